@@ -1,0 +1,72 @@
+# heft — build, test, demo and benchmark. `make check` and `make demo` install
+# what is missing (Debian packages, as root) through scripts/deps.sh.
+
+CC      ?= gcc
+PKGS    := libelf libdw jansson
+# Recursive (=) so pkg-config runs after scripts/deps.sh has installed things.
+CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(shell pkg-config --cflags $(PKGS))
+CFLAGS  ?= -O2
+LIBS    = $(shell pkg-config --libs $(PKGS)) -liberty
+SAN     := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+SRC     := $(sort $(wildcard src/*.c))
+LIBSRC  := $(filter-out src/main.c,$(SRC))
+HDR     := $(wildcard src/*.h)
+TSRC    := $(sort $(wildcard tests/unit/*.c tests/e2e/*.c))
+THDR    := $(wildcard tests/e2e/*.h tests/unit/*.h)
+
+PREFIX  ?= /usr/local
+CARGO   ?= $(shell command -v cargo 2>/dev/null || echo $(HOME)/.cargo/bin/cargo)
+
+.PHONY: all deps test-deps check test unit demo bench fixtures clean install
+
+all: build/heft
+
+deps:
+	@sh scripts/deps.sh
+
+test-deps:
+	@sh scripts/deps.sh test
+
+build/heft: $(SRC) $(HDR) | deps
+	@mkdir -p build
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $(SRC) $(LIBS)
+
+build/asan/heft: $(SRC) $(HDR) | deps
+	@mkdir -p build/asan
+	$(CC) $(CFLAGS_BASE) $(SAN) -o $@ $(SRC) $(LIBS)
+
+build/tests: $(LIBSRC) $(HDR) $(TSRC) $(THDR) | test-deps
+	@mkdir -p build
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -Isrc -o $@ $(LIBSRC) $(TSRC) $(LIBS) $(shell pkg-config --libs criterion)
+
+build/asan/tests: $(LIBSRC) $(HDR) $(TSRC) $(THDR) | test-deps
+	@mkdir -p build/asan
+	$(CC) $(CFLAGS_BASE) $(SAN) -Isrc -o $@ $(LIBSRC) $(TSRC) $(LIBS) $(shell pkg-config --libs criterion)
+
+include tests/fixtures/fixtures.mk
+
+# The suite runs twice: as built, then everything (heft included) under
+# AddressSanitizer and UndefinedBehaviorSanitizer. The last summary covers both.
+check: build/heft build/tests build/asan/heft build/asan/tests fixtures
+	HEFT=$(CURDIR)/build/heft FIXTURES=$(CURDIR)/build/fixtures build/tests
+	HEFT=$(CURDIR)/build/asan/heft FIXTURES=$(CURDIR)/build/fixtures \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 build/asan/tests
+
+test: check
+
+demo: build/heft
+	@sh scripts/deps.sh demo
+	cd examples/demo && $(CARGO) build --release --offline --quiet
+	build/heft examples/demo/target/release/demo
+	@echo
+	build/heft crates -n 12 examples/demo/target/release/demo
+
+bench: build/heft
+	sh scripts/bench.sh build/heft
+
+install: build/heft
+	install -D -m 755 build/heft $(DESTDIR)$(PREFIX)/bin/heft
+
+clean:
+	rm -rf build examples/demo/target

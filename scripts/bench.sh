@@ -1,0 +1,272 @@
+#!/bin/sh
+# bench.sh — how fast heft is, and how much memory it takes, on the largest
+# binaries on the machine (the Rust toolchain's own libraries and cargo),
+# against `nm -S -C --size-sort` as the reference.
+#
+#   usage: sh scripts/bench.sh [path/to/heft]      (what `make bench` runs)
+#
+# Every command runs 3 times; the best wall time is kept, and the highest peak
+# RSS of the 3. A missing input is reported and skipped: this is a benchmark,
+# not a test, so it only fails (status 1) when heft itself is missing.
+# Environment: BENCH_RUNS (default 3), BENCH_FILES (space-separated list of
+# files to use instead of the toolchain's).
+set -u
+
+HEFT=${1:-build/heft}
+RUNS=${BENCH_RUNS:-3}
+
+echo "# reproduce: make bench    (= sh scripts/bench.sh $HEFT)"
+
+case $HEFT in
+    */*) ;;
+    *) HEFT=./$HEFT ;;
+esac
+if [ ! -x "$HEFT" ]; then
+    echo "bench: $HEFT: not found or not executable (run 'make build/heft')" >&2
+    exit 1
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/heft-bench.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT
+trap 'rm -rf "$TMP"; exit 130' INT TERM
+
+# --- how we time ------------------------------------------------------------
+# Peak RSS comes from GNU time (%M, KiB). Wall time comes from `date +%s%N`
+# when it has nanoseconds (GNU date), since %e only has 10 ms resolution; else
+# from %e. Without /usr/bin/time there is no peak RSS ("-").
+if [ -x /usr/bin/time ] && /usr/bin/time -f '%e %M' -o "$TMP/probe" true 2>/dev/null; then
+    HAVE_TIME=1
+else
+    HAVE_TIME=0
+fi
+case $(date +%N 2>/dev/null) in
+    ''|*[!0-9]*) HAVE_NS=0 ;;
+    *) HAVE_NS=1 ;;
+esac
+if [ $HAVE_TIME = 1 ]; then
+    if [ $HAVE_NS = 1 ]; then
+        echo "# timing: wall clock from date +%s%N, peak RSS from /usr/bin/time %M; best of $RUNS"
+    else
+        echo "# timing: /usr/bin/time -f '%e %M' (10 ms resolution); best of $RUNS"
+    fi
+elif [ $HAVE_NS = 1 ]; then
+    echo "# timing: /usr/bin/time is missing: wall clock from date +%s%N, no peak RSS; best of $RUNS"
+else
+    echo "# timing: /usr/bin/time is missing and date has no %N: 1 s resolution, no peak RSS; best of $RUNS"
+fi
+
+now_ns() {
+    if [ $HAVE_NS = 1 ]; then date +%s%N; else echo "$(date +%s)000000000"; fi
+}
+
+# measure OUT CMD...: runs CMD (stdout to OUT, stderr kept in $TMP/err) RUNS
+# times; sets M_SEC (best wall seconds), M_KIB (highest peak RSS in KiB, or -)
+# and M_STATUS (the exit status of the last non-zero run, else 0).
+measure() {
+    m_out=$1
+    shift
+    M_SEC=""
+    M_KIB="-"
+    M_STATUS=0
+    i=0
+    while [ "$i" -lt "$RUNS" ]; do
+        i=$((i + 1))
+        t0=$(now_ns)
+        if [ $HAVE_TIME = 1 ]; then
+            /usr/bin/time -f '%e %M' -o "$TMP/time" "$@" >"$m_out" 2>"$TMP/err"
+            st=$?
+        else
+            "$@" >"$m_out" 2>"$TMP/err"
+            st=$?
+        fi
+        t1=$(now_ns)
+        [ $st -ne 0 ] && M_STATUS=$st
+        if [ $HAVE_TIME = 1 ] && [ -s "$TMP/time" ]; then
+            # GNU time writes "Command exited with non-zero status N" first
+            # when the command fails: the numbers are on the last line.
+            line=$(tail -n 1 "$TMP/time")
+            e=${line% *}
+            k=${line#* }
+        else
+            e=""
+            k="-"
+        fi
+        if [ $HAVE_NS = 1 ] || [ -z "$e" ]; then
+            e=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+        fi
+        if [ -z "$M_SEC" ] || awk -v a="$e" -v b="$M_SEC" 'BEGIN { exit !(a < b) }'; then
+            M_SEC=$e
+        fi
+        case $k in
+            ''|*[!0-9]*) ;;
+            *) if [ "$M_KIB" = "-" ] || [ "$k" -gt "$M_KIB" ]; then M_KIB=$k; fi ;;
+        esac
+    done
+}
+
+# --- which files --------------------------------------------------------------
+RUSTC=$(command -v rustc 2>/dev/null || true)
+[ -z "$RUSTC" ] && [ -x "$HOME/.cargo/bin/rustc" ] && RUSTC=$HOME/.cargo/bin/rustc
+SYSROOT=""
+[ -n "$RUSTC" ] && SYSROOT=$("$RUSTC" --print sysroot 2>/dev/null)
+
+if [ -n "${BENCH_FILES:-}" ]; then
+    CANDIDATES=$BENCH_FILES
+elif [ -n "$SYSROOT" ]; then
+    # Globs that match nothing stay as they are and are reported as missing.
+    CANDIDATES=$(printf '%s\n' "$SYSROOT"/lib/librustc_driver-*.so "$SYSROOT"/lib/libLLVM* "$SYSROOT/bin/cargo")
+else
+    echo "bench: rustc not found: no Rust toolchain to measure" >&2
+    CANDIDATES=""
+fi
+
+MIN_SIZE=1048576 # skip linker scripts such as libLLVM-NN-rust-*.so (42 bytes)
+FILES=""
+SEEN=" "
+for c in $CANDIDATES; do
+    f=$(readlink -f "$c" 2>/dev/null || echo "$c")
+    if [ ! -f "$f" ]; then
+        echo "# skipped $c: no such file"
+        continue
+    fi
+    if [ ! -r "$f" ]; then
+        echo "# skipped $c: not readable"
+        continue
+    fi
+    sz=$(wc -c <"$f" | tr -d ' ')
+    if [ "$sz" -lt $MIN_SIZE ]; then
+        echo "# skipped $c: $sz bytes (< 1 MB, not a binary)"
+        continue
+    fi
+    case $SEEN in
+        *" $f "*) continue ;; # a symlink to a file already listed
+    esac
+    SEEN="$SEEN$f "
+    FILES="$FILES $f"
+done
+
+if [ -z "$FILES" ]; then
+    echo "bench: no input files found; nothing to measure"
+    exit 0
+fi
+if ! command -v nm >/dev/null 2>&1; then
+    echo "# nm is missing: no reference times (ratios shown as -)"
+    HAVE_NM=0
+else
+    HAVE_NM=1
+fi
+
+# --- measuring ------------------------------------------------------------------
+ROWS=$TMP/rows
+VERDICTS=$TMP/verdicts
+: >"$ROWS"
+: >"$VERDICTS"
+FMT='%-36s %9s %9s  %-31s %8s %9s %7s %9s\n'
+
+# row FILE SIZE_MB SYMS TOOL SEC KIB STATUS NM_SEC FILE_BYTES
+row() {
+    awk -v f="$1" -v mb="$2" -v syms="$3" -v tool="$4" -v sec="$5" -v kib="$6" \
+        -v st="$7" -v nmsec="$8" -v bytes="$9" -v fmt="$FMT" 'BEGIN {
+        if (kib == "-") { mib = "-"; frac = "-" }
+        else { mib = sprintf("%.1f", kib / 1024); frac = sprintf("%.3f", kib * 1024 / bytes) }
+        if (st != 0) sec = "FAIL:" st
+        if (st != 0 || nmsec == "" || nmsec == "-" || tool ~ /^nm/) ratio = (tool ~ /^nm/ ? "1.00" : "-")
+        else if (nmsec + 0 == 0) ratio = "-"
+        else ratio = sprintf("%.2f", sec / nmsec)
+        printf fmt, f, mb, syms, tool, sec, mib, ratio, frac
+    }' >>"$ROWS"
+}
+
+for f in $FILES; do
+    base=$(basename "$f")
+    bytes=$(wc -c <"$f" | tr -d ' ')
+    mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+    echo "# measuring $base ($mb MB) ..." >&2
+
+    # Symbol count: heft's symbol leaves (JSON rows of kind "symbol"); nm's
+    # count of sized symbols if heft fails.
+    "$HEFT" symbols -n 0 "$f" --format json >"$TMP/json" 2>"$TMP/err"
+    hst=$?
+    if [ $hst -eq 0 ]; then
+        syms=$(grep -o '"kind": *"symbol"' "$TMP/json" | wc -l | tr -d ' ')
+    elif [ $HAVE_NM = 1 ]; then
+        syms=$(nm -S --size-sort "$f" 2>/dev/null | wc -l | tr -d ' ')
+        [ "$syms" = 0 ] && syms=$(nm -D -S --size-sort "$f" 2>/dev/null | wc -l | tr -d ' ')
+        syms="nm:$syms"
+    else
+        syms="?"
+    fi
+    rm -f "$TMP/json"
+
+    nm_sec="-"
+    if [ $HAVE_NM = 1 ]; then
+        measure /dev/null nm -S -C --size-sort "$f"
+        nm_sec=$M_SEC
+        [ "$M_STATUS" -ne 0 ] && nm_sec="-"
+        row "$base" "$mb" "$syms" "nm -S -C --size-sort" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
+    fi
+
+    worst_kib=0
+    mem_known=1
+    heft_failed=""
+    sym_sec=""
+    crates_sec=""
+    for view in symbols crates sections; do
+        case $view in
+            symbols)
+                label="heft symbols -n0 --format json"
+                measure /dev/null "$HEFT" symbols -n 0 "$f" --format json ;;
+            crates)
+                label="heft crates"
+                measure /dev/null "$HEFT" crates "$f" ;;
+            sections)
+                label="heft sections"
+                measure "$TMP/sections.out" "$HEFT" sections "$f" ;;
+        esac
+        if [ "$M_STATUS" -ne 0 ]; then
+            heft_failed="$heft_failed $view(status $M_STATUS: $(head -n 1 "$TMP/err"))"
+        fi
+        [ $view = symbols ] && sym_sec=$M_SEC
+        [ $view = crates ] && crates_sec=$M_SEC
+        if [ "$M_KIB" = "-" ]; then
+            mem_known=0
+        elif [ "$M_KIB" -gt "$worst_kib" ]; then
+            worst_kib=$M_KIB
+        fi
+        row "$base" "$mb" "$syms" "$label" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
+    done
+
+    # Verdict: heft symbols (the full listing, like nm's) and heft crates
+    # against nm -C; peak memory of every heft run against the file size.
+    v="$base:"
+    if [ -n "$heft_failed" ]; then
+        v="$v heft FAILED:$heft_failed; no verdict"
+    elif [ "$nm_sec" = "-" ]; then
+        v="$v speed vs nm -C unknown (no nm time);"
+    else
+        v="$v $(awk -v s="$sym_sec" -v c="$crates_sec" -v n="$nm_sec" 'BEGIN {
+            if (s + 0 <= n + 0 && c + 0 <= n + 0) printf "heft is at least as fast as nm -C (symbols %.2fx, crates %.2fx);", s / n, c / n
+            else printf "heft is SLOWER than nm -C (symbols %.2fx, crates %.2fx);", s / n, c / n
+        }')"
+    fi
+    if [ -n "$heft_failed" ]; then
+        :
+    elif [ $mem_known = 0 ]; then
+        v="$v peak memory unknown (no /usr/bin/time)"
+    else
+        v="$v $(awk -v k="$worst_kib" -v b="$bytes" 'BEGIN {
+            r = k * 1024 / b
+            if (r < 1) printf "peak memory below the input size (%.1f MiB = %.2f of the file)", k / 1024, r
+            else printf "peak memory NOT below the input size (%.1f MiB = %.2f of the file)", k / 1024, r
+        }')"
+    fi
+    echo "$v" >>"$VERDICTS"
+done
+
+echo
+# shellcheck disable=SC2059
+printf "$FMT" file "size MB" symbols tool seconds "peak MiB" "x nm" "mem/file"
+cat "$ROWS"
+echo
+echo "verdict:"
+sed 's/^/  /' "$VERDICTS"

@@ -1,0 +1,440 @@
+/* account.c — gives every byte of the file, and of the loaded image, exactly
+ * one leaf (see account.h for the rules).
+ *
+ * The idea is a range map, as in bloaty's: labellers claim ranges, and where
+ * claims overlap the one made first wins. Claims are swept in address order
+ * with a heap ordered by priority, so overlapping, nested or duplicate
+ * symbols from any file give a consistent answer in O(n log n).
+ *
+ * The VM domain reuses the file domain wherever a loaded segment maps file
+ * bytes, so a symbol's VM bytes are its file bytes; only the parts beyond a
+ * segment's file size (.bss) are swept separately. */
+#include "account.h"
+
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { L_EHDR, L_PHDR, L_SHDR, L_PADDING, L_UNMAPPED, L_FIRST_SECTION };
+
+typedef struct Claim {
+    uint64_t start, end;
+    uint32_t prio, leaf;
+} Claim;
+
+typedef struct Span {
+    uint64_t start, end;
+    uint32_t leaf;
+} Span;
+
+typedef struct Vec {
+    void *p;
+    size_t n, cap, elem;
+} Vec;
+
+static void *vec_push(Vec *v)
+{
+    if (v->n == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 256;
+        void *np = realloc(v->p, v->cap * v->elem);
+        if (!np)
+            abort();
+        v->p = np;
+    }
+    return (char *)v->p + v->elem * v->n++;
+}
+
+static void claim(Vec *v, uint64_t start, uint64_t end, uint32_t leaf)
+{
+    if (end <= start)
+        return;
+    Claim *c = vec_push(v);
+    *c = (Claim){start, end, (uint32_t)(v->n - 1), leaf};
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const Claim *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->prio < y->prio ? -1 : x->prio > y->prio;
+}
+
+/* Binary min-heap of claims by priority. */
+typedef struct Heap {
+    const Claim **h;
+    size_t n;
+} Heap;
+
+static void heap_push(Heap *hp, const Claim *c)
+{
+    size_t i = hp->n++;
+    while (i) {
+        size_t p = (i - 1) / 2;
+        if (hp->h[p]->prio <= c->prio)
+            break;
+        hp->h[i] = hp->h[p];
+        i = p;
+    }
+    hp->h[i] = c;
+}
+
+static void heap_pop(Heap *hp)
+{
+    const Claim *last = hp->h[--hp->n];
+    size_t i = 0;
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        const Claim *best = last;
+        if (l < hp->n && hp->h[l]->prio < best->prio)
+            best = hp->h[l], m = l;
+        if (l + 1 < hp->n && hp->h[l + 1]->prio < best->prio)
+            m = l + 1;
+        if (m == i)
+            break;
+        hp->h[i] = hp->h[m];
+        i = m;
+    }
+    if (hp->n)
+        hp->h[i] = last;
+}
+
+typedef void (*EmitFn)(void *ctx, uint64_t start, uint64_t end, uint32_t leaf);
+
+/* Gives every byte of [lo, hi) to the claim of lowest priority covering it;
+ * uncovered bytes go to gap, or to tail from tail_from on. Claims sorted by
+ * start. */
+static void sweep(const Claim *cl, size_t n, uint64_t lo, uint64_t hi, uint32_t gap, uint32_t tail,
+                  uint64_t tail_from, EmitFn emit, void *ctx)
+{
+    Heap hp = {malloc((n ? n : 1) * sizeof *hp.h), 0};
+    if (!hp.h)
+        abort();
+    size_t i = 0;
+    uint64_t pos = lo;
+    while (pos < hi) {
+        for (; i < n && cl[i].start <= pos; i++)
+            if (cl[i].end > pos)
+                heap_push(&hp, &cl[i]);
+        while (hp.n && hp.h[0]->end <= pos)
+            heap_pop(&hp);
+        uint64_t next = i < n && cl[i].start < hi ? cl[i].start : hi;
+        if (!hp.n) {
+            if (pos < tail_from && next > tail_from)
+                next = tail_from;
+            emit(ctx, pos, next, pos >= tail_from ? tail : gap);
+            pos = next;
+            continue;
+        }
+        uint64_t end = hp.h[0]->end < next ? hp.h[0]->end : next;
+        emit(ctx, pos, end, hp.h[0]->leaf);
+        pos = end;
+    }
+    free(hp.h);
+}
+
+typedef struct Builder {
+    Arena *a;
+    const Image *img;
+    Account *acct;
+    Vec spans; /* file domain, in order */
+} Builder;
+
+static void emit_file(void *ctx, uint64_t start, uint64_t end, uint32_t leaf)
+{
+    Builder *b = ctx;
+    b->acct->leaves[leaf].file_size += end - start;
+    Span *last = b->spans.n ? (Span *)b->spans.p + b->spans.n - 1 : NULL;
+    if (last && last->leaf == leaf && last->end == start) {
+        last->end = end;
+        return;
+    }
+    Span *s = vec_push(&b->spans);
+    *s = (Span){start, end, leaf};
+}
+
+static void emit_vm(void *ctx, uint64_t start, uint64_t end, uint32_t leaf)
+{
+    Builder *b = ctx;
+    b->acct->leaves[leaf].vm_size += end - start;
+}
+
+/* VM bytes [off, off+len) of the file: credit the leaves that own them. */
+static void credit_file_range(Builder *b, uint64_t off, uint64_t len)
+{
+    const Span *sp = b->spans.p;
+    size_t lo = 0, hi = b->spans.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (sp[mid].end <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint64_t end = off + len;
+    for (size_t i = lo; i < b->spans.n && sp[i].start < end; i++) {
+        uint64_t s = sp[i].start > off ? sp[i].start : off;
+        uint64_t e = sp[i].end < end ? sp[i].end : end;
+        b->acct->leaves[sp[i].leaf].vm_size += e - s;
+    }
+}
+
+/* ---- symbols to leaves ---- */
+
+static const Image *sort_img; /* qsort has no context argument in C11 */
+
+static int sym_rank(const Symbol *s)
+{
+    int bind = s->bind == STB_GLOBAL ? 0 : s->bind == STB_WEAK ? 1 : s->bind == STB_LOCAL ? 2 : 3;
+    int type = s->type == STT_FUNC || s->type == STT_OBJECT ? 0 : 1;
+    return bind * 2 + type;
+}
+
+/* Section, address, size; then which name is the best primary. */
+static int by_place(const void *a, const void *b)
+{
+    const Symbol *x = &sort_img->symbols[*(const uint32_t *)a];
+    const Symbol *y = &sort_img->symbols[*(const uint32_t *)b];
+    if (x->section != y->section)
+        return x->section < y->section ? -1 : 1;
+    if (x->addr != y->addr)
+        return x->addr < y->addr ? -1 : 1;
+    if (x->size != y->size)
+        return x->size > y->size ? -1 : 1;
+    int rx = sym_rank(x), ry = sym_rank(y);
+    if (rx != ry)
+        return rx - ry;
+    return strcmp(x->name, y->name);
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return a + b < a ? UINT64_MAX : a + b;
+}
+
+/* A FUNC without a size (hand-written assembly) runs to the next symbol or
+ * the end of its section; other sizeless symbols are labels and own nothing. */
+static uint64_t effective_size(const Image *img, const uint32_t *order, uint32_t n, uint32_t k)
+{
+    const Symbol *s = &img->symbols[order[k]];
+    if (s->size || s->type != STT_FUNC)
+        return s->size;
+    const Section *sec = &img->sections[s->section];
+    uint64_t end = sat_add(sec->addr, sec->size);
+    for (uint32_t j = k + 1; j < n; j++) {
+        const Symbol *t = &img->symbols[order[j]];
+        if (t->section != s->section)
+            break;
+        if (t->addr > s->addr) {
+            end = t->addr < end ? t->addr : end;
+            break;
+        }
+    }
+    return end > s->addr ? end - s->addr : 0;
+}
+
+static void name_leaf(Arena *a, Leaf *l, const char *raw, unsigned flags)
+{
+    NameInfo ni;
+    names_analyze(a, raw, (flags & ACCT_NO_DEMANGLE) ? NAMES_NO_DEMANGLE : 0, &ni);
+    l->raw = raw;
+    l->name = (flags & ACCT_FULL_NAMES) ? ni.full : ni.display;
+    l->crate = (flags & ACCT_SPLIT_STD) ? ni.crate : names_fold_std(ni.crate);
+    l->inst_crate = ni.inst_crate;
+    l->lang = ni.lang;
+}
+
+static uint32_t make_symbol_leaves(Builder *b, unsigned flags)
+{
+    const Image *img = b->img;
+    Account *acct = b->acct;
+    uint32_t n = img->nsymbols, first = acct->nleaves;
+    uint32_t *order = malloc((n ? n : 1) * sizeof *order);
+    if (!order)
+        abort();
+    for (uint32_t i = 0; i < n; i++)
+        order[i] = i;
+    sort_img = img;
+    qsort(order, n, sizeof *order, by_place);
+
+    for (uint32_t k = 0; k < n;) {
+        const Symbol *s = &img->symbols[order[k]];
+        uint64_t size = effective_size(img, order, n, k);
+        uint32_t g = k + 1; /* the group of symbols on exactly this range */
+        while (g < n && img->symbols[order[g]].section == s->section && img->symbols[order[g]].addr == s->addr &&
+               img->symbols[order[g]].size == s->size)
+            g++;
+        if (!size) {
+            acct->zero_size_symbols += g - k;
+            k = g;
+            continue;
+        }
+        Leaf *l = &acct->leaves[acct->nleaves++];
+        l->kind = LEAF_SYMBOL;
+        l->section = s->section;
+        l->addr = s->addr;
+        l->sym_size = size;
+        name_leaf(b->a, l, s->name, flags);
+        if (g - k > 1) {
+            l->aliases = arena_array(b->a, g - k - 1, sizeof *l->aliases);
+            for (uint32_t j = k + 1; j < g; j++) {
+                const char *raw = img->symbols[order[j]].name;
+                if (strcmp(raw, img->symbols[order[j - 1]].name) == 0)
+                    continue; /* the same symbol listed twice */
+                Leaf tmp;
+                name_leaf(b->a, &tmp, raw, flags);
+                l->aliases[l->naliases++] = tmp.name;
+            }
+        }
+        k = g;
+    }
+    free(order);
+    return acct->nleaves - first;
+}
+
+/* ---- claims ---- */
+
+static void claim_symbols(Builder *b, Vec *file, Vec *vm, uint32_t first, uint32_t count)
+{
+    const Image *img = b->img;
+    Leaf *leaves = b->acct->leaves;
+    /* Among symbols, the one starting first wins, then the larger: that is
+     * the order claims get their priorities in. */
+    Claim *tmp = malloc((count ? count : 1) * sizeof *tmp);
+    if (!tmp)
+        abort();
+    for (uint32_t i = 0; i < count; i++) {
+        const Leaf *l = &leaves[first + i];
+        tmp[i] = (Claim){l->addr, sat_add(l->addr, l->sym_size), 0, first + i};
+    }
+    qsort(tmp, count, sizeof *tmp, by_start);
+    for (uint32_t i = 0; i < count; i++) {
+        const Leaf *l = &leaves[tmp[i].leaf];
+        const Section *s = &img->sections[l->section];
+        uint64_t lo = tmp[i].start > s->addr ? tmp[i].start : s->addr;
+        if (s->file_size) {
+            uint64_t hi = tmp[i].end < sat_add(s->addr, s->file_size) ? tmp[i].end : s->addr + s->file_size;
+            if (lo < hi)
+                claim(file, s->offset + (lo - s->addr), s->offset + (hi - s->addr), tmp[i].leaf);
+        } else if (s->vm_size) {
+            uint64_t hi = tmp[i].end < s->addr + s->vm_size ? tmp[i].end : s->addr + s->vm_size;
+            claim(vm, lo, hi, tmp[i].leaf);
+        }
+    }
+    free(tmp);
+}
+
+static void add_fallbacks(Builder *b)
+{
+    Account *acct = b->acct;
+    static const char *const fixed[] = {"[ELF header]", "[program headers]", "[section headers]", "[padding]",
+                                        "[unmapped]"};
+    for (uint32_t i = 0; i < L_FIRST_SECTION; i++) {
+        Leaf *l = &acct->leaves[acct->nleaves++];
+        l->name = l->crate = fixed[i];
+        l->kind = i == L_PADDING ? LEAF_PADDING : i == L_UNMAPPED ? LEAF_UNMAPPED : LEAF_HEADER;
+        l->section = IMG_NONE;
+    }
+    acct->leaves[L_EHDR].addr = 0;
+    acct->leaves[L_PHDR].addr = b->img->phdr_off;
+    acct->leaves[L_SHDR].addr = b->img->shdr_off;
+    for (uint32_t i = 0; i < b->img->nsections; i++) {
+        const Section *s = &b->img->sections[i];
+        Leaf *l = &acct->leaves[acct->nleaves++];
+        l->kind = LEAF_SECTION;
+        l->section = i;
+        l->addr = s->addr;
+        l->name = l->crate =
+            (s->flags & SHF_ALLOC) ? arena_printf(b->a, "[section %s]", s->name) : arena_printf(b->a, "[%s]", s->name);
+    }
+}
+
+void account_build(Arena *a, const Image *img, unsigned flags, Account *out)
+{
+    memset(out, 0, sizeof *out);
+    out->img = img;
+    out->flags = flags;
+    out->file_size = img->size;
+    bool no_sections = img->nsections <= 1;
+    uint32_t cap = L_FIRST_SECTION + img->nsections + img->nsymbols + (no_sections ? img->nsegments : 0);
+    out->leaves = arena_array(a, cap, sizeof(Leaf));
+    Builder b = {a, img, out, {.elem = sizeof(Span)}};
+
+    add_fallbacks(&b);
+    uint32_t seg_leaves = out->nleaves;
+    if (no_sections)
+        for (uint32_t i = 0; i < img->nsegments; i++) {
+            Leaf *l = &out->leaves[out->nleaves++];
+            l->kind = LEAF_SECTION;
+            l->section = IMG_NONE;
+            l->addr = img->segments[i].vaddr;
+            l->name = l->crate = arena_printf(a, "[segment %u]", i);
+        }
+    uint32_t first_sym = out->nleaves;
+    uint32_t nsym = make_symbol_leaves(&b, flags);
+
+    Vec file = {.elem = sizeof(Claim)}, vm = {.elem = sizeof(Claim)};
+    claim(&file, 0, img->ehdr_size, L_EHDR);
+    claim(&file, img->phdr_off, img->phdr_off + img->phdr_size, L_PHDR);
+    claim(&file, img->shdr_off, img->shdr_off + img->shdr_size, L_SHDR);
+    claim_symbols(&b, &file, &vm, first_sym, nsym);
+    for (uint32_t i = 0; i < img->nsections; i++) {
+        const Section *s = &img->sections[i];
+        claim(&file, s->offset, s->offset + s->file_size, L_FIRST_SECTION + i);
+        if (!s->file_size)
+            claim(&vm, s->addr, s->addr + s->vm_size, L_FIRST_SECTION + i);
+    }
+    if (no_sections)
+        for (uint32_t i = 0; i < img->nsegments; i++) {
+            const Segment *s = &img->segments[i];
+            if (s->type == PT_LOAD)
+                claim(&file, s->offset, s->offset + s->file_size, seg_leaves + i);
+        }
+
+    uint64_t last = 0;
+    for (size_t i = 0; i < file.n; i++)
+        if (((Claim *)file.p)[i].end > last)
+            last = ((Claim *)file.p)[i].end;
+    qsort(file.p, file.n, sizeof(Claim), by_start);
+    sweep(file.p, file.n, 0, img->size, L_PADDING, L_UNMAPPED, last, emit_file, &b);
+
+    /* The loaded image: the union of the mappings, in address order. */
+    Mapping *maps = malloc((img->nmaps ? img->nmaps : 1) * sizeof *maps);
+    if (!maps)
+        abort();
+    memcpy(maps, img->maps, img->nmaps * sizeof *maps);
+    for (uint32_t i = 1; i < img->nmaps; i++) /* few mappings: insertion sort */
+        for (uint32_t j = i; j > 0 && maps[j].vaddr < maps[j - 1].vaddr; j--) {
+            Mapping t = maps[j];
+            maps[j] = maps[j - 1];
+            maps[j - 1] = t;
+        }
+    qsort(vm.p, vm.n, sizeof(Claim), by_start);
+    uint64_t cursor = 0;
+    for (uint32_t i = 0; i < img->nmaps; i++) {
+        const Mapping *m = &maps[i];
+        uint64_t s = i && cursor > m->vaddr ? cursor : m->vaddr, e = m->vaddr + m->mem_size;
+        if (e <= s)
+            continue;
+        uint64_t fend = m->vaddr + m->file_size;
+        if (s < fend)
+            credit_file_range(&b, m->offset + (s - m->vaddr), (e < fend ? e : fend) - s);
+        uint64_t bss = s > fend ? s : fend;
+        if (bss < e)
+            sweep(vm.p, vm.n, bss, e, L_PADDING, L_PADDING, UINT64_MAX, emit_vm, &b);
+        out->vm_size += e - s;
+        cursor = e;
+    }
+    free(maps);
+    free(file.p);
+    free(vm.p);
+    free(b.spans.p);
+
+    for (uint32_t i = first_sym; i < first_sym + nsym; i++) {
+        const Leaf *l = &out->leaves[i];
+        if (!l->file_size && !l->vm_size)
+            out->overlapped_symbols++;
+        if (strcmp(l->crate, "[unknown]") == 0)
+            out->unknown_size += l->file_size;
+    }
+}

@@ -1,0 +1,61 @@
+/* account.h — the accounting: every byte of the file and of the loaded image
+ * gets exactly one leaf.
+ *
+ * A leaf is a symbol (with all its aliases), or a fallback for bytes no symbol
+ * claims: "[section .rodata]", "[ELF header]", "[program headers]",
+ * "[section headers]", "[.symtab]" (non-loaded sections as themselves),
+ * "[padding]" (gaps between the above) and "[unmapped]" (bytes past every
+ * known structure). Claims are made in that order of priority; within symbols
+ * the one starting first wins (ties: the larger). The leaves' file sizes add
+ * up to the file size, their VM sizes to the size of the loaded image.
+ *
+ * Leaves with no bytes (a symbol wholly inside an earlier one, a section all
+ * of whose bytes symbols claim) stay in the array with zero sizes; views skip
+ * them. */
+#ifndef HEFT_ACCOUNT_H
+#define HEFT_ACCOUNT_H
+
+#include "image.h"
+#include "names.h"
+
+typedef enum {
+    LEAF_SYMBOL,
+    LEAF_SECTION, /* unclaimed bytes of a section */
+    LEAF_HEADER,  /* ELF header, program or section header table */
+    LEAF_PADDING,
+    LEAF_UNMAPPED,
+} LeafKind;
+
+typedef struct Leaf {
+    const char *name;     /* display name (see Account.flags) */
+    const char *crate;    /* folded per flags; fallbacks carry their own name */
+    const char *raw;      /* raw symbol name, NULL for fallbacks */
+    const char *inst_crate; /* Rust v0 instantiating crate, or NULL */
+    const char **aliases; /* other names on the same range (display form) */
+    uint32_t naliases;
+    LeafKind kind;
+    NameLang lang;
+    uint32_t section;     /* IMG_NONE for headers, padding, unmapped */
+    uint64_t addr;        /* VM address of a symbol or section, else file offset */
+    uint64_t sym_size;    /* st_size for symbols */
+    uint64_t file_size, vm_size; /* accounted bytes */
+} Leaf;
+
+#define ACCT_FULL_NAMES 1u
+#define ACCT_SPLIT_STD 2u
+#define ACCT_NO_DEMANGLE 4u
+
+typedef struct Account {
+    const Image *img;
+    Leaf *leaves;
+    uint32_t nleaves;
+    uint64_t file_size, vm_size; /* totals: file size, loaded image size */
+    uint64_t unknown_size;       /* file bytes of symbols whose crate is [unknown] */
+    uint32_t zero_size_symbols;  /* sizeless labels: they own no bytes */
+    uint32_t overlapped_symbols; /* lie wholly inside an earlier symbol */
+    unsigned flags;
+} Account;
+
+void account_build(Arena *a, const Image *img, unsigned flags, Account *out);
+
+#endif

@@ -1,0 +1,23 @@
+/* arena.h — bump allocation for data that lives as long as one run of heft.
+ *
+ * Everything heft builds while analysing a file (names, leaves, rows) has the
+ * same lifetime, so it comes from an arena and is released in one call. */
+#ifndef HEFT_ARENA_H
+#define HEFT_ARENA_H
+
+#include <stddef.h>
+
+typedef struct Arena Arena;
+
+Arena *arena_new(void);
+void arena_free(Arena *a);
+/* Zeroed, 16-byte aligned; aborts with a one-line message when memory runs out. */
+void *arena_alloc(Arena *a, size_t n);
+/* n * size with overflow check. */
+void *arena_array(Arena *a, size_t n, size_t size);
+char *arena_strdup(Arena *a, const char *s);
+char *arena_strndup(Arena *a, const char *s, size_t n);
+/* printf into the arena. */
+char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

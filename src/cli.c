@@ -1,0 +1,179 @@
+/* cli.c — command-line options shared by every view, the help text, and the
+ * loader that turns a path into an accounting or a one-line error. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "elffile.h"
+#include "version.h"
+
+static const char usage_text[] =
+    "usage: heft [VIEW] [OPTIONS] FILE\n"
+    "\n"
+    "Where the bytes of an ELF file go: every byte of the file, and of the image\n"
+    "it loads, is counted exactly once, so every view adds up to the totals.\n"
+    "Works on executables, shared libraries and objects from Rust, C and C++.\n"
+    "\n"
+    "Views:\n"
+    "  summary      (default) totals, sections, top crates, top symbols\n"
+    "  symbols      largest symbols (functions and data) and unclaimed bytes\n"
+    "  crates       size per Rust crate, C++ namespace, [C], or fallback\n"
+    "  sections     size per section, plus headers and padding\n"
+    "  segments     size per loaded segment (PT_LOAD)\n"
+    "\n"
+    "Options:\n"
+    "  -n N              rows to show (default 20; 10 per list in summary); 0 = all\n"
+    "  --filter REGEX    only symbols whose name (or an alias) matches (POSIX ERE)\n"
+    "  --crate NAME      only symbols of this crate / namespace (after the std fold)\n"
+    "  --section NAME    only bytes in this section, e.g. .text or .rodata\n"
+    "  --sort KEY        size (default, largest first), name, or addr\n"
+    "  --full-names      keep hashes and compiler suffixes (.llvm.N, .cold, …)\n"
+    "  --split-std       show core, alloc, … apart instead of folding them into std\n"
+    "  --no-demangle     show raw mangled names\n"
+    "  -w, --wide        never cut names to the terminal width\n"
+    "  --format FMT      table (default), json, csv or tsv\n"
+    "  -h, --help        this text\n"
+    "  -V, --version     heft's version\n"
+    "\n"
+    "Sizes: File is bytes in the file, VM bytes in memory once loaded (.bss has\n"
+    "VM size only; debug info and symbol tables have file size only).\n"
+    "Exit status: 0 success, 2 bad input or usage. JSON schema: docs/json.md.\n";
+
+static void usage_error(const char *fmt, const char *arg)
+{
+    fputs("heft: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs(" (see 'heft --help')\n", stderr);
+    exit(EXIT_USAGE);
+}
+
+static int term_width(void)
+{
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
+        return ws.ws_col;
+    const char *cols = getenv("COLUMNS");
+    return cols ? atoi(cols) : 0;
+}
+
+static bool parse_view(const char *s, ViewKind *v)
+{
+    for (ViewKind k = VIEW_SUMMARY; k <= VIEW_SEGMENTS; k++)
+        if (strcmp(s, view_name(k)) == 0) {
+            *v = k;
+            return true;
+        }
+    return false;
+}
+
+enum { OPT_FILTER = 256, OPT_CRATE, OPT_SECTION, OPT_SORT, OPT_FULL, OPT_SPLIT, OPT_NODEM, OPT_FORMAT };
+
+void cli_parse(int argc, char **argv, Options *o)
+{
+    static const struct option longs[] = {
+        {"filter", required_argument, 0, OPT_FILTER}, {"crate", required_argument, 0, OPT_CRATE},
+        {"section", required_argument, 0, OPT_SECTION}, {"sort", required_argument, 0, OPT_SORT},
+        {"full-names", no_argument, 0, OPT_FULL}, {"split-std", no_argument, 0, OPT_SPLIT},
+        {"no-demangle", no_argument, 0, OPT_NODEM}, {"wide", no_argument, 0, 'w'},
+        {"format", required_argument, 0, OPT_FORMAT}, {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'}, {0, 0, 0, 0}};
+    memset(o, 0, sizeof *o);
+    bool wide = false;
+    const char *format = "table";
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":n:whV", longs, NULL)) != -1) {
+        switch (c) {
+        case 'n': {
+            char *end;
+            long long n = strtoll(optarg, &end, 10);
+            if (*optarg == '\0' || *end || n < 0)
+                usage_error("-n takes a number of rows (0 = all), not '%s'", optarg);
+            o->limit = (size_t)n;
+            o->limit_set = true;
+            break;
+        }
+        case OPT_FILTER: o->filter = optarg; break;
+        case OPT_CRATE: o->crate = optarg; break;
+        case OPT_SECTION: o->section = optarg; break;
+        case OPT_SORT:
+            if (strcmp(optarg, "size") == 0) o->sort = SORT_SIZE;
+            else if (strcmp(optarg, "name") == 0) o->sort = SORT_NAME;
+            else if (strcmp(optarg, "addr") == 0) o->sort = SORT_ADDR;
+            else usage_error("--sort takes size, name or addr, not '%s'", optarg);
+            break;
+        case OPT_FULL: o->acct_flags |= ACCT_FULL_NAMES; break;
+        case OPT_SPLIT: o->acct_flags |= ACCT_SPLIT_STD; break;
+        case OPT_NODEM: o->acct_flags |= ACCT_NO_DEMANGLE; break;
+        case 'w': wide = true; break;
+        case OPT_FORMAT: format = optarg; break;
+        case 'h': fputs(usage_text, stdout); exit(0);
+        case 'V': printf("heft %s\n", HEFT_VERSION); exit(0);
+        case ':': usage_error("option '%s' needs a value", argv[optind - 1]); break;
+        default: usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    int left = argc - optind;
+    if (left == 2) {
+        if (!parse_view(argv[optind], &o->view))
+            usage_error("unknown view '%s'; views are summary, symbols, crates, sections, segments",
+                        argv[optind]);
+        o->file = argv[optind + 1];
+    } else if (left == 1) {
+        if (parse_view(argv[optind], &o->view))
+            usage_error("the %s view needs a FILE", argv[optind]);
+        o->file = argv[optind];
+    } else if (left == 0) {
+        usage_error("%s", "no FILE given");
+    } else {
+        usage_error("too many arguments starting at '%s'", argv[optind + 2]);
+    }
+
+    if (strcmp(format, "table") == 0) o->render.format = FMT_TABLE;
+    else if (strcmp(format, "json") == 0) o->render.format = FMT_JSON;
+    else if (strcmp(format, "csv") == 0) o->render.format = FMT_CSV;
+    else if (strcmp(format, "tsv") == 0) o->render.format = FMT_TSV;
+    else usage_error("--format takes table, json, csv or tsv, not '%s'", format);
+
+    if (o->filter) {
+        int rc = regcomp(&o->re, o->filter, REG_EXTENDED | REG_NOSUB);
+        if (rc != 0) {
+            char msg[256];
+            regerror(rc, &o->re, msg, sizeof msg);
+            fprintf(stderr, "heft: --filter '%s': %s (see 'heft --help')\n", o->filter, msg);
+            exit(EXIT_USAGE);
+        }
+    }
+    if (o->view == VIEW_SEGMENTS && (o->filter || o->crate || o->section))
+        usage_error("%s", "--filter, --crate and --section do not apply to the segments view");
+    const char *nc = getenv("NO_COLOR");
+    o->render.color = o->render.format == FMT_TABLE && isatty(STDOUT_FILENO) && !(nc && *nc);
+    o->render.width = wide ? 0 : term_width();
+    if (!o->limit_set)
+        o->limit = o->view == VIEW_SUMMARY ? 10 : 20;
+}
+
+Filter cli_filter(const Options *o)
+{
+    return (Filter){o->filter ? &o->re : NULL, o->crate, o->section};
+}
+
+void cli_load(Arena *a, const Options *o, Image *img, Account *acct)
+{
+    char err[512];
+    if (elffile_open(a, o->file, img, err, sizeof err) != 0) {
+        fprintf(stderr, "heft: %s: %s\n", o->file, err);
+        exit(EXIT_USAGE);
+    }
+    if (!img->has_symtab)
+        fprintf(stderr,
+                "heft: %s: no .symtab (stripped)%s; keep symbols with strip = false in the cargo profile, "
+                "or link without -s\n",
+                o->file, img->has_dynsym ? ", only exported symbols from .dynsym" : "");
+    account_build(a, img, o->acct_flags, acct);
+}

@@ -1,0 +1,17 @@
+/* cmd_summary.c — `heft FILE`: the totals, every section, and the top crates
+ * and symbols, so one command answers "where do the bytes go?". */
+#include "cli.h"
+
+int cmd_summary(Arena *a, const Options *o)
+{
+    Image img;
+    Account acct;
+    cli_load(a, o, &img, &acct);
+    Filter f = cli_filter(o);
+    View sections, crates, symbols;
+    view_build(a, &acct, VIEW_SECTIONS, &f, o->sort, 0, &sections);
+    view_build(a, &acct, VIEW_CRATES, &f, o->sort, o->limit, &crates);
+    view_build(a, &acct, VIEW_SYMBOLS, &f, o->sort, o->limit, &symbols);
+    render_summary(stdout, &acct, &sections, &crates, &symbols, &o->render);
+    return 0;
+}

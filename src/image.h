@@ -1,0 +1,77 @@
+/* image.h — the format-independent model of a binary that readers produce and
+ * everything after them consumes: sections, loaded segments and symbols, each
+ * with its place in the file and in the loaded image (the "VM" domain). */
+#ifndef HEFT_IMAGE_H
+#define HEFT_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+
+#define IMG_NONE UINT32_MAX
+
+typedef struct Section {
+    const char *name;
+    uint32_t type;      /* ELF sh_type */
+    uint64_t flags;     /* ELF sh_flags */
+    uint64_t offset;    /* file offset */
+    uint64_t file_size; /* bytes in the file (0 for NOBITS) */
+    uint64_t addr;      /* start in the VM domain */
+    uint64_t vm_size;   /* bytes in the loaded image (0 if not loaded, or TLS .tbss) */
+    uint64_t size;      /* sh_size as the header says */
+} Section;
+
+typedef struct Segment {
+    uint32_t type, flags;
+    uint64_t offset, file_size; /* file range */
+    uint64_t vaddr, mem_size;   /* VM range */
+} Segment;
+
+typedef struct Symbol {
+    const char *name;   /* raw (mangled) */
+    uint64_t addr;      /* start in the VM domain */
+    uint64_t size;      /* st_size */
+    uint32_t section;   /* index into Image.sections */
+    uint8_t type, bind; /* ELF STT_*, STB_* */
+} Symbol;
+
+/* One stretch of the loaded image: VM [vaddr, vaddr+mem_size) whose first
+ * file_size bytes come from the file at offset. Linked files get one per
+ * PT_LOAD; relocatable objects one per allocated section, laid end to end,
+ * since they have no addresses of their own yet. */
+typedef struct Mapping {
+    uint64_t vaddr, mem_size, offset, file_size;
+} Mapping;
+
+typedef struct Image {
+    const char *path;
+    const unsigned char *data;
+    uint64_t size;
+
+    int elf_class;    /* 32 or 64 */
+    bool big_endian;
+    uint16_t machine; /* e_machine */
+    uint16_t kind;    /* e_type */
+
+    /* Header tables, as file ranges. */
+    uint64_t ehdr_size, phdr_off, phdr_size, shdr_off, shdr_size;
+
+    Section *sections;
+    uint32_t nsections;
+    Segment *segments; /* every program header */
+    uint32_t nsegments;
+    Mapping *maps;
+    uint32_t nmaps;
+    Symbol *symbols;
+    uint32_t nsymbols;
+
+    bool has_symtab;  /* .symtab present */
+    bool has_dynsym;  /* symbols came from .dynsym (stripped) */
+} Image;
+
+/* Section's name with a safe fallback for a missing one. */
+const char *image_section_name(const Image *img, uint32_t idx);
+
+#endif

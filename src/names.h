@@ -1,0 +1,48 @@
+/* names.h — what a symbol's name says: its demangled display form, its
+ * language, and the crate (Rust) or namespace (C++) it belongs to.
+ *
+ * The rules for crate attribution are written down in README.md ("How heft
+ * attributes crates"); names.c implements exactly those. */
+#ifndef HEFT_NAMES_H
+#define HEFT_NAMES_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+
+typedef enum {
+    NAME_C,           /* not mangled */
+    NAME_CXX,         /* Itanium C++ (_Z…) */
+    NAME_RUST_LEGACY, /* _ZN…17h<16 hex>E */
+    NAME_RUST_V0,     /* _R… */
+} NameLang;
+
+typedef struct NameInfo {
+    /* Demangled, with the legacy hash, v0 disambiguators and compiler suffixes
+     * (.llvm.N, .cold, .part.N, .isra.N, .constprop.N, .lto_priv.N) removed:
+     * the name two builds of the same code share. */
+    const char *display;
+    /* Demangled, keeping hash, disambiguators and suffixes (--full-names). */
+    const char *full;
+    /* Defining crate (Rust), top-level namespace (C++), "[C]" for plain C
+     * names, "[unknown]" when nothing can be said. Not folded into std. */
+    const char *crate;
+    /* Rust v0 only: the crate that instantiated this copy, when the mangling
+     * carries one; NULL otherwise. */
+    const char *inst_crate;
+    NameLang lang;
+} NameInfo;
+
+#define NAMES_NO_DEMANGLE 1u /* display and full are the raw name */
+
+/* Fills *out for the raw symbol name. Strings live in the arena (or are raw
+ * itself). Never fails: an undemangleable name is shown raw. */
+void names_analyze(Arena *a, const char *raw, unsigned flags, NameInfo *out);
+
+/* True for the crates of Rust's sysroot (std, core, alloc, proc_macro, …). */
+bool names_is_std_crate(const char *crate);
+
+/* "std" for a sysroot crate, the crate itself otherwise. */
+const char *names_fold_std(const char *crate);
+
+#endif

@@ -1,0 +1,480 @@
+/* render.c — tables, JSON, CSV and TSV for the core views (see render.h and
+ * docs/json.md for the JSON schema). */
+#include "render.h"
+
+#include <elf.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "version.h"
+
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+#define RESET "\033[0m"
+
+void render_human(char *buf, size_t len, uint64_t bytes)
+{
+    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
+    if (bytes < 1024) {
+        snprintf(buf, len, "%" PRIu64 " B", bytes);
+        return;
+    }
+    double v = (double)bytes / 1024;
+    int u = 0;
+    while (v >= 1024 && u < 3)
+        v /= 1024, u++;
+    snprintf(buf, len, "%.1f %s", v, units[u]);
+}
+
+static double pct(uint64_t part, uint64_t whole)
+{
+    return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+static const char *lang_name(NameLang l)
+{
+    static const char *const names[] = {"c", "c++", "rust-legacy", "rust-v0"};
+    return names[l];
+}
+
+static const char *section_type(uint32_t t)
+{
+    switch (t) {
+    case SHT_NULL: return "NULL";
+    case SHT_PROGBITS: return "PROGBITS";
+    case SHT_SYMTAB: return "SYMTAB";
+    case SHT_STRTAB: return "STRTAB";
+    case SHT_RELA: return "RELA";
+    case SHT_HASH: return "HASH";
+    case SHT_DYNAMIC: return "DYNAMIC";
+    case SHT_NOTE: return "NOTE";
+    case SHT_NOBITS: return "NOBITS";
+    case SHT_REL: return "REL";
+    case SHT_DYNSYM: return "DYNSYM";
+    case SHT_INIT_ARRAY: return "INIT_ARRAY";
+    case SHT_FINI_ARRAY: return "FINI_ARRAY";
+    case SHT_GROUP: return "GROUP";
+    case SHT_GNU_HASH: return "GNU_HASH";
+    case SHT_GNU_versym: return "VERSYM";
+    case SHT_GNU_verneed: return "VERNEED";
+    case SHT_GNU_verdef: return "VERDEF";
+    default: return "OTHER";
+    }
+}
+
+static const char *symbols_from(const Image *img)
+{
+    return img->has_symtab ? "symtab" : img->has_dynsym ? "dynsym" : "none";
+}
+
+/* Section share of a symbol row: of the section's file bytes, or of its VM
+ * bytes for sections not in the file (.bss). */
+static bool section_share(const Account *acct, const Row *r, double *out)
+{
+    if (!r->leaf || r->leaf->section == IMG_NONE)
+        return false;
+    const Section *s = &acct->img->sections[r->leaf->section];
+    if (s->file_size)
+        *out = pct(r->file_size, s->file_size);
+    else if (s->vm_size)
+        *out = pct(r->vm_size, s->vm_size);
+    else
+        return false;
+    return true;
+}
+
+static const char *row_section(const Account *acct, const Row *r)
+{
+    if (r->leaf && r->leaf->section != IMG_NONE)
+        return image_section_name(acct->img, r->leaf->section);
+    return NULL;
+}
+
+static const char *row_kind(const Row *r)
+{
+    static const char *const kinds[] = {"symbol", "section", "header", "padding", "unmapped"};
+    return r->leaf ? kinds[r->leaf->kind] : NULL;
+}
+
+static void flags_str(char *buf, uint32_t f)
+{
+    buf[0] = (f & PF_R) ? 'R' : '-';
+    buf[1] = (f & PF_W) ? 'W' : '-';
+    buf[2] = (f & PF_X) ? 'X' : '-';
+    buf[3] = '\0';
+}
+
+/* ---- JSON ---- */
+
+static void json_put(FILE *out, json_t *v)
+{
+    json_dumpf(v, out, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+    json_decref(v);
+}
+
+static json_t *sum_json(const Sum *s)
+{
+    return json_pack("{s:I,s:I,s:I}", "rows", (json_int_t)s->rows, "file_size", (json_int_t)s->file_size,
+                     "vm_size", (json_int_t)s->vm_size);
+}
+
+static json_t *row_json(const Account *acct, ViewKind kind, const Row *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(r->name));
+    json_object_set_new(o, "file_size", json_integer((json_int_t)r->file_size));
+    json_object_set_new(o, "vm_size", json_integer((json_int_t)r->vm_size));
+    if (kind == VIEW_SYMBOLS) {
+        const Leaf *l = r->leaf;
+        const char *sec = row_section(acct, r);
+        json_object_set_new(o, "kind", json_string(row_kind(r)));
+        json_object_set_new(o, "section", sec ? json_string(sec) : json_null());
+        json_object_set_new(o, "crate", json_string(l->crate));
+        json_object_set_new(o, "address", json_integer((json_int_t)l->addr));
+        if (l->kind == LEAF_SYMBOL) {
+            json_object_set_new(o, "symbol_size", json_integer((json_int_t)l->sym_size));
+            json_object_set_new(o, "raw", json_string(l->raw));
+            json_object_set_new(o, "lang", json_string(lang_name(l->lang)));
+            if (l->inst_crate)
+                json_object_set_new(o, "instantiating_crate", json_string(l->inst_crate));
+            if (l->naliases) {
+                json_t *al = json_array();
+                for (uint32_t i = 0; i < l->naliases; i++)
+                    json_array_append_new(al, json_string(l->aliases[i]));
+                json_object_set_new(o, "aliases", al);
+            }
+        }
+    } else if (kind == VIEW_CRATES) {
+        json_object_set_new(o, "symbols", json_integer((json_int_t)r->count));
+    } else if (kind == VIEW_SECTIONS && r->section) {
+        json_object_set_new(o, "type", json_string(section_type(r->section->type)));
+        json_object_set_new(o, "address", json_integer((json_int_t)r->section->addr));
+        json_object_set_new(o, "offset", json_integer((json_int_t)r->section->offset));
+        json_object_set_new(o, "size", json_integer((json_int_t)r->section->size));
+    } else if (kind == VIEW_SEGMENTS && r->segment) {
+        char fl[4];
+        flags_str(fl, r->segment->flags);
+        json_object_set_new(o, "flags", json_string(fl));
+        json_object_set_new(o, "offset", json_integer((json_int_t)r->segment->offset));
+        json_object_set_new(o, "address", json_integer((json_int_t)r->segment->vaddr));
+        json_object_set_new(o, "segment_file_size", json_integer((json_int_t)r->segment->file_size));
+        json_object_set_new(o, "segment_mem_size", json_integer((json_int_t)r->segment->mem_size));
+    }
+    return o;
+}
+
+static void json_rows(FILE *out, const Account *acct, const View *v)
+{
+    fputc('[', out);
+    for (size_t i = 0; i < v->nrows; i++) {
+        fputs(i ? ",\n  " : "\n  ", out);
+        json_put(out, row_json(acct, v->kind, &v->rows[i]));
+    }
+    fputs(v->nrows ? "\n]" : "]", out);
+}
+
+/* The top level is written field by field so that rows stream out one at a
+ * time instead of building one tree for a quarter million symbols. */
+static void json_head(FILE *out, const Account *acct, ViewKind kind)
+{
+    fprintf(out, "{\"schema\": \"heft.view/1\", \"heft_version\": \"%s\", \"file\": ", HEFT_VERSION);
+    json_put(out, json_string(acct->img->path));
+    fprintf(out, ", \"view\": \"%s\", \"file_size\": %" PRIu64 ", \"vm_size\": %" PRIu64
+                 ", \"symbols_from\": \"%s\", \"unknown_size\": %" PRIu64,
+            view_name(kind), acct->file_size, acct->vm_size, symbols_from(acct->img), acct->unknown_size);
+}
+
+static void json_view(FILE *out, const Account *acct, const View *v)
+{
+    json_head(out, acct, v->kind);
+    fputs(", \"rest\": ", out);
+    json_put(out, sum_json(&v->rest));
+    fputs(", \"filtered_out\": ", out);
+    json_put(out, sum_json(&v->filtered_out));
+    fputs(", \"rows\": ", out);
+    json_rows(out, acct, v);
+    fputs("}\n", out);
+}
+
+/* ---- CSV / TSV ---- */
+
+static void sv_field(FILE *out, const char *s, Format f)
+{
+    if (f == FMT_TSV) {
+        for (; *s; s++)
+            fputc(*s == '\t' || *s == '\n' ? ' ' : *s, out);
+        return;
+    }
+    if (!strpbrk(s, ",\"\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void sv_view(FILE *out, const Account *acct, const View *v, Format f)
+{
+    char sep = f == FMT_TSV ? '\t' : ',';
+    fprintf(out, "file_size%cvm_size%csection%ccrate%cname\n", sep, sep, sep, sep);
+    for (size_t i = 0; i < v->nrows; i++) {
+        const Row *r = &v->rows[i];
+        const char *sec = v->kind == VIEW_SYMBOLS ? row_section(acct, r) : NULL;
+        const char *crate = v->kind == VIEW_SYMBOLS ? r->leaf->crate : "";
+        fprintf(out, "%" PRIu64 "%c%" PRIu64 "%c", r->file_size, sep, r->vm_size, sep);
+        sv_field(out, sec ? sec : "", f);
+        fputc(sep, out);
+        sv_field(out, crate, f);
+        fputc(sep, out);
+        sv_field(out, r->name, f);
+        fputc('\n', out);
+    }
+}
+
+/* ---- tables ---- */
+
+/* Display width of a UTF-8 string (code points; names are rarely wider). */
+static size_t text_width(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
+static void put_cut(FILE *out, const char *s, int room)
+{
+    if (room <= 0 || text_width(s) <= (size_t)room) {
+        fputs(s, out);
+        return;
+    }
+    int w = 0;
+    for (const char *p = s; *p; p++) {
+        bool start = ((unsigned char)*p & 0xc0) != 0x80;
+        if (start && w == room - 1)
+            break;
+        w += start;
+        fputc(*p, out);
+    }
+    fputs("…", out);
+}
+
+static void put_padded(FILE *out, const char *s, size_t width)
+{
+    fputs(s, out);
+    for (size_t w = text_width(s); w < width; w++)
+        fputc(' ', out);
+}
+
+typedef struct Cols {
+    bool sect_pct, section, crate, count, vm_pct, seg;
+    size_t section_w, crate_w;
+} Cols;
+
+static int table_prefix_width(const Cols *c)
+{
+    int w = 10 + 10 + 7;
+    if (c->vm_pct)
+        w += 7;
+    if (c->sect_pct)
+        w += 7;
+    if (c->seg)
+        w += 5 + 12 + 20;
+    if (c->count)
+        w += 9;
+    if (c->section)
+        w += 2 + (int)c->section_w;
+    if (c->crate)
+        w += 2 + (int)c->crate_w;
+    return w + 2;
+}
+
+static void table_header(FILE *out, const Cols *c, const RenderOpts *o)
+{
+    if (o->color)
+        fputs(BOLD, out);
+    fprintf(out, "%10s%10s%7s", "File", "VM", "File%");
+    if (c->vm_pct)
+        fprintf(out, "%7s", "VM%");
+    if (c->sect_pct)
+        fprintf(out, "%7s", "Sect%");
+    if (c->seg)
+        fprintf(out, "  %-3s%12s%20s", "RWX", "Offset", "Address");
+    if (c->count)
+        fprintf(out, "%9s", "Symbols");
+    if (c->section) {
+        fputs("  ", out);
+        put_padded(out, "Section", c->section_w);
+    }
+    if (c->crate) {
+        fputs("  ", out);
+        put_padded(out, "Crate", c->crate_w);
+    }
+    fputs("  Name", out);
+    if (o->color)
+        fputs(RESET, out);
+    fputc('\n', out);
+}
+
+static void table_sizes(FILE *out, uint64_t file, uint64_t vm, const Account *acct, bool vm_pct)
+{
+    char a[32], b[32];
+    render_human(a, sizeof a, file);
+    render_human(b, sizeof b, vm);
+    fprintf(out, "%10s%10s%6.1f%%", a, b, pct(file, acct->file_size));
+    if (vm_pct)
+        fprintf(out, "%6.1f%%", pct(vm, acct->vm_size));
+}
+
+static void table_footer(FILE *out, const Account *acct, const Cols *c, const Sum *s, const char *what,
+                         const RenderOpts *o)
+{
+    if (!s->rows && strcmp(what, "total") != 0)
+        return;
+    if (o->color)
+        fputs(DIM, out);
+    table_sizes(out, s->file_size, s->vm_size, acct, c->vm_pct);
+    for (int pad = table_prefix_width(c) - 27 - (c->vm_pct ? 7 : 0); pad > 0; pad--)
+        fputc(' ', out);
+    if (strcmp(what, "total") == 0)
+        fprintf(out, "total: file %" PRIu64 " B, VM %" PRIu64 " B", s->file_size, s->vm_size);
+    else
+        fprintf(out, "%" PRIu64 " %s", s->rows, what);
+    if (o->color)
+        fputs(RESET, out);
+    fputc('\n', out);
+}
+
+static void table_view(FILE *out, const Account *acct, const View *v, const RenderOpts *o)
+{
+    Cols c = {0};
+    c.sect_pct = c.section = c.crate = v->kind == VIEW_SYMBOLS;
+    c.count = v->kind == VIEW_CRATES;
+    c.vm_pct = v->kind == VIEW_SECTIONS || v->kind == VIEW_SEGMENTS;
+    c.seg = v->kind == VIEW_SEGMENTS;
+    c.section_w = strlen("Section");
+    c.crate_w = strlen("Crate");
+    for (size_t i = 0; i < v->nrows && c.section; i++) {
+        const char *sec = row_section(acct, &v->rows[i]);
+        size_t w = sec ? text_width(sec) : 0;
+        size_t cw = text_width(v->rows[i].leaf->crate);
+        c.section_w = w > c.section_w ? (w > 20 ? 20 : w) : c.section_w;
+        c.crate_w = cw > c.crate_w ? (cw > 24 ? 24 : cw) : c.crate_w;
+    }
+    table_header(out, &c, o);
+    int room = o->width ? o->width - table_prefix_width(&c) : 0;
+    if (o->width && room < 20)
+        room = 20;
+    for (size_t i = 0; i < v->nrows; i++) {
+        const Row *r = &v->rows[i];
+        table_sizes(out, r->file_size, r->vm_size, acct, c.vm_pct);
+        if (c.sect_pct) {
+            double p;
+            if (section_share(acct, r, &p))
+                fprintf(out, "%6.1f%%", p);
+            else
+                fprintf(out, "%7s", "");
+        }
+        if (c.seg) {
+            char fl[4] = "";
+            if (r->segment)
+                flags_str(fl, r->segment->flags);
+            if (r->segment)
+                fprintf(out, "  %-3s%#12" PRIx64 "%#20" PRIx64, fl, r->segment->offset, r->segment->vaddr);
+            else
+                fprintf(out, "  %-3s%12s%20s", "", "", "");
+        }
+        if (c.count)
+            fprintf(out, "%9" PRIu64, r->count);
+        if (c.section) {
+            const char *sec = row_section(acct, r);
+            fputs("  ", out);
+            put_cut(out, sec ? sec : "", (int)c.section_w);
+            for (size_t w = text_width(sec ? sec : ""); w < c.section_w; w++)
+                fputc(' ', out);
+        }
+        if (c.crate) {
+            fputs("  ", out);
+            put_cut(out, r->leaf->crate, (int)c.crate_w);
+            for (size_t w = text_width(r->leaf->crate); w < c.crate_w; w++)
+                fputc(' ', out);
+        }
+        fputs("  ", out);
+        put_cut(out, r->name, room);
+        if (r->leaf && r->leaf->naliases)
+            fprintf(out, " (+%u alias%s)", r->leaf->naliases, r->leaf->naliases == 1 ? "" : "es");
+        fputc('\n', out);
+    }
+    table_footer(out, acct, &c, &v->rest, "more rows not shown (-n 0 shows all)", o);
+    table_footer(out, acct, &c, &v->filtered_out, "rows filtered out", o);
+    Sum total = {0, acct->file_size, acct->vm_size};
+    table_footer(out, acct, &c, &total, "total", o);
+}
+
+void render_view(FILE *out, const Account *acct, const View *v, const RenderOpts *o)
+{
+    switch (o->format) {
+    case FMT_JSON:
+        json_view(out, acct, v);
+        break;
+    case FMT_CSV:
+    case FMT_TSV:
+        sv_view(out, acct, v, o->format);
+        break;
+    case FMT_TABLE:
+        table_view(out, acct, v, o);
+        break;
+    }
+}
+
+static const char *elf_kind_name(uint16_t k)
+{
+    switch (k) {
+    case ET_REL: return "relocatable object";
+    case ET_EXEC: return "executable";
+    case ET_DYN: return "shared object / PIE executable";
+    case ET_CORE: return "core dump";
+    default: return "ELF file";
+    }
+}
+
+void render_summary(FILE *out, const Account *acct, const View *sections, const View *crates, const View *symbols,
+                    const RenderOpts *o)
+{
+    const Image *img = acct->img;
+    if (o->format == FMT_JSON) {
+        json_head(out, acct, VIEW_SUMMARY);
+        fputs(", \"rows\": ", out);
+        json_rows(out, acct, sections);
+        fputs(", \"crates\": ", out);
+        json_rows(out, acct, crates);
+        fputs(", \"symbols\": ", out);
+        json_rows(out, acct, symbols);
+        fputs("}\n", out);
+        return;
+    }
+    if (o->format != FMT_TABLE) {
+        render_view(out, acct, sections, o);
+        return;
+    }
+    char f[32], v[32], u[32];
+    render_human(f, sizeof f, acct->file_size);
+    render_human(v, sizeof v, acct->vm_size);
+    render_human(u, sizeof u, acct->unknown_size);
+    fprintf(out, "%s%s%s: ELF%d %s-endian %s, machine %u\n", o->color ? BOLD : "", img->path, o->color ? RESET : "",
+            img->elf_class, img->big_endian ? "big" : "little", elf_kind_name(img->kind), img->machine);
+    fprintf(out, "file size %s (%" PRIu64 " B), VM size %s (%" PRIu64 " B), %u symbols from %s, [unknown] %s\n\n", f,
+            acct->file_size, v, acct->vm_size, img->nsymbols, symbols_from(img), u);
+    fprintf(out, "%sSections%s\n", o->color ? BOLD : "", o->color ? RESET : "");
+    table_view(out, acct, sections, o);
+    fprintf(out, "\n%sCrates and namespaces%s\n", o->color ? BOLD : "", o->color ? RESET : "");
+    table_view(out, acct, crates, o);
+    fprintf(out, "\n%sLargest symbols%s\n", o->color ? BOLD : "", o->color ? RESET : "");
+    table_view(out, acct, symbols, o);
+}

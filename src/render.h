@@ -1,0 +1,26 @@
+/* render.h — formatting rows for people (aligned tables) and programs (JSON,
+ * CSV, TSV). Renderers never compute sizes; they print what views give them. */
+#ifndef HEFT_RENDER_H
+#define HEFT_RENDER_H
+
+#include <stdio.h>
+
+#include "view.h"
+
+typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_TSV } Format;
+
+typedef struct RenderOpts {
+    Format format;
+    bool color; /* ANSI attributes on a terminal without NO_COLOR */
+    int width;  /* terminal width for cutting names; 0: never cut (--wide, or not a terminal) */
+} RenderOpts;
+
+void render_view(FILE *out, const Account *acct, const View *v, const RenderOpts *o);
+/* The default view: the file's totals, then sections, crates and symbols. */
+void render_summary(FILE *out, const Account *acct, const View *sections, const View *crates, const View *symbols,
+                    const RenderOpts *o);
+
+/* "512 B", "1.5 KiB", "12.3 MiB". */
+void render_human(char *buf, size_t len, uint64_t bytes);
+
+#endif

@@ -1,0 +1,263 @@
+/* view.c — rollups of the accounting by symbol, crate, section and segment
+ * (see view.h). Every leaf lands in exactly one row, rest or filtered_out, so
+ * a view adds up to the file and VM totals whatever the options. */
+#include "view.h"
+
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *view_name(ViewKind kind)
+{
+    static const char *const names[] = {"summary", "symbols", "crates", "sections", "segments"};
+    return names[kind];
+}
+
+static bool leaf_matches(const Account *acct, const Leaf *l, const Filter *f)
+{
+    if (f->crate && strcmp(l->crate, f->crate) != 0)
+        return false;
+    if (f->section && (l->section == IMG_NONE || strcmp(image_section_name(acct->img, l->section), f->section) != 0))
+        return false;
+    if (f->re) {
+        if (regexec(f->re, l->name, 0, NULL, 0) == 0)
+            return true;
+        for (uint32_t i = 0; i < l->naliases; i++)
+            if (regexec(f->re, l->aliases[i], 0, NULL, 0) == 0)
+                return true;
+        return false;
+    }
+    return true;
+}
+
+/* ---- ordering ---- */
+
+static SortKey sort_key;
+
+static uint64_t bigger(const Row *r)
+{
+    return r->file_size > r->vm_size ? r->file_size : r->vm_size;
+}
+
+static int cmp_rows(const void *a, const void *b)
+{
+    const Row *x = a, *y = b;
+    int c = 0;
+    if (sort_key == SORT_ADDR && x->has_addr != y->has_addr)
+        return x->has_addr ? -1 : 1;
+    if (sort_key == SORT_ADDR && x->addr != y->addr)
+        return x->addr < y->addr ? -1 : 1;
+    if (sort_key == SORT_SIZE && bigger(x) != bigger(y))
+        return bigger(x) > bigger(y) ? -1 : 1;
+    if ((c = strcmp(x->name, y->name)) != 0)
+        return c;
+    if (bigger(x) != bigger(y))
+        return bigger(x) > bigger(y) ? -1 : 1;
+    if (x->addr != y->addr)
+        return x->addr < y->addr ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void finish(View *v, Row *rows, size_t n, SortKey sort, size_t limit)
+{
+    sort_key = sort;
+    for (size_t i = 0; i < n; i++)
+        rows[i].index = rows[i].segment ? rows[i].index : (uint32_t)i; /* last tie-break: stable */
+    qsort(rows, n, sizeof *rows, cmp_rows);
+    size_t shown = limit && limit < n ? limit : n;
+    for (size_t i = shown; i < n; i++) {
+        v->rest.rows++;
+        v->rest.file_size += rows[i].file_size;
+        v->rest.vm_size += rows[i].vm_size;
+    }
+    v->rows = rows;
+    v->nrows = shown;
+}
+
+/* ---- grouping by string key (crates) ---- */
+
+/* A small open-addressing table; no library of ours offers one. */
+typedef struct Group {
+    const char *key;
+    Row *row;
+} Group;
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static size_t group_rows(Arena *a, const Account *acct, const Filter *f, View *v, Row **out, bool by_crate)
+{
+    size_t cap = 64;
+    while (cap < (size_t)acct->nleaves * 2)
+        cap *= 2;
+    Group *tab = calloc(cap, sizeof *tab);
+    Row *rows = arena_array(a, acct->nleaves ? acct->nleaves : 1, sizeof *rows);
+    if (!tab)
+        abort();
+    size_t n = 0;
+    for (uint32_t i = 0; i < acct->nleaves; i++) {
+        const Leaf *l = &acct->leaves[i];
+        if (!l->file_size && !l->vm_size)
+            continue;
+        if (!leaf_matches(acct, l, f)) {
+            v->filtered_out.rows++;
+            v->filtered_out.file_size += l->file_size;
+            v->filtered_out.vm_size += l->vm_size;
+            continue;
+        }
+        const Section *sec = l->section != IMG_NONE ? &acct->img->sections[l->section] : NULL;
+        const char *key = by_crate ? l->crate : sec ? sec->name : l->name;
+        /* Sections group by index: two sections may share a name. */
+        uint64_t h = by_crate || !sec ? hash_str(key) : l->section * 0x9e3779b97f4a7c15ull + 1;
+        size_t slot = h & (cap - 1);
+        for (; tab[slot].key; slot = (slot + 1) & (cap - 1)) {
+            const Row *r = tab[slot].row;
+            bool same = by_crate || !sec ? (!r->section && strcmp(tab[slot].key, key) == 0) : r->section == sec;
+            if (same)
+                break;
+        }
+        if (!tab[slot].key) {
+            Row *r = &rows[n++];
+            r->name = key;
+            if (!by_crate && sec) {
+                r->section = sec;
+                r->addr = sec->addr;
+                r->has_addr = true;
+            } else if (!by_crate) {
+                r->addr = l->addr;
+                r->has_addr = true;
+            }
+            tab[slot] = (Group){key, r};
+        }
+        Row *r = tab[slot].row;
+        r->file_size += l->file_size;
+        r->vm_size += l->vm_size;
+        r->count++;
+    }
+    free(tab);
+    *out = rows;
+    return n;
+}
+
+static void symbols_view(Arena *a, const Account *acct, const Filter *f, SortKey sort, size_t limit, View *v)
+{
+    Row *rows = arena_array(a, acct->nleaves ? acct->nleaves : 1, sizeof *rows);
+    size_t n = 0;
+    for (uint32_t i = 0; i < acct->nleaves; i++) {
+        const Leaf *l = &acct->leaves[i];
+        if (!l->file_size && !l->vm_size)
+            continue;
+        if (!leaf_matches(acct, l, f)) {
+            v->filtered_out.rows++;
+            v->filtered_out.file_size += l->file_size;
+            v->filtered_out.vm_size += l->vm_size;
+            continue;
+        }
+        rows[n++] = (Row){.name = l->name, .file_size = l->file_size, .vm_size = l->vm_size, .leaf = l,
+                          .addr = l->addr, .has_addr = true, .count = 1};
+    }
+    finish(v, rows, n, sort, limit);
+}
+
+/* Each PT_LOAD holds the bytes no earlier one holds, in the file and in
+ * memory, so overlapping segments are not counted twice. */
+static uint64_t fresh_bytes(uint64_t lo, uint64_t hi, const uint64_t (*seen)[2], size_t nseen)
+{
+    uint64_t n = hi - lo;
+    /* seen is disjoint and sorted; subtract its overlap with [lo, hi). */
+    for (size_t i = 0; i < nseen; i++) {
+        uint64_t s = seen[i][0] > lo ? seen[i][0] : lo, e = seen[i][1] < hi ? seen[i][1] : hi;
+        if (s < e)
+            n -= e - s;
+    }
+    return n;
+}
+
+static size_t add_range(uint64_t (*seen)[2], size_t n, uint64_t lo, uint64_t hi)
+{
+    if (lo >= hi)
+        return n;
+    seen[n][0] = lo;
+    seen[n][1] = hi;
+    n++;
+    /* keep sorted and merged: few segments, so simple passes do */
+    for (size_t i = n - 1; i > 0 && seen[i][0] < seen[i - 1][0]; i--) {
+        uint64_t t0 = seen[i][0], t1 = seen[i][1];
+        seen[i][0] = seen[i - 1][0], seen[i][1] = seen[i - 1][1];
+        seen[i - 1][0] = t0, seen[i - 1][1] = t1;
+    }
+    size_t m = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (seen[i][0] <= seen[m][1]) {
+            if (seen[i][1] > seen[m][1])
+                seen[m][1] = seen[i][1];
+        } else {
+            m++;
+            seen[m][0] = seen[i][0], seen[m][1] = seen[i][1];
+        }
+    }
+    return m + 1;
+}
+
+static void segments_view(Arena *a, const Account *acct, SortKey sort, size_t limit, View *v)
+{
+    const Image *img = acct->img;
+    Row *rows = arena_array(a, img->nsegments + 1, sizeof *rows);
+    uint64_t (*fseen)[2] = arena_array(a, img->nsegments + 1, sizeof *fseen);
+    uint64_t (*vseen)[2] = arena_array(a, img->nsegments + 1, sizeof *vseen);
+    size_t n = 0, nf = 0, nv = 0;
+    uint64_t file = 0, vm = 0;
+    for (uint32_t i = 0; i < img->nsegments; i++) {
+        const Segment *s = &img->segments[i];
+        if (s->type != PT_LOAD)
+            continue;
+        Row *r = &rows[n++];
+        r->name = arena_printf(a, "LOAD #%u", i);
+        r->segment = s;
+        r->index = i;
+        r->addr = s->vaddr;
+        r->has_addr = true;
+        r->file_size = fresh_bytes(s->offset, s->offset + s->file_size, (const uint64_t(*)[2])fseen, nf);
+        r->vm_size = fresh_bytes(s->vaddr, s->vaddr + s->mem_size, (const uint64_t(*)[2])vseen, nv);
+        nf = add_range(fseen, nf, s->offset, s->offset + s->file_size);
+        nv = add_range(vseen, nv, s->vaddr, s->vaddr + s->mem_size);
+        file += r->file_size;
+        vm += r->vm_size;
+    }
+    /* A relocatable object has no segments; its image is its allocated sections. */
+    Row *r = &rows[n++];
+    r->name = n == 1 && img->kind == ET_REL ? "[no segments: relocatable]" : "[not loaded]";
+    r->file_size = acct->file_size - file;
+    r->vm_size = acct->vm_size - vm;
+    r->index = UINT32_MAX;
+    finish(v, rows, n, sort, limit);
+}
+
+void view_build(Arena *a, const Account *acct, ViewKind kind, const Filter *f, SortKey sort, size_t limit,
+                View *out)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = kind;
+    Row *rows;
+    size_t n;
+    switch (kind) {
+    case VIEW_SYMBOLS:
+        symbols_view(a, acct, f, sort, limit, out);
+        break;
+    case VIEW_CRATES:
+    case VIEW_SECTIONS:
+        n = group_rows(a, acct, f, out, &rows, kind == VIEW_CRATES);
+        finish(out, rows, n, sort, limit);
+        break;
+    case VIEW_SEGMENTS:
+        segments_view(a, acct, sort, limit, out);
+        break;
+    case VIEW_SUMMARY:
+        break;
+    }
+}

@@ -1,0 +1,50 @@
+/* view.h — the analyses of the core views: turn the accounting into sorted,
+ * filtered rows. Views compute; renderers only format what they are given. */
+#ifndef HEFT_VIEW_H
+#define HEFT_VIEW_H
+
+#include <regex.h>
+
+#include "account.h"
+
+typedef enum { VIEW_SUMMARY, VIEW_SYMBOLS, VIEW_CRATES, VIEW_SECTIONS, VIEW_SEGMENTS } ViewKind;
+typedef enum { SORT_SIZE, SORT_NAME, SORT_ADDR } SortKey;
+
+/* Leaves must match all given criteria to count in a view. */
+typedef struct Filter {
+    const regex_t *re;   /* on the display name or any alias */
+    const char *crate;   /* crate, after the std fold */
+    const char *section; /* section name */
+} Filter;
+
+typedef struct Row {
+    const char *name;
+    uint64_t file_size, vm_size;
+    const Leaf *leaf;       /* symbols view */
+    const Section *section; /* sections view (NULL for bytes in no section) */
+    const Segment *segment; /* segments view */
+    uint32_t index;         /* segment number */
+    uint64_t count;         /* crates view: leaves rolled into the row */
+    uint64_t addr;
+    bool has_addr;
+} Row;
+
+typedef struct Sum {
+    uint64_t rows, file_size, vm_size;
+} Sum;
+
+typedef struct View {
+    ViewKind kind;
+    Row *rows; /* shown, in order */
+    size_t nrows;
+    Sum rest;         /* matched, but beyond the row limit */
+    Sum filtered_out; /* excluded by the filter */
+} View;
+
+/* limit 0 means every row. */
+void view_build(Arena *a, const Account *acct, ViewKind kind, const Filter *f, SortKey sort, size_t limit,
+                View *out);
+
+const char *view_name(ViewKind kind);
+
+#endif
