@@ -60,6 +60,13 @@ static int by_start(const void *a, const void *b)
     return x->prio < y->prio ? -1 : x->prio > y->prio;
 }
 
+/* qsort wants a valid pointer even for zero elements. */
+static void sort_claims(Vec *v)
+{
+    if (v->n)
+        qsort(v->p, v->n, sizeof(Claim), by_start);
+}
+
 /* Binary min-heap of claims by priority. */
 typedef struct Heap {
     const Claim **h;
@@ -255,7 +262,8 @@ static uint32_t make_symbol_leaves(Builder *b, unsigned flags)
     for (uint32_t i = 0; i < n; i++)
         order[i] = i;
     sort_img = img;
-    qsort(order, n, sizeof *order, by_place);
+    if (n)
+        qsort(order, n, sizeof *order, by_place);
 
     for (uint32_t k = 0; k < n;) {
         const Symbol *s = &img->symbols[order[k]];
@@ -307,7 +315,8 @@ static void claim_symbols(Builder *b, Vec *file, Vec *vm, uint32_t first, uint32
         const Leaf *l = &leaves[first + i];
         tmp[i] = (Claim){l->addr, sat_add(l->addr, l->sym_size), 0, first + i};
     }
-    qsort(tmp, count, sizeof *tmp, by_start);
+    if (count)
+        qsort(tmp, count, sizeof *tmp, by_start);
     for (uint32_t i = 0; i < count; i++) {
         const Leaf *l = &leaves[tmp[i].leaf];
         const Section *s = &img->sections[l->section];
@@ -395,21 +404,22 @@ void account_build(Arena *a, const Image *img, unsigned flags, Account *out)
     for (size_t i = 0; i < file.n; i++)
         if (((Claim *)file.p)[i].end > last)
             last = ((Claim *)file.p)[i].end;
-    qsort(file.p, file.n, sizeof(Claim), by_start);
+    sort_claims(&file);
     sweep(file.p, file.n, 0, img->size, L_PADDING, L_UNMAPPED, last, emit_file, &b);
 
     /* The loaded image: the union of the mappings, in address order. */
     Mapping *maps = malloc((img->nmaps ? img->nmaps : 1) * sizeof *maps);
     if (!maps)
         abort();
-    memcpy(maps, img->maps, img->nmaps * sizeof *maps);
+    if (img->nmaps)
+        memcpy(maps, img->maps, img->nmaps * sizeof *maps);
     for (uint32_t i = 1; i < img->nmaps; i++) /* few mappings: insertion sort */
         for (uint32_t j = i; j > 0 && maps[j].vaddr < maps[j - 1].vaddr; j--) {
             Mapping t = maps[j];
             maps[j] = maps[j - 1];
             maps[j - 1] = t;
         }
-    qsort(vm.p, vm.n, sizeof(Claim), by_start);
+    sort_claims(&vm);
     uint64_t cursor = 0;
     for (uint32_t i = 0; i < img->nmaps; i++) {
         const Mapping *m = &maps[i];

@@ -2,6 +2,7 @@
  * loader that turns a path into an accounting or a one-line error. */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,8 +92,9 @@ void cli_parse(int argc, char **argv, Options *o)
         switch (c) {
         case 'n': {
             char *end;
+            errno = 0;
             long long n = strtoll(optarg, &end, 10);
-            if (*optarg == '\0' || *end || n < 0)
+            if (*optarg == '\0' || *end || n < 0 || errno == ERANGE)
                 usage_error("-n takes a number of rows (0 = all), not '%s'", optarg);
             o->limit = (size_t)n;
             o->limit_set = true;

@@ -63,31 +63,36 @@ static int read_header(Ctx *c)
     uint64_t min_eh = img->elf_class == 64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
     img->ehdr_size = eh.e_ehsize >= min_eh && eh.e_ehsize <= img->size ? eh.e_ehsize : min_eh;
 
-    size_t phnum, shnum;
-    if (elf_getphdrnum(c->e, &phnum) != 0)
-        return fail(c, "bad program header count: %s", elf_errmsg(-1));
-    if (elf_getshdrnum(c->e, &shnum) != 0)
-        return fail(c, "bad section header count: %s", elf_errmsg(-1));
-
-    if (phnum) {
-        uint64_t ent = img->elf_class == 64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
-        if (eh.e_phentsize != ent)
-            return fail(c, "program header entry size is %u, expected %u", eh.e_phentsize, (unsigned)ent);
-        if (phnum > img->size / ent || !in_file(eh.e_phoff, phnum * ent, img->size))
-            return fail(c, "program header table (%zu entries at offset %#llx) extends past end of file",
-                        phnum, (unsigned long long)eh.e_phoff);
-        img->phdr_off = eh.e_phoff;
-        img->phdr_size = phnum * ent;
-    }
-    if (shnum) {
-        uint64_t ent = img->elf_class == 64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
-        if (eh.e_shentsize != ent)
-            return fail(c, "section header entry size is %u, expected %u", eh.e_shentsize, (unsigned)ent);
-        if (shnum > img->size / ent || !in_file(eh.e_shoff, shnum * ent, img->size))
+    /* libelf reports 0 entries for a table that lies past the end of the
+     * file, which would pass a truncated file off as a stripped one: check
+     * the header's own numbers first. */
+    size_t phnum = 0, shnum = 0;
+    uint64_t phent = img->elf_class == 64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+    uint64_t shent = img->elf_class == 64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
+    if (eh.e_shoff) {
+        if (eh.e_shentsize != shent)
+            return fail(c, "section header entry size is %u, expected %u", eh.e_shentsize, (unsigned)shent);
+        if (!in_file(eh.e_shoff, shent, img->size))
+            return fail(c, "section header table at offset %#llx extends past end of file",
+                        (unsigned long long)eh.e_shoff);
+        if (elf_getshdrnum(c->e, &shnum) != 0 || (eh.e_shnum && shnum != eh.e_shnum))
+            return fail(c, "section header table (%u entries at offset %#llx) extends past end of file",
+                        eh.e_shnum, (unsigned long long)eh.e_shoff);
+        if (shnum > img->size / shent || !in_file(eh.e_shoff, shnum * shent, img->size))
             return fail(c, "section header table (%zu entries at offset %#llx) extends past end of file",
                         shnum, (unsigned long long)eh.e_shoff);
         img->shdr_off = eh.e_shoff;
-        img->shdr_size = shnum * ent;
+        img->shdr_size = shnum * shent;
+    }
+    if (eh.e_phnum) {
+        if (eh.e_phentsize != phent)
+            return fail(c, "program header entry size is %u, expected %u", eh.e_phentsize, (unsigned)phent);
+        if (elf_getphdrnum(c->e, &phnum) != 0 || phnum == 0 || (eh.e_phnum != PN_XNUM && phnum != eh.e_phnum) ||
+            phnum > img->size / phent || !in_file(eh.e_phoff, phnum * phent, img->size))
+            return fail(c, "program header table (%u entries at offset %#llx) extends past end of file",
+                        eh.e_phnum, (unsigned long long)eh.e_phoff);
+        img->phdr_off = eh.e_phoff;
+        img->phdr_size = phnum * phent;
     }
     img->nsegments = (uint32_t)phnum;
     img->nsections = (uint32_t)shnum;

@@ -63,7 +63,8 @@ static void finish(View *v, Row *rows, size_t n, SortKey sort, size_t limit)
     sort_key = sort;
     for (size_t i = 0; i < n; i++)
         rows[i].index = rows[i].segment ? rows[i].index : (uint32_t)i; /* last tie-break: stable */
-    qsort(rows, n, sizeof *rows, cmp_rows);
+    if (n)
+        qsort(rows, n, sizeof *rows, cmp_rows);
     size_t shown = limit && limit < n ? limit : n;
     for (size_t i = shown; i < n; i++) {
         v->rest.rows++;

@@ -1,0 +1,1032 @@
+/* names.c — what a symbol's name says about it.
+ *
+ * For every raw ELF symbol name heft wants three things: a readable form
+ * (demangled, without the noise that changes from build to build), a
+ * language, and an owner: the Rust crate or C++ namespace the bytes should be
+ * charged to. docs/crates.md describes the attribution rules; this file is
+ * their implementation.
+ *
+ * The pipeline for one name is:
+ *
+ *   1. Strip compiler-added suffixes (.llvm.N, .cold, .part.N, ...) from the
+ *      end. They only ever appear at the end, and Rust legacy names contain
+ *      dots of their own ("..", "$LT$"), so we match known patterns backwards
+ *      instead of cutting at the first dot.
+ *   2. Classify what is left: Rust v0 (_R…), Rust legacy (_ZN…17h<hash>E),
+ *      Itanium C++ (_Z…) or plain C.
+ *   3. Demangle with libiberty's callback API into a buffer on our stack and
+ *      copy the result into the arena. heft sees hundreds of thousands of
+ *      names, so there is no malloc per name (only for the rare name whose
+ *      demangled form does not fit the stack buffer).
+ *   4. Work out the crate. For v0 we walk the mangled grammar ourselves (see
+ *      the v0 section): libiberty only gives us text, and the text of
+ *      `<A as B>::f` cannot say which crate holds the impl, while the mangling
+ *      records it exactly. Everything else is read off the demangled text. */
+#include "names.h"
+
+#include <libiberty/demangle.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------ */
+/* Small string helpers. Everything here works on (pointer, length) slices,
+ * because most of what we look at is a piece of a larger string. */
+
+static bool starts(const char *s, size_t n, const char *lit)
+{
+    size_t k = strlen(lit);
+    return n >= k && memcmp(s, lit, k) == 0;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+static bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); }
+
+/* Identifier byte in demangled text. Bytes >= 0x80 are UTF-8 pieces of
+ * Unicode identifiers (Rust allows them; punycode is decoded by libiberty). */
+static bool is_ident(char c)
+{
+    return is_digit(c) || is_lower(c) || is_upper(c) || c == '_' || c == '$' ||
+           (unsigned char)c >= 0x80;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Crate names. Crates of Rust's sysroot come back as string literals, so the
+ * common case ("core", "alloc", "std") costs no arena space; any other crate
+ * name is copied into the arena. */
+
+static const char *const STD_CRATES[] = {
+    "std", "core", "alloc", "proc_macro", "test", "panic_unwind", "panic_abort",
+    "unwind", "compiler_builtins", "std_detect", "rustc_std_workspace_core",
+    "rustc_std_workspace_alloc", "rustc_std_workspace_std",
+};
+#define NSTD (sizeof STD_CRATES / sizeof STD_CRATES[0])
+
+static const char CRATE_C[] = "[C]";
+static const char CRATE_CXX[] = "[C++]";
+static const char CRATE_UNKNOWN[] = "[unknown]";
+static const char CRATE_ANON_NS[] = "(anonymous namespace)";
+
+static const char *std_literal(const char *p, size_t n)
+{
+    for (size_t i = 0; i < NSTD; i++)
+        if (strlen(STD_CRATES[i]) == n && memcmp(STD_CRATES[i], p, n) == 0)
+            return STD_CRATES[i];
+    return NULL;
+}
+
+static const char *crate_str(Arena *a, const char *p, size_t n)
+{
+    const char *lit = std_literal(p, n);
+    return lit ? lit : arena_strndup(a, p, n);
+}
+
+bool names_is_std_crate(const char *crate)
+{
+    return crate && std_literal(crate, strlen(crate)) != NULL;
+}
+
+const char *names_fold_std(const char *crate)
+{
+    return names_is_std_crate(crate) ? "std" : crate;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Compiler suffixes. GCC adds .part.N / .isra.N / .constprop.N / .cold /
+ * .lto_priv.N / .localalias to the clones it makes; LLVM adds .llvm.N when
+ * ThinLTO promotes a local, and .cold / .warm when a function is split. They
+ * stack up ("foo.constprop.0.isra.0", "bar.llvm.123.cold"), so we strip one
+ * at a time from the end until none matches. A suffix must leave a non-empty
+ * name in front of it. */
+
+static const char *const NUMBERED_SUFFIXES[] = {
+    ".llvm.", ".cold.", ".warm.", ".part.", ".isra.", ".constprop.", ".lto_priv.",
+};
+static const char *const PLAIN_SUFFIXES[] = {".cold", ".warm", ".localalias"};
+
+static size_t strip_one_suffix(const char *s, size_t n)
+{
+    size_t d = n;
+    while (d > 0 && is_digit(s[d - 1]))
+        d--;
+    if (d < n) {
+        for (size_t i = 0; i < sizeof NUMBERED_SUFFIXES / sizeof *NUMBERED_SUFFIXES; i++) {
+            size_t k = strlen(NUMBERED_SUFFIXES[i]);
+            if (d > k && memcmp(s + d - k, NUMBERED_SUFFIXES[i], k) == 0)
+                return d - k;
+        }
+        return n;
+    }
+    for (size_t i = 0; i < sizeof PLAIN_SUFFIXES / sizeof *PLAIN_SUFFIXES; i++) {
+        size_t k = strlen(PLAIN_SUFFIXES[i]);
+        if (n > k && memcmp(s + n - k, PLAIN_SUFFIXES[i], k) == 0)
+            return n - k;
+    }
+    return n;
+}
+
+static size_t strip_suffixes(const char *s, size_t n)
+{
+    for (;;) {
+        size_t m = strip_one_suffix(s, n);
+        if (m == n)
+            return n;
+        n = m;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Output buffer for libiberty's callbacks: starts on the caller's stack and
+ * moves to the heap only for an unusually long name. The cap stops a hostile
+ * name from making us hold gigabytes (the v0 parser below keeps libiberty from
+ * even trying on the worst of them). */
+
+#define DEMANGLED_MAX (4u << 20)
+
+typedef struct {
+    char *p;
+    size_t len, cap;
+    bool heap, failed;
+} Buf;
+
+static void buf_put(const char *s, size_t n, void *opaque)
+{
+    Buf *b = opaque;
+    if (b->failed)
+        return;
+    if (n >= b->cap - b->len) {
+        size_t want = b->len + n + 1;
+        if (want > DEMANGLED_MAX) {
+            b->failed = true;
+            return;
+        }
+        size_t cap = b->cap * 2 > want ? b->cap * 2 : want;
+        char *p = b->heap ? realloc(b->p, cap) : malloc(cap);
+        if (!p) {
+            b->failed = true;
+            return;
+        }
+        if (!b->heap)
+            memcpy(p, b->p, b->len);
+        b->p = p;
+        b->cap = cap;
+        b->heap = true;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+typedef int (*DemangleFn)(const char *, int, demangle_callbackref, void *);
+
+/* Demangles into b (cleared first); false when libiberty refuses the name or
+ * its output is unreasonably large. b->p is NUL-terminated on success. */
+static bool demangle(DemangleFn fn, const char *mangled, int opts, Buf *b)
+{
+    b->len = 0;
+    b->failed = false;
+    if (!fn(mangled, opts, buf_put, b) || b->failed || b->len == 0)
+        return false;
+    b->p[b->len] = '\0'; /* buf_put always leaves room for this */
+    return true;
+}
+
+/* s with the suffix appended, in the arena. */
+static const char *with_suffix(Arena *a, const char *s, size_t n, const char *suf, size_t sn)
+{
+    char *p = arena_alloc(a, n + sn + 1);
+    memcpy(p, s, n);
+    memcpy(p + n, suf, sn);
+    p[n + sn] = '\0';
+    return p;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Rust v0 (RFC 2603). libiberty exposes only the demangled text, not the
+ * parse tree, so this is a small hand-written walker of the mangled grammar.
+ * It does not print anything; it finds
+ *
+ *   - the crate of the symbol's path, taking for an inherent impl (M) or trait
+ *     impl (X) the crate of the *impl-path*, i.e. the crate that holds the
+ *     impl block: exact, where the text `<A as B>` leaves us guessing;
+ *   - the optional instantiating crate that follows the path:
+ *       symbol-name = "_R" [decimal-number] path [instantiating-crate]
+ *                     [vendor-specific-suffix]
+ *
+ * To reach the instantiating crate we must know where the path ends, so the
+ * whole path is parsed, generic arguments, types and constants included.
+ * Back-references (B<base-62>_) are followed the way a printer would follow
+ * them. That makes the walk cost about what printing costs, and lets it act
+ * as a guard: a name whose back-references expand exponentially uses up the
+ * work budget and we never hand it to libiberty, which has no such limit.
+ * Depth is capped as well, so hostile input can neither loop nor overflow the
+ * stack. The grammar handled (tags are single characters):
+ *
+ *   path    = C ident | N ns path ident | M impl-path type
+ *           | X impl-path type path | Y type path | I path {arg} E | backref
+ *   impl-path = [s base62] path          ident = [s base62] [u] decimal [_] bytes
+ *   arg     = L base62 | K const | type
+ *   type    = basic (lower-case letter) | path | A type const | S type
+ *           | R [L base62] type | Q [L base62] type | P type | O type
+ *           | F [G base62] [U] [K (C | ident)] {type} E type
+ *           | D [G base62] {path {p ident type}} E L base62 | T {type} E
+ *           | backref
+ *   const   = int-type [n] {hex} _ | b {hex} _ | c {hex} _ | e {hex} _ | p
+ *           | R e {hex} _ | R const | Q const | A {const} E | T {const} E
+ *           | V path (U | T {const} E | S {[s base62] ident const} E)
+ *           | backref
+ *   backref = B base62, pointing before itself (offsets count from after _R)
+ */
+
+#define V0_MAX_DEPTH 256
+/* Bytes of mangled text scanned, back-references re-scanned each time. Real
+ * symbols need a few thousand; rustc's own largest need well under 1% of
+ * this. */
+#define V0_MAX_WORK (1u << 20)
+
+typedef struct {
+    const char *s; /* the symbol after "_R" */
+    size_t n, i;
+    unsigned depth;
+    size_t work;
+    bool budget; /* failed because of depth or work, not syntax */
+} V0;
+
+static char v0_peek(const V0 *p) { return p->i < p->n ? p->s[p->i] : '\0'; }
+
+static char v0_next(V0 *p)
+{
+    if (p->i >= p->n)
+        return '\0';
+    p->work++;
+    return p->s[p->i++];
+}
+
+static bool v0_eat(V0 *p, char c)
+{
+    if (v0_peek(p) != c)
+        return false;
+    p->i++;
+    p->work++;
+    return true;
+}
+
+static bool v0_enter(V0 *p)
+{
+    if (++p->depth > V0_MAX_DEPTH || p->work > V0_MAX_WORK) {
+        p->budget = true;
+        return false;
+    }
+    return true;
+}
+
+/* base-62-number: "_" is 0, "<digits>_" is value + 1. */
+static bool v0_base62(V0 *p, uint64_t *out)
+{
+    uint64_t x = 0;
+    if (v0_eat(p, '_')) {
+        *out = 0;
+        return true;
+    }
+    for (;;) {
+        char c = v0_next(p);
+        int d;
+        if (c == '_')
+            break;
+        if (is_digit(c))
+            d = c - '0';
+        else if (is_lower(c))
+            d = 10 + (c - 'a');
+        else if (is_upper(c))
+            d = 36 + (c - 'A');
+        else
+            return false;
+        if (x > (UINT64_MAX - 1 - (uint64_t)d) / 62)
+            return false;
+        x = x * 62 + (uint64_t)d;
+    }
+    *out = x + 1;
+    return true;
+}
+
+static bool v0_opt_base62(V0 *p, char tag)
+{
+    uint64_t ignored;
+    return !v0_eat(p, tag) || v0_base62(p, &ignored);
+}
+
+/* undisambiguated-identifier. Punycode ("u" prefix) is left encoded: crate
+ * names are ASCII in practice, and for the rest we only need the extent. */
+static bool v0_ident(V0 *p, const char **id, size_t *idn)
+{
+    v0_eat(p, 'u');
+    char c = v0_next(p);
+    if (!is_digit(c))
+        return false;
+    size_t len = (size_t)(c - '0');
+    if (c != '0')
+        while (is_digit(v0_peek(p))) {
+            if (len > p->n)
+                return false;
+            len = len * 10 + (size_t)(v0_next(p) - '0');
+        }
+    v0_eat(p, '_');
+    if (len > p->n - p->i)
+        return false;
+    *id = p->s + p->i;
+    *idn = len;
+    p->i += len;
+    p->work += len;
+    return true;
+}
+
+static bool v0_skip_ident(V0 *p)
+{
+    const char *id;
+    size_t n;
+    return v0_ident(p, &id, &n);
+}
+
+static bool v0_path(V0 *p);
+static bool v0_type(V0 *p);
+static bool v0_const(V0 *p);
+
+/* Follows a back-reference with fn, then resumes after it. */
+static bool v0_backref(V0 *p, bool (*fn)(V0 *))
+{
+    size_t at = p->i - 1; /* the 'B' */
+    uint64_t target;
+    if (!v0_base62(p, &target) || target >= at)
+        return false;
+    size_t resume = p->i;
+    p->i = (size_t)target;
+    bool ok = fn(p);
+    p->i = resume;
+    return ok;
+}
+
+static bool v0_hex_digits(V0 *p)
+{
+    while (!v0_eat(p, '_'))
+        if (!is_hex(v0_next(p)))
+            return false;
+    return true;
+}
+
+static bool v0_generic_args(V0 *p)
+{
+    while (!v0_eat(p, 'E')) {
+        bool ok;
+        if (v0_eat(p, 'L')) {
+            uint64_t lt;
+            ok = v0_base62(p, &lt);
+        } else if (v0_eat(p, 'K')) {
+            ok = v0_const(p);
+        } else {
+            ok = v0_type(p);
+        }
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+static bool v0_path(V0 *p)
+{
+    if (!v0_enter(p))
+        return false;
+    bool ok;
+    switch (v0_next(p)) {
+    case 'C':
+        ok = v0_opt_base62(p, 's') && v0_skip_ident(p);
+        break;
+    case 'N': {
+        char ns = v0_next(p);
+        ok = (is_lower(ns) || is_upper(ns)) && v0_path(p) && v0_opt_base62(p, 's') &&
+             v0_skip_ident(p);
+        break;
+    }
+    case 'M':
+        ok = v0_opt_base62(p, 's') && v0_path(p) && v0_type(p);
+        break;
+    case 'X':
+        ok = v0_opt_base62(p, 's') && v0_path(p) && v0_type(p) && v0_path(p);
+        break;
+    case 'Y':
+        ok = v0_type(p) && v0_path(p);
+        break;
+    case 'I':
+        ok = v0_path(p) && v0_generic_args(p);
+        break;
+    case 'B':
+        ok = v0_backref(p, v0_path);
+        break;
+    default:
+        ok = false;
+    }
+    p->depth--;
+    return ok;
+}
+
+static bool v0_type(V0 *p)
+{
+    if (!v0_enter(p))
+        return false;
+    bool ok = true;
+    char tag = v0_next(p);
+    switch (tag) {
+    case 'a': case 'b': case 'c': case 'd': case 'e': case 'f': case 'h':
+    case 'i': case 'j': case 'l': case 'm': case 'n': case 'o': case 'p':
+    case 's': case 't': case 'u': case 'v': case 'x': case 'y': case 'z':
+        break; /* basic types */
+    case 'R':
+    case 'Q':
+        ok = v0_opt_base62(p, 'L') && v0_type(p);
+        break;
+    case 'P':
+    case 'O':
+    case 'S':
+        ok = v0_type(p);
+        break;
+    case 'A':
+        ok = v0_type(p) && v0_const(p);
+        break;
+    case 'T':
+        while (ok && !v0_eat(p, 'E'))
+            ok = v0_type(p);
+        break;
+    case 'F':
+        ok = v0_opt_base62(p, 'G'); /* binder */
+        if (ok) {
+            v0_eat(p, 'U'); /* unsafe */
+            if (v0_eat(p, 'K') && !v0_eat(p, 'C')) /* extern "abi" */
+                ok = v0_skip_ident(p);
+        }
+        while (ok && !v0_eat(p, 'E'))
+            ok = v0_type(p);
+        ok = ok && v0_type(p);
+        break;
+    case 'D':
+        ok = v0_opt_base62(p, 'G');
+        while (ok && !v0_eat(p, 'E')) {
+            ok = v0_path(p);
+            while (ok && v0_eat(p, 'p'))
+                ok = v0_skip_ident(p) && v0_type(p);
+        }
+        if (ok) {
+            uint64_t lt;
+            ok = v0_eat(p, 'L') && v0_base62(p, &lt);
+        }
+        break;
+    case 'B':
+        ok = v0_backref(p, v0_type);
+        break;
+    case 'C': case 'N': case 'M': case 'X': case 'Y': case 'I':
+        p->i--; /* a path; let v0_path see its tag */
+        p->work--;
+        ok = v0_path(p);
+        break;
+    default:
+        ok = false;
+    }
+    p->depth--;
+    return ok;
+}
+
+static bool v0_const(V0 *p)
+{
+    if (!v0_enter(p))
+        return false;
+    bool ok = true;
+    switch (v0_next(p)) {
+    case 'p':
+        break; /* placeholder */
+    case 'a': case 's': case 'l': case 'x': case 'n': case 'i':
+    case 'h': case 't': case 'm': case 'y': case 'o': case 'j':
+        v0_eat(p, 'n');
+        ok = v0_hex_digits(p);
+        break;
+    case 'b':
+    case 'c':
+        ok = v0_hex_digits(p);
+        break;
+    case 'e':
+        ok = v0_hex_digits(p);
+        break;
+    case 'R':
+        if (v0_eat(p, 'e')) {
+            ok = v0_hex_digits(p);
+            break;
+        }
+        ok = v0_const(p);
+        break;
+    case 'Q':
+        ok = v0_const(p);
+        break;
+    case 'A':
+    case 'T':
+        while (ok && !v0_eat(p, 'E'))
+            ok = v0_const(p);
+        break;
+    case 'V':
+        ok = v0_path(p);
+        if (!ok)
+            break;
+        switch (v0_next(p)) {
+        case 'U':
+            break;
+        case 'T':
+            while (ok && !v0_eat(p, 'E'))
+                ok = v0_const(p);
+            break;
+        case 'S':
+            while (ok && !v0_eat(p, 'E'))
+                ok = v0_opt_base62(p, 's') && v0_skip_ident(p) && v0_const(p);
+            break;
+        default:
+            ok = false;
+        }
+        break;
+    case 'B':
+        ok = v0_backref(p, v0_const);
+        break;
+    default:
+        ok = false;
+    }
+    p->depth--;
+    return ok;
+}
+
+typedef enum { V0_NONE, V0_CRATE, V0_QUALIFIED } V0Crate;
+
+/* The crate of the path at pos: descends through nested paths (N), generic
+ * arguments (I) and impls (M, X: into the impl-path) to the crate root (C).
+ * A Y path (`<T as Trait>` with no impl) has no impl-path: V0_QUALIFIED tells
+ * the caller to use the text rule. Back-references may form cycles in hostile
+ * input, hence the step cap. */
+static V0Crate v0_crate_at(const V0 *src, size_t pos, const char **id, size_t *idn)
+{
+    V0 p = *src;
+    p.i = pos;
+    for (int steps = 0; steps < V0_MAX_DEPTH; steps++) {
+        size_t at = p.i;
+        uint64_t target;
+        switch (v0_next(&p)) {
+        case 'C':
+            if (!v0_opt_base62(&p, 's') || !v0_ident(&p, id, idn))
+                return V0_NONE;
+            return V0_CRATE;
+        case 'N':
+            if (!is_lower(v0_peek(&p)) && !is_upper(v0_peek(&p)))
+                return V0_NONE;
+            p.i++;
+            break;
+        case 'I':
+            break;
+        case 'M':
+        case 'X':
+            if (!v0_opt_base62(&p, 's'))
+                return V0_NONE;
+            break;
+        case 'Y':
+            return V0_QUALIFIED;
+        case 'B':
+            if (!v0_base62(&p, &target) || target >= at)
+                return V0_NONE;
+            p.i = (size_t)target;
+            break;
+        default:
+            return V0_NONE;
+        }
+    }
+    return V0_NONE;
+}
+
+typedef struct {
+    V0Crate kind;
+    const char *crate, *inst;
+    size_t crate_n, inst_n;
+    bool budget; /* too deep or too expensive: do not demangle at all */
+} V0Info;
+
+/* s, n: the symbol after "_R", suffixes stripped. False on any failure. */
+static bool v0_analyze(const char *s, size_t n, V0Info *out)
+{
+    V0 p = {.s = s, .n = n};
+    memset(out, 0, sizeof *out);
+    /* A leading decimal number would be an encoding version other than 0,
+     * whose grammar we do not know. */
+    if (n == 0 || is_digit(s[0]))
+        return false;
+    out->kind = v0_crate_at(&p, 0, &out->crate, &out->crate_n);
+    if (out->kind == V0_NONE || !v0_path(&p)) {
+        out->budget = p.budget;
+        return false;
+    }
+    if (is_upper(v0_peek(&p))) {
+        size_t at = p.i;
+        if (!v0_path(&p)) {
+            out->budget = p.budget;
+            return false;
+        }
+        if (v0_crate_at(&p, at, &out->inst, &out->inst_n) != V0_CRATE)
+            out->inst = NULL;
+    }
+    /* Anything left must be a vendor-specific suffix. */
+    return p.i == n || s[p.i] == '.' || s[p.i] == '$';
+}
+
+/* ------------------------------------------------------------------------ */
+/* Crates from demangled Rust text (legacy names, and v0 when the mangling
+ * did not settle it). */
+
+#define TEXT_MAX_DEPTH 16
+
+typedef struct {
+    const char *p;
+    size_t n;
+} Slice;
+
+static Slice slice_from(const char *p, size_t n) { return (Slice){p, n}; }
+
+static Slice slice_skip(Slice s, size_t k)
+{
+    return k >= s.n ? slice_from(s.p + s.n, 0) : slice_from(s.p + k, s.n - k);
+}
+
+/* Index just past the bracket group opening at s.p[0] ('<', '(', '[', '{'),
+ * counting all four kinds so that `<F as Fn<(u8,)>>` balances. "->" is not a
+ * closing '>'. Returns s.n when unbalanced. */
+static size_t skip_group(Slice s)
+{
+    int depth = 0;
+    for (size_t i = 0; i < s.n; i++) {
+        char c = s.p[i];
+        if (c == '<' || c == '(' || c == '[' || c == '{') {
+            depth++;
+        } else if (c == '>' || c == ')' || c == ']' || c == '}') {
+            if (c == '>' && i > 0 && s.p[i - 1] == '-')
+                continue;
+            if (--depth == 0)
+                return i + 1;
+        }
+    }
+    return s.n;
+}
+
+static Slice rust_path_crate(Slice s, int depth);
+
+/* The crate of a type as written in `<A as B>`: the first path segment once
+ * references, pointers, slices, tuples and `dyn` are peeled off. A segment
+ * that is not followed by "::" is a primitive or a generic parameter (u8,
+ * str, T): no crate. */
+static Slice rust_type_crate(Slice s, int depth)
+{
+    static const char *const PEEL[] = {"&", "mut ", "*const ", "*mut ", "[", "(", "dyn ",
+                                       "unsafe ", "impl "};
+    for (bool again = true; again && s.n;) {
+        again = false;
+        for (size_t i = 0; i < sizeof PEEL / sizeof *PEEL; i++)
+            if (starts(s.p, s.n, PEEL[i])) {
+                s = slice_skip(s, strlen(PEEL[i]));
+                again = true;
+            }
+        if (s.n && s.p[0] == '\'') { /* lifetime after '&' */
+            const char *sp = memchr(s.p, ' ', s.n);
+            s = sp ? slice_skip(s, (size_t)(sp - s.p) + 1) : slice_from(s.p, 0);
+            again = true;
+        }
+        if (starts(s.p, s.n, "for<")) { /* higher-ranked: for<'a> */
+            s = slice_skip(s, 3 + skip_group(slice_skip(s, 3)));
+            if (s.n && s.p[0] == ' ')
+                s = slice_skip(s, 1);
+            again = true;
+        }
+    }
+    if (s.n && s.p[0] == '<')
+        return rust_path_crate(s, depth + 1);
+    size_t k = 0;
+    while (k < s.n && is_ident(s.p[k]))
+        k++;
+    if (k > 0 && starts(s.p + k, s.n - k, "::"))
+        return slice_from(s.p, k);
+    return slice_from(s.p, 0);
+}
+
+/* The crate of a demangled Rust path: its first segment; for `<A as B>::f`
+ * A's crate unless A has none, or A's is a sysroot crate and B's is not (the
+ * orphan rule puts the impl in one of the two); for `<A>::f` A's crate. */
+static Slice rust_path_crate(Slice s, int depth)
+{
+    if (depth > TEXT_MAX_DEPTH)
+        return slice_from(s.p, 0);
+    if (!s.n || s.p[0] != '<') {
+        size_t k = 0;
+        while (k < s.n && is_ident(s.p[k]))
+            k++;
+        return slice_from(s.p, k);
+    }
+    /* Find " as " and the closing '>' at the top level of the <...>. */
+    size_t end = skip_group(s);
+    Slice inner = slice_from(s.p + 1, end > 1 ? end - 2 : 0);
+    Slice a = inner, b = slice_from(s.p, 0);
+    for (size_t i = 0; i < inner.n;) {
+        char c = inner.p[i];
+        if (c == '<' || c == '(' || c == '[' || c == '{') {
+            i += skip_group(slice_skip(inner, i));
+        } else if (starts(inner.p + i, inner.n - i, " as ")) {
+            a = slice_from(inner.p, i);
+            b = slice_skip(inner, i + 4);
+            break;
+        } else {
+            i++;
+        }
+    }
+    Slice ca = rust_type_crate(a, depth);
+    if (!b.p || !b.n)
+        return ca;
+    Slice cb = rust_type_crate(b, depth);
+    if (!ca.n)
+        return cb;
+    if (cb.n && std_literal(ca.p, ca.n) && !std_literal(cb.p, cb.n))
+        return cb;
+    return ca;
+}
+
+static const char *rust_text_crate(Arena *a, const char *text)
+{
+    Slice c = rust_path_crate(slice_from(text, strlen(text)), 0);
+    return c.n ? crate_str(a, c.p, c.n) : CRATE_UNKNOWN;
+}
+
+/* ------------------------------------------------------------------------ */
+/* C++: the top-level namespace of the demangled name. */
+
+/* What libiberty puts in front of special names; the namespace is that of
+ * the entity named after it. */
+static const char *const CXX_SPECIAL[] = {
+    "vtable for ", "VTT for ", "construction vtable for ", "typeinfo for ",
+    "typeinfo name for ", "typeinfo fn for ", "guard variable for ",
+    "TLS init function for ", "TLS wrapper function for ", "hidden alias for ",
+    "transaction clone for ", "non-transaction clone for ", "non-virtual thunk to ",
+    "virtual thunk to ", "covariant return thunk to ", "java Class for ",
+    "java resource ", "template parameter object for ",
+};
+
+static const char *cxx_text_crate(Arena *a, const char *text)
+{
+    Slice s = slice_from(text, strlen(text));
+    for (int round = 0; round < 8; round++) {
+        bool hit = false;
+        for (size_t i = 0; i < sizeof CXX_SPECIAL / sizeof *CXX_SPECIAL; i++)
+            if (starts(s.p, s.n, CXX_SPECIAL[i])) {
+                s = slice_skip(s, strlen(CXX_SPECIAL[i]));
+                hit = true;
+            }
+        if (starts(s.p, s.n, "reference temporary #")) {
+            const char *f = memmem(s.p, s.n, " for ", 5);
+            if (f) {
+                s = slice_skip(s, (size_t)(f - s.p) + 5);
+                hit = true;
+            }
+        }
+        if (!hit)
+            break;
+    }
+    /* A template function's name comes after its return type
+     * ("void ns::f<int>(int)"): the qualified name starts after the last
+     * top-level space before the parameter list or the operator keyword. */
+    size_t start = 0;
+    for (size_t i = 0; i < s.n;) {
+        char c = s.p[i];
+        if (starts(s.p + i, s.n - i, CRATE_ANON_NS)) {
+            i += sizeof CRATE_ANON_NS - 1;
+        } else if (starts(s.p + i, s.n - i, "operator") &&
+                   (i == 0 || s.p[i - 1] == ':' || s.p[i - 1] == ' ') &&
+                   !(i + 8 < s.n && (is_ident(s.p[i + 8])))) {
+            break;
+        } else if (c == '<' || c == '{' || c == '[') {
+            i += skip_group(slice_skip(s, i));
+        } else if (c == '(') {
+            break;
+        } else {
+            if (c == ' ')
+                start = i + 1;
+            i++;
+        }
+    }
+    s = slice_skip(s, start);
+    if (starts(s.p, s.n, CRATE_ANON_NS))
+        return CRATE_ANON_NS;
+    size_t k = 0;
+    while (k < s.n && is_ident(s.p[k]))
+        k++;
+    size_t j = k;
+    if (j < s.n && s.p[j] == '<')
+        j += skip_group(slice_skip(s, j));
+    if (k > 0 && starts(s.p + j, s.n - j, "::") && !(k == 8 && starts(s.p, k, "operator")))
+        return crate_str(a, s.p, k);
+    return CRATE_CXX;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Plain names. */
+
+static bool all_hex(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is_hex(s[i]))
+            return false;
+    return true;
+}
+
+/* s, n: the name with its suffixes stripped. */
+static const char *c_crate(const char *s, size_t n)
+{
+    /* Assembler-local labels: nothing says where they came from. */
+    if (starts(s, n, ".L"))
+        return CRATE_UNKNOWN;
+    /* The Rust runtime's unmangled entry points: allocator shims (__rust_*,
+     * __rdl_*, __rg_*), panic and unwinding glue. */
+    if (starts(s, n, "__rust_") || starts(s, n, "__rdl_") || starts(s, n, "__rg_"))
+        return "std";
+    static const char *const RUNTIME[] = {"rust_eh_personality", "rust_begin_unwind",
+                                          "rust_panic"};
+    for (size_t i = 0; i < sizeof RUNTIME / sizeof *RUNTIME; i++)
+        if (strlen(RUNTIME[i]) == n && memcmp(RUNTIME[i], s, n) == 0)
+            return "std";
+    /* rustc's private constants: anon.<hex>.<n> and alloc_<hex>. Any crate may
+     * have made them. alloc_ needs a long run of hex so that C functions such
+     * as alloc_bad stay [C]. */
+    if (starts(s, n, "anon.")) {
+        const char *dot = memchr(s + 5, '.', n - 5);
+        if (dot && dot > s + 5 && all_hex(s + 5, (size_t)(dot - s) - 5)) {
+            size_t rest = n - (size_t)(dot + 1 - s);
+            bool digits = rest > 0;
+            for (size_t i = 0; i < rest; i++)
+                digits = digits && is_digit(dot[1 + i]);
+            if (digits)
+                return CRATE_UNKNOWN;
+        }
+    }
+    if (starts(s, n, "alloc_") && n >= 6 + 16 && all_hex(s + 6, n - 6))
+        return CRATE_UNKNOWN;
+    return CRATE_C;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static bool legacy_hash_at_end(const char *s, size_t n)
+{
+    /* ...17h<16 hex>E */
+    if (n < 3 + 20 + 1 || s[n - 1] != 'E' || memcmp(s + n - 20, "17h", 3) != 0)
+        return false;
+    return all_hex(s + n - 17, 16);
+}
+
+static NameLang classify(const char *s, size_t n)
+{
+    if (starts(s, n, "_R") && (n == 2 || is_upper(s[2]) || is_digit(s[2])))
+        return NAME_RUST_V0;
+    if (starts(s, n, "_ZN") && legacy_hash_at_end(s, n))
+        return NAME_RUST_LEGACY;
+    if (starts(s, n, "_Z"))
+        return NAME_CXX;
+    return NAME_C;
+}
+
+/* A mangled-looking name we cannot read: shown raw, owner unknown. */
+static void undemangled(const char *raw, NameInfo *out)
+{
+    out->display = out->full = raw;
+    out->crate = CRATE_UNKNOWN;
+    out->inst_crate = NULL;
+}
+
+static void analyze_v0(Arena *a, const char *raw, const char *base, size_t bn,
+                       const char *suf, size_t sn, bool text, Buf *b, NameInfo *out)
+{
+    V0Info vi;
+    bool parsed = v0_analyze(base + 2, bn - 2, &vi);
+    if (!parsed && vi.budget) {
+        undemangled(raw, out);
+        return;
+    }
+    bool exact = parsed && vi.kind == V0_CRATE;
+    if (text || !exact) {
+        if (!demangle(rust_demangle_callback, base, 0, b)) {
+            /* The parser vouches for the crate even when libiberty cannot
+             * print the name (a construct newer than the installed copy). */
+            undemangled(raw, out);
+            if (exact) {
+                out->crate = crate_str(a, vi.crate, vi.crate_n);
+                out->inst_crate = vi.inst ? crate_str(a, vi.inst, vi.inst_n) : NULL;
+            }
+            return;
+        }
+    }
+    out->crate = exact ? crate_str(a, vi.crate, vi.crate_n) : rust_text_crate(a, b->p);
+    out->inst_crate = parsed && vi.inst ? crate_str(a, vi.inst, vi.inst_n) : NULL;
+    if (!text) {
+        out->display = out->full = raw;
+        return;
+    }
+    out->display = arena_strndup(a, b->p, b->len);
+    if (!demangle(rust_demangle_callback, base, DMGL_VERBOSE, b)) {
+        out->full = raw;
+        return;
+    }
+    out->full = with_suffix(a, b->p, b->len, suf, sn);
+}
+
+static void analyze_legacy(Arena *a, const char *raw, const char *base, const char *suf,
+                           size_t sn, bool text, Buf *b, NameInfo *out)
+{
+    /* Verbose output keeps the hash as a last "::h<16 hex>" segment, so one
+     * call gives both forms. */
+    if (!demangle(rust_demangle_callback, base, DMGL_VERBOSE, b)) {
+        undemangled(raw, out);
+        return;
+    }
+    size_t dn = b->len;
+    if (dn > 19 && memcmp(b->p + dn - 19, "::h", 3) == 0 && all_hex(b->p + dn - 16, 16))
+        dn -= 19;
+    if (text) {
+        out->full = with_suffix(a, b->p, b->len, suf, sn);
+        out->display = arena_strndup(a, b->p, dn);
+    } else {
+        out->display = out->full = raw;
+    }
+    b->p[dn] = '\0';
+    out->crate = rust_text_crate(a, b->p);
+}
+
+static void analyze_cxx(Arena *a, const char *raw, const char *base, const char *suf,
+                        size_t sn, bool text, Buf *b, NameInfo *out)
+{
+    /* DMGL_PARAMS | DMGL_ANSI: parameter lists and qualifiers, as nm -C. */
+    if (!demangle(cplus_demangle_v3_callback, base, DMGL_PARAMS | DMGL_ANSI, b)) {
+        undemangled(raw, out);
+        return;
+    }
+    if (text) {
+        out->full = with_suffix(a, b->p, b->len, suf, sn);
+        out->display = sn ? arena_strndup(a, b->p, b->len) : out->full;
+    } else {
+        out->display = out->full = raw;
+    }
+    out->crate = cxx_text_crate(a, b->p);
+}
+
+void names_analyze(Arena *a, const char *raw, unsigned flags, NameInfo *out)
+{
+    size_t n = strlen(raw);
+    size_t bn = strip_suffixes(raw, n);
+    const char *suf = raw + bn;
+    size_t sn = n - bn;
+    bool text = !(flags & NAMES_NO_DEMANGLE);
+
+    out->inst_crate = NULL;
+    out->lang = classify(raw, bn);
+
+    if (out->lang == NAME_C) {
+        out->full = raw;
+        out->display = text && sn ? arena_strndup(a, raw, bn) : raw;
+        out->crate = c_crate(raw, bn);
+        return;
+    }
+
+    /* libiberty wants a NUL-terminated string: copy the name without its
+     * suffixes when there are any. */
+    char base_stack[1024], *base = (char *)raw;
+    if (sn) {
+        base = bn < sizeof base_stack ? base_stack : malloc(bn + 1);
+        if (!base) {
+            undemangled(raw, out);
+            return;
+        }
+        memcpy(base, raw, bn);
+        base[bn] = '\0';
+    }
+
+    char out_stack[16384];
+    Buf b = {.p = out_stack, .cap = sizeof out_stack};
+
+    switch (out->lang) {
+    case NAME_RUST_V0:
+        analyze_v0(a, raw, base, bn, suf, sn, text, &b, out);
+        break;
+    case NAME_RUST_LEGACY:
+        analyze_legacy(a, raw, base, suf, sn, text, &b, out);
+        break;
+    default:
+        analyze_cxx(a, raw, base, suf, sn, text, &b, out);
+        break;
+    }
+
+    if (b.heap)
+        free(b.p);
+    if (base != raw && base != base_stack)
+        free(base);
+}
