@@ -1,0 +1,357 @@
+/* test_crates.c — crate and namespace attribution on the Rust fixture
+ * (tests/fixtures/rust: app uses geom and textkit, built with legacy and v0
+ * mangling) and the C++ fixture (namespaces geo and net). */
+#include <criterion/criterion.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture_util.h"
+#include "harness.h"
+
+typedef struct Known {
+    const char *crate, *name; /* display name (legacy: no generic arguments) */
+    int rows;                 /* how many rows carry it (monomorphized copies) */
+    int64_t size;             /* exact file size of each, or 0 if not known */
+} Known;
+
+static const Known legacy_known[] = {
+    {"geom", "geom::hull_perimeter", 1, 0},
+    {"geom", "geom::area_sum", 2, 0},
+    {"geom", "geom::UNIT_CIRCLE", 1, 1024},
+    {"geom", "<geom::Circle as geom::Shape>::area", 1, 0},
+    {"geom", "<geom::Rect as geom::Shape>::area", 1, 0},
+    {"geom", "<geom::Point as core::fmt::Display>::fmt", 1, 0},
+    {"textkit", "textkit::wrap_text", 1, 0},
+    {"textkit", "textkit::join_all", 4, 0},
+    {"textkit", "textkit::CASE_TABLE", 1, 4096},
+    {"app", "app::run_pipeline", 1, 0},
+    {"app", "app::main", 1, 0},
+    {"app", "app::LOOKUP", 1, 8192},
+};
+
+static const Known v0_known[] = {
+    {"geom", "geom::hull_perimeter", 1, 0},
+    {"geom", "geom::area_sum::<geom::Circle>", 1, 0},
+    {"geom", "geom::area_sum::<geom::Rect>", 1, 0},
+    {"geom", "geom::UNIT_CIRCLE", 1, 1024},
+    {"geom", "<geom::Circle as geom::Shape>::area", 1, 0},
+    {"geom", "<geom::Rect as geom::Shape>::area", 1, 0},
+    {"geom", "<geom::Point as core::fmt::Display>::fmt", 1, 0},
+    {"textkit", "textkit::wrap_text", 1, 0},
+    {"textkit", "textkit::join_all::<f64>", 1, 0},
+    {"textkit", "textkit::join_all::<&str>", 1, 0},
+    {"textkit", "textkit::join_all::<geom::Point>", 1, 0},
+    {"textkit", "textkit::join_all::<alloc::string::String>", 1, 0},
+    {"textkit", "textkit::CASE_TABLE", 1, 4096},
+    {"app", "app::run_pipeline", 1, 0},
+    {"app", "app::main", 1, 0},
+    {"app", "app::LOOKUP", 1, 8192},
+};
+
+static void check_known(const char *fixture_name, const Known *k, size_t nk, const char *lang)
+{
+    const char *path = fx_need(fixture_name);
+    json_t *all = heft_json("symbols -n 0 '%s'", path);
+    json_t *rows = json_object_get(all, "rows");
+    for (size_t i = 0; i < nk; i++) {
+        int n = 0;
+        size_t r;
+        json_t *row;
+        json_array_foreach(rows, r, row) {
+            if (strcmp(fx_str(row, "name"), k[i].name) != 0)
+                continue;
+            n++;
+            cr_assert_str_eq(fx_str(row, "crate"), k[i].crate, "%s: %s is in crate %s, heft says %s", fixture_name,
+                             k[i].name, k[i].crate, fx_str(row, "crate"));
+            cr_assert_str_eq(fx_str(row, "lang"), lang, "%s: %s lang", fixture_name, k[i].name);
+            if (k[i].size)
+                cr_assert_eq(jint(row, "file_size"), k[i].size, "%s: %s file_size", fixture_name, k[i].name);
+        }
+        cr_assert_eq(n, k[i].rows, "%s: %d rows named %s, expected %d", fixture_name, n, k[i].name, k[i].rows);
+    }
+    /* --crate selects them, and the crates view's row is their sum. */
+    static const char *const crates[] = {"geom", "textkit", "app"};
+    json_t *cv = heft_json("crates -n 0 '%s'", path);
+    for (size_t c = 0; c < 3; c++) {
+        json_t *sel = heft_json("symbols -n 0 --crate %s '%s'", crates[c], path);
+        json_t *srows = json_object_get(sel, "rows");
+        for (size_t i = 0; i < nk; i++)
+            if (strcmp(k[i].crate, crates[c]) == 0)
+                cr_assert(row_named(srows, k[i].name), "%s: --crate %s lacks %s", fixture_name, crates[c],
+                          k[i].name);
+        size_t r;
+        json_t *row;
+        json_array_foreach(srows, r, row) {
+            cr_assert_str_eq(fx_str(row, "crate"), crates[c], "%s: --crate %s gave %s of %s", fixture_name,
+                             crates[c], fx_str(row, "name"), fx_str(row, "crate"));
+        }
+        FxSum s = fx_rows_sum(sel);
+        json_t *crow = row_named(json_object_get(cv, "rows"), crates[c]);
+        cr_assert(crow, "%s: crates view has no row %s", fixture_name, crates[c]);
+        cr_assert_eq((uint64_t)jint(crow, "file_size"), s.file_size, "%s: crate %s row %lld B, its symbols %llu B",
+                     fixture_name, crates[c], (long long)jint(crow, "file_size"), (unsigned long long)s.file_size);
+        cr_assert_eq((uint64_t)jint(crow, "symbols"), s.rows, "%s: crate %s symbols count", fixture_name, crates[c]);
+        json_t *fo = json_object_get(sel, "filtered_out");
+        cr_assert_eq(s.file_size + (uint64_t)jint(fo, "file_size"), (uint64_t)jint(sel, "file_size"));
+        cr_assert_eq(s.vm_size + (uint64_t)jint(fo, "vm_size"), (uint64_t)jint(sel, "vm_size"));
+        cr_assert_eq(s.rows + (size_t)jint(fo, "rows"), json_array_size(rows));
+        json_decref(sel);
+    }
+    json_decref(cv);
+    json_decref(all);
+}
+
+Test(crates, rust_legacy_known_functions)
+{
+    check_known("rust-legacy", legacy_known, sizeof legacy_known / sizeof *legacy_known, "rust-legacy");
+}
+
+Test(crates, rust_v0_known_functions)
+{
+    check_known("rust-v0", v0_known, sizeof v0_known / sizeof *v0_known, "rust-v0");
+}
+
+/* Rust 1.95 ships std mangled v0 while user crates default to legacy. */
+Test(crates, rust_legacy_std_is_v0)
+{
+    json_t *j = heft_json("symbols -n 0 --crate std '%s'", fx_need("rust-legacy"));
+    size_t i, v0 = 0;
+    json_t *row;
+    json_array_foreach(json_object_get(j, "rows"), i, row) {
+        v0 += strcmp(fx_str(row, "lang"), "rust-v0") == 0;
+    }
+    cr_assert_gt(v0, 100, "only %zu std symbols in v0 mangling", v0);
+    json_decref(j);
+}
+
+/* v0 names carry the crate that instantiated a generic copy. */
+Test(crates, rust_v0_instantiating_crate)
+{
+    json_t *j = heft_json("symbols -n 0 '%s'", fx_need("rust-v0"));
+    json_t *rows = json_object_get(j, "rows");
+    static const char *const generic[] = {"geom::area_sum::<geom::Circle>", "geom::area_sum::<geom::Rect>",
+                                          "textkit::join_all::<f64>", "textkit::join_all::<&str>"};
+    for (size_t i = 0; i < 4; i++) {
+        json_t *row = row_named(rows, generic[i]);
+        cr_assert(row, "no row %s", generic[i]);
+        cr_assert_str_eq(fx_str(row, "instantiating_crate"), "app", "%s instantiated in %s", generic[i],
+                         fx_str(row, "instantiating_crate"));
+    }
+    json_t *row = row_named(rows, "geom::hull_perimeter");
+    cr_assert(row);
+    json_t *ic = json_object_get(row, "instantiating_crate");
+    cr_assert(!ic || json_is_null(ic) || strcmp(json_string_value(ic), "app") != 0,
+              "geom::hull_perimeter is not generic, yet instantiated by app");
+    json_decref(j);
+}
+
+static uint64_t row_file(json_t *rows, const char *name)
+{
+    json_t *r = row_named(rows, name);
+    return r ? (uint64_t)jint(r, "file_size") : 0;
+}
+
+/* std, core, alloc fold into std; --split-std keeps them apart, and what it
+ * splits off adds up to the folded std exactly. */
+static void std_fold(const char *name)
+{
+    const char *path = fx_need(name);
+    json_t *f = heft_json("crates -n 0 '%s'", path);
+    json_t *s = heft_json("crates -n 0 --split-std '%s'", path);
+    json_t *frows = json_object_get(f, "rows"), *srows = json_object_get(s, "rows");
+    cr_assert(row_named(frows, "std"), "%s: no std row", name);
+    cr_assert_null(row_named(frows, "core"), "%s: core not folded into std", name);
+    cr_assert_null(row_named(frows, "alloc"), "%s: alloc not folded into std", name);
+    cr_assert(row_named(srows, "core"), "%s --split-std: no core row", name);
+    cr_assert(row_named(srows, "alloc"), "%s --split-std: no alloc row", name);
+    cr_assert(row_named(srows, "std"), "%s --split-std: no std row", name);
+    uint64_t split = 0, fsplit_vm = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(srows, i, row) {
+        const char *n = fx_str(row, "name");
+        if (strcmp(n, "std") == 0 || !row_named(frows, n)) {
+            split += (uint64_t)jint(row, "file_size");
+            fsplit_vm += (uint64_t)jint(row, "vm_size");
+        }
+    }
+    json_t *fstd = row_named(frows, "std");
+    cr_assert_eq(split, (uint64_t)jint(fstd, "file_size"), "%s: split-off crates sum to %llu B, std is %lld B", name,
+                 (unsigned long long)split, (long long)jint(fstd, "file_size"));
+    cr_assert_eq(fsplit_vm, (uint64_t)jint(fstd, "vm_size"));
+    static const char *const user[] = {"geom", "textkit", "app"};
+    for (size_t k = 0; k < 3; k++)
+        cr_assert_eq(row_file(frows, user[k]), row_file(srows, user[k]), "%s: %s changed with --split-std", name,
+                     user[k]);
+    json_decref(f);
+    json_decref(s);
+}
+
+Test(crates, rust_legacy_std_fold) { std_fold("rust-legacy"); }
+Test(crates, rust_v0_std_fold) { std_fold("rust-v0"); }
+
+/* The fixture depends on no crate but geom and textkit: whatever else std
+ * brings along (its runtime shims, __rustc::__rust_alloc and friends, which
+ * README.md says count as std, and std's private dependencies from the
+ * sysroot such as gimli, addr2line, rustc_demangle, miniz_oxide) is std's.
+ * Without --split-std the Rust crates are exactly std, geom, textkit, app. */
+static void only_expected_crates(const char *name)
+{
+    json_t *j = heft_json("crates -n 0 '%s'", fx_need(name));
+    size_t i;
+    json_t *row;
+    char extra[1024] = "";
+    json_array_foreach(json_object_get(j, "rows"), i, row) {
+        const char *n = fx_str(row, "name");
+        if (n[0] == '[' || strcmp(n, "std") == 0 || strcmp(n, "geom") == 0 || strcmp(n, "textkit") == 0 ||
+            strcmp(n, "app") == 0)
+            continue;
+        size_t l = strlen(extra);
+        snprintf(extra + l, sizeof extra - l, " %s (%lld B)", n, (long long)jint(row, "file_size"));
+    }
+    cr_expect_str_empty(extra, "%s: crates besides std, geom, textkit, app:%s", name, extra);
+    json_decref(j);
+}
+
+Test(crates, rust_legacy_runtime_is_std)
+{
+    json_t *j = heft_json("crates -n 0 '%s'", fx_need("rust-legacy"));
+    cr_assert_null(row_named(json_object_get(j, "rows"), "__rustc"),
+                   "Rust runtime symbols (__rustc::__rust_alloc, ...) form a crate '__rustc' instead of std");
+    json_decref(j);
+}
+Test(crates, rust_v0_runtime_is_std)
+{
+    json_t *j = heft_json("crates -n 0 '%s'", fx_need("rust-v0"));
+    cr_assert_null(row_named(json_object_get(j, "rows"), "__rustc"),
+                   "Rust runtime symbols (__rustc::__rust_alloc, ...) form a crate '__rustc' instead of std");
+    json_decref(j);
+}
+Test(crates, rust_legacy_sysroot_deps_are_std) { only_expected_crates("rust-legacy"); }
+Test(crates, rust_v0_sysroot_deps_are_std) { only_expected_crates("rust-v0"); }
+
+/* [unknown] is what cannot be attributed: in these builds LLVM's anonymous
+ * constants (anon.<hash>.N, 48 B in one symbol in .data.rel.ro as measured
+ * with Rust 1.95). Bound it at 1 KiB: the fixture's own code is all named. */
+static void unknown_small(const char *name)
+{
+    const char *path = fx_need(name);
+    json_t *j = heft_json("symbols -n 0 --crate '[unknown]' '%s'", path);
+    FxSum s = fx_rows_sum(j);
+    cr_assert_eq((uint64_t)jint(j, "unknown_size"), s.file_size, "%s: unknown_size %lld, [unknown] rows %llu", name,
+                 (long long)jint(j, "unknown_size"), (unsigned long long)s.file_size);
+    cr_assert_leq(s.file_size, 1024, "%s: [unknown] is %llu B", name, (unsigned long long)s.file_size);
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(j, "rows"), i, row) {
+        const char *raw = fx_str(row, "raw");
+        cr_assert(strncmp(raw, "anon.", 5) == 0 || strncmp(raw, "alloc_", 6) == 0,
+                  "%s: [unknown] symbol %s is not an LLVM anonymous constant", name, raw);
+    }
+    json_decref(j);
+    j = heft_json("crates -n 0 '%s'", path);
+    json_t *u = row_named(json_object_get(j, "rows"), "[unknown]");
+    cr_assert_eq(u ? (uint64_t)jint(u, "file_size") : 0, s.file_size);
+    json_decref(j);
+}
+
+Test(crates, rust_legacy_unknown_small) { unknown_small("rust-legacy"); }
+Test(crates, rust_v0_unknown_small) { unknown_small("rust-v0"); }
+
+/* C++: namespaces are crates; functions, data, vtables and typeinfo of geo::
+ * and net:: go to geo and net. */
+Test(crates, cxx_namespaces)
+{
+    const char *path = fx_need("cxx-shapes");
+    json_t *c = heft_json("crates -n 0 '%s'", path);
+    json_t *geo = row_named(json_object_get(c, "rows"), "geo");
+    json_t *net = row_named(json_object_get(c, "rows"), "net");
+    cr_assert(geo, "no crates row geo");
+    cr_assert(net, "no crates row net");
+    /* net::packet_ring (2052 B) and net::int_ring (404 B) are in .bss. */
+    cr_assert_geq(jint(net, "vm_size"), 2052 + 404);
+    /* geo::corners: 128 points of 16 B in .rodata. */
+    cr_assert_geq(jint(geo, "file_size"), 2048);
+    json_decref(c);
+
+    json_t *j = heft_json("symbols -n 0 '%s'", path);
+    size_t i, ngeo = 0, nnet = 0, ninst = 0;
+    json_t *row;
+    json_array_foreach(json_object_get(j, "rows"), i, row) {
+        const char *raw = fx_str(row, "raw");
+        const char *crate = fx_str(row, "crate");
+        if (strncmp(raw, "_ZN3geo", 7) == 0 || strncmp(raw, "_ZNK3geo", 8) == 0) {
+            cr_assert_str_eq(crate, "geo", "%s (%s) in crate %s", fx_str(row, "name"), raw, crate);
+            cr_assert_str_eq(fx_str(row, "lang"), "c++");
+            ngeo++;
+            ninst += strstr(fx_str(row, "name"), "accumulate<") != NULL;
+        }
+        if (strncmp(raw, "_ZN3net", 7) == 0) {
+            cr_assert_str_eq(crate, "net", "%s (%s) in crate %s", fx_str(row, "name"), raw, crate);
+            nnet++;
+        }
+    }
+    cr_assert_eq(ninst, 4, "accumulate<int/long/float/double>: %zu rows", ninst);
+    cr_assert_geq(ngeo, 8);
+    cr_assert_geq(nnet, 3);
+    json_t *corners = fx_row_raw(json_object_get(j, "rows"), "_ZN3geoL7cornersE");
+    cr_assert(corners, "no row for geo::corners");
+    cr_assert_str_eq(fx_str(corners, "name"), "geo::corners");
+    cr_assert_eq(jint(corners, "file_size"), 2048);
+    json_decref(j);
+}
+
+Test(crates, cxx_vtables_and_typeinfo)
+{
+    json_t *j = heft_json("symbols -n 0 '%s'", fx_need("cxx-shapes"));
+    json_t *rows = json_object_get(j, "rows");
+    static const char *const raws[] = {"_ZTVN3geo4RectE", "_ZTVN3geo6CircleE", "_ZTIN3geo5ShapeE"};
+    for (size_t i = 0; i < 3; i++) {
+        json_t *row = fx_row_raw(rows, raws[i]);
+        cr_assert(row, "no row for %s", raws[i]);
+        cr_assert_str_eq(fx_str(row, "crate"), "geo", "%s (%s) in crate %s", fx_str(row, "name"), raws[i],
+                         fx_str(row, "crate"));
+    }
+    json_t *vt = fx_row_raw(rows, "_ZTVN3geo4RectE");
+    cr_assert_str_eq(fx_str(vt, "name"), "vtable for geo::Rect");
+    cr_assert_eq(jint(vt, "file_size"), 48);
+    json_decref(j);
+}
+
+/* Names: --no-demangle shows the raw _ZN / _R names; --full-names keeps the
+ * legacy hash. */
+Test(crates, rust_name_forms)
+{
+    json_t *j = heft_json("symbols -n 0 --crate geom --no-demangle '%s'", fx_need("rust-legacy"));
+    size_t i, n = 0;
+    json_t *row;
+    json_array_foreach(json_object_get(j, "rows"), i, row) {
+        cr_assert(strncmp(fx_str(row, "name"), "_ZN", 3) == 0, "--no-demangle legacy: %s", fx_str(row, "name"));
+        cr_assert_str_eq(fx_str(row, "name"), fx_str(row, "raw"));
+        n++;
+    }
+    cr_assert_geq(n, 7);
+    json_decref(j);
+    j = heft_json("symbols -n 0 --crate geom --no-demangle '%s'", fx_need("rust-v0"));
+    n = 0;
+    json_array_foreach(json_object_get(j, "rows"), i, row) {
+        cr_assert(strncmp(fx_str(row, "name"), "_R", 2) == 0, "--no-demangle v0: %s", fx_str(row, "name"));
+        n++;
+    }
+    cr_assert_geq(n, 7);
+    json_decref(j);
+    j = heft_json("symbols -n 0 --crate app --full-names '%s'", fx_need("rust-legacy"));
+    regex_t re;
+    cr_assert_eq(regcomp(&re, "^app::run_pipeline::h[0-9a-f]{16}$", REG_EXTENDED | REG_NOSUB), 0);
+    n = 0;
+    json_array_foreach(json_object_get(j, "rows"), i, row) {
+        n += regexec(&re, fx_str(row, "name"), 0, NULL, 0) == 0;
+    }
+    regfree(&re);
+    cr_assert_eq(n, 1, "--full-names: no row app::run_pipeline::h<16 hex>");
+    json_decref(j);
+    j = heft_json("symbols -n 0 --crate app '%s'", fx_need("rust-legacy"));
+    cr_assert(row_named(json_object_get(j, "rows"), "app::run_pipeline"), "default: no row app::run_pipeline");
+    json_decref(j);
+}
