@@ -246,7 +246,7 @@ static void name_leaf(Arena *a, Leaf *l, const char *raw, unsigned flags)
     names_analyze(a, raw, (flags & ACCT_NO_DEMANGLE) ? NAMES_NO_DEMANGLE : 0, &ni);
     l->raw = raw;
     l->name = (flags & ACCT_FULL_NAMES) ? ni.full : ni.display;
-    l->crate = (flags & ACCT_SPLIT_STD) ? ni.crate : names_fold_std(ni.crate);
+    l->crate = (flags & ACCT_SPLIT_STD) ? ni.crate : names_fold_std(ni.crate, ni.lang);
     l->inst_crate = ni.inst_crate;
     l->lang = ni.lang;
 }

@@ -57,12 +57,27 @@ static bool is_ident(char c)
  * common case ("core", "alloc", "std") costs no arena space; any other crate
  * name is copied into the arena. */
 
-static const char *const STD_CRATES[] = {
-    "std", "core", "alloc", "proc_macro", "test", "panic_unwind", "panic_abort",
-    "unwind", "compiler_builtins", "std_detect", "rustc_std_workspace_core",
-    "rustc_std_workspace_alloc", "rustc_std_workspace_std",
+#define LIT(s) {s, sizeof s - 1}
+static const struct {
+    const char *name;
+    size_t len;
+} STD_CRATES[] = {
+    LIT("std"), LIT("core"), LIT("alloc"), LIT("proc_macro"), LIT("test"),
+    LIT("panic_unwind"), LIT("panic_abort"), LIT("unwind"), LIT("compiler_builtins"),
+    LIT("std_detect"), LIT("rustc_std_workspace_core"), LIT("rustc_std_workspace_alloc"),
+    LIT("rustc_std_workspace_std"),
+    /* Rust 1.95 names its runtime shims (__rust_alloc, …) under this crate. */
+    LIT("__rustc"),
 };
 #define NSTD (sizeof STD_CRATES / sizeof STD_CRATES[0])
+
+/* Crates std links in for its own use (backtraces, hashing, …). They are also
+ * ordinary crates.io crates, so only their v0-mangled symbols are taken as
+ * std's: Rust ships std v0-mangled while user crates default to legacy. */
+static const char *const SYSROOT_DEPS[] = {
+    "addr2line", "gimli", "object", "miniz_oxide", "adler", "adler2", "rustc_demangle",
+    "hashbrown", "memchr", "cfg_if", "libc", "getopts", "unicode_width",
+};
 
 static const char CRATE_C[] = "[C]";
 static const char CRATE_CXX[] = "[C++]";
@@ -72,8 +87,8 @@ static const char CRATE_ANON_NS[] = "(anonymous namespace)";
 static const char *std_literal(const char *p, size_t n)
 {
     for (size_t i = 0; i < NSTD; i++)
-        if (strlen(STD_CRATES[i]) == n && memcmp(STD_CRATES[i], p, n) == 0)
-            return STD_CRATES[i];
+        if (STD_CRATES[i].len == n && memcmp(STD_CRATES[i].name, p, n) == 0)
+            return STD_CRATES[i].name;
     return NULL;
 }
 
@@ -88,9 +103,15 @@ bool names_is_std_crate(const char *crate)
     return crate && std_literal(crate, strlen(crate)) != NULL;
 }
 
-const char *names_fold_std(const char *crate)
+const char *names_fold_std(const char *crate, NameLang lang)
 {
-    return names_is_std_crate(crate) ? "std" : crate;
+    if (names_is_std_crate(crate))
+        return "std";
+    if (lang == NAME_RUST_V0 && crate)
+        for (size_t i = 0; i < sizeof SYSROOT_DEPS / sizeof SYSROOT_DEPS[0]; i++)
+            if (strcmp(crate, SYSROOT_DEPS[i]) == 0)
+                return "std";
+    return crate;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -154,7 +175,7 @@ typedef struct {
 static void buf_put(const char *s, size_t n, void *opaque)
 {
     Buf *b = opaque;
-    if (b->failed)
+    if (b->failed || n == 0) /* libiberty may pass (NULL, 0) */
         return;
     if (n >= b->cap - b->len) {
         size_t want = b->len + n + 1;
@@ -216,12 +237,14 @@ static const char *with_suffix(Arena *a, const char *s, size_t n, const char *su
  *
  * To reach the instantiating crate we must know where the path ends, so the
  * whole path is parsed, generic arguments, types and constants included.
- * Back-references (B<base-62>_) are followed the way a printer would follow
- * them. That makes the walk cost about what printing costs, and lets it act
- * as a guard: a name whose back-references expand exponentially uses up the
- * work budget and we never hand it to libiberty, which has no such limit.
- * Depth is capped as well, so hostile input can neither loop nor overflow the
- * stack. The grammar handled (tags are single characters):
+ * The parse is linear: a back-reference (B<base-62>_) is not re-parsed, but
+ * must point at a production parsed earlier, whose printed size we recorded.
+ * Adding those sizes up tells us how large the demangled name would be, and a
+ * name whose back-references expand exponentially (a few hundred bytes can
+ * ask for gigabytes) is never handed to libiberty, which has no output limit.
+ * Only the walk to the crate roots follows back-references, a bounded number
+ * of steps. Depth is capped too, so hostile input can neither loop nor
+ * overflow the stack. The grammar handled (tags are single characters):
  *
  *   path    = C ident | N ns path ident | M impl-path type
  *           | X impl-path type path | Y type path | I path {arg} E | backref
@@ -240,27 +263,28 @@ static const char *with_suffix(Arena *a, const char *s, size_t n, const char *su
  */
 
 #define V0_MAX_DEPTH 256
-/* Bytes of mangled text scanned, back-references re-scanned each time. Real
- * symbols need a few thousand; rustc's own largest need well under 1% of
- * this. */
-#define V0_MAX_WORK (1u << 20)
+/* Cap on the printed size, measured in mangled bytes with back-references
+ * expanded. A mangled byte prints as at most a handful of characters, so
+ * this keeps libiberty's output well under DEMANGLED_MAX. */
+#define V0_MAX_EXPANSION (512u << 10)
 
 typedef struct {
     const char *s; /* the symbol after "_R" */
     size_t n, i;
     unsigned depth;
-    size_t work;
-    bool budget; /* failed because of depth or work, not syntax */
+    /* exp[i]: printed size, in mangled bytes with back-references expanded,
+     * of the production that starts at i; 0 where none has been parsed. */
+    uint32_t *exp;
+    size_t extra; /* what back-references add to n so far */
+    bool consts;  /* saw a constant (verbose output then has ": type") */
+    bool budget;  /* failed because of depth or size, not syntax */
 } V0;
 
 static char v0_peek(const V0 *p) { return p->i < p->n ? p->s[p->i] : '\0'; }
 
 static char v0_next(V0 *p)
 {
-    if (p->i >= p->n)
-        return '\0';
-    p->work++;
-    return p->s[p->i++];
+    return p->i < p->n ? p->s[p->i++] : '\0';
 }
 
 static bool v0_eat(V0 *p, char c)
@@ -268,13 +292,12 @@ static bool v0_eat(V0 *p, char c)
     if (v0_peek(p) != c)
         return false;
     p->i++;
-    p->work++;
     return true;
 }
 
 static bool v0_enter(V0 *p)
 {
-    if (++p->depth > V0_MAX_DEPTH || p->work > V0_MAX_WORK) {
+    if (++p->depth > V0_MAX_DEPTH || p->extra > V0_MAX_EXPANSION) {
         p->budget = true;
         return false;
     }
@@ -310,10 +333,19 @@ static bool v0_base62(V0 *p, uint64_t *out)
     return true;
 }
 
+/* [tag base-62-number], when only its extent matters (disambiguators,
+ * binders, lifetimes). */
 static bool v0_opt_base62(V0 *p, char tag)
 {
-    uint64_t ignored;
-    return !v0_eat(p, tag) || v0_base62(p, &ignored);
+    if (!v0_eat(p, tag))
+        return true;
+    size_t i = p->i;
+    while (i < p->n && (is_digit(p->s[i]) || is_lower(p->s[i]) || is_upper(p->s[i])))
+        i++;
+    if (i >= p->n || p->s[i] != '_')
+        return false;
+    p->i = i + 1;
+    return true;
 }
 
 /* undisambiguated-identifier. Punycode ("u" prefix) is left encoded: crate
@@ -337,7 +369,6 @@ static bool v0_ident(V0 *p, const char **id, size_t *idn)
     *id = p->s + p->i;
     *idn = len;
     p->i += len;
-    p->work += len;
     return true;
 }
 
@@ -352,17 +383,29 @@ static bool v0_path(V0 *p);
 static bool v0_type(V0 *p);
 static bool v0_const(V0 *p);
 
-/* Follows a back-reference with fn, then resumes after it. */
-static bool v0_backref(V0 *p, bool (*fn)(V0 *))
+/* A back-reference: it must point at an earlier production that has been
+ * parsed completely (rustc only ever refers back to those), and it prints as
+ * that production does. */
+static bool v0_backref(V0 *p)
 {
     size_t at = p->i - 1; /* the 'B' */
     uint64_t target;
-    if (!v0_base62(p, &target) || target >= at)
+    if (!v0_base62(p, &target) || target >= at || !p->exp[target])
         return false;
-    size_t resume = p->i;
-    p->i = (size_t)target;
-    bool ok = fn(p);
-    p->i = resume;
+    size_t own = p->i - at, size = p->exp[target];
+    if (size > own)
+        p->extra += size - own;
+    return true;
+}
+
+/* Records the size of the production that started at start. */
+static bool v0_done(V0 *p, size_t start, size_t extra0, bool ok)
+{
+    if (ok) {
+        size_t size = p->i - start + (p->extra - extra0);
+        p->exp[start] = size < UINT32_MAX ? (uint32_t)size : UINT32_MAX;
+    }
+    p->depth--;
     return ok;
 }
 
@@ -396,6 +439,7 @@ static bool v0_path(V0 *p)
 {
     if (!v0_enter(p))
         return false;
+    size_t start = p->i, extra0 = p->extra;
     bool ok;
     switch (v0_next(p)) {
     case 'C':
@@ -420,19 +464,19 @@ static bool v0_path(V0 *p)
         ok = v0_path(p) && v0_generic_args(p);
         break;
     case 'B':
-        ok = v0_backref(p, v0_path);
+        ok = v0_backref(p);
         break;
     default:
         ok = false;
     }
-    p->depth--;
-    return ok;
+    return v0_done(p, start, extra0, ok);
 }
 
 static bool v0_type(V0 *p)
 {
     if (!v0_enter(p))
         return false;
+    size_t start = p->i, extra0 = p->extra;
     bool ok = true;
     char tag = v0_next(p);
     switch (tag) {
@@ -480,24 +524,24 @@ static bool v0_type(V0 *p)
         }
         break;
     case 'B':
-        ok = v0_backref(p, v0_type);
+        ok = v0_backref(p);
         break;
     case 'C': case 'N': case 'M': case 'X': case 'Y': case 'I':
         p->i--; /* a path; let v0_path see its tag */
-        p->work--;
         ok = v0_path(p);
         break;
     default:
         ok = false;
     }
-    p->depth--;
-    return ok;
+    return v0_done(p, start, extra0, ok);
 }
 
 static bool v0_const(V0 *p)
 {
     if (!v0_enter(p))
         return false;
+    p->consts = true;
+    size_t start = p->i, extra0 = p->extra;
     bool ok = true;
     switch (v0_next(p)) {
     case 'p':
@@ -549,13 +593,12 @@ static bool v0_const(V0 *p)
         }
         break;
     case 'B':
-        ok = v0_backref(p, v0_const);
+        ok = v0_backref(p);
         break;
     default:
         ok = false;
     }
-    p->depth--;
-    return ok;
+    return v0_done(p, start, extra0, ok);
 }
 
 typedef enum { V0_NONE, V0_CRATE, V0_QUALIFIED } V0Crate;
@@ -607,34 +650,53 @@ typedef struct {
     V0Crate kind;
     const char *crate, *inst;
     size_t crate_n, inst_n;
+    bool consts; /* has constants, or we could not tell */
     bool budget; /* too deep or too expensive: do not demangle at all */
 } V0Info;
+
+static bool v0_parse(V0 *p, V0Info *out)
+{
+    out->kind = v0_crate_at(p, 0, &out->crate, &out->crate_n);
+    if (out->kind == V0_NONE || !v0_path(p)) {
+        out->budget = p->budget;
+        return false;
+    }
+    if (is_upper(v0_peek(p))) {
+        size_t at = p->i;
+        if (!v0_path(p)) {
+            out->budget = p->budget;
+            return false;
+        }
+        if (v0_crate_at(p, at, &out->inst, &out->inst_n) != V0_CRATE)
+            out->inst = NULL;
+    }
+    /* Anything left must be a vendor-specific suffix. */
+    return p->i == p->n || p->s[p->i] == '.' || p->s[p->i] == '$';
+}
 
 /* s, n: the symbol after "_R", suffixes stripped. False on any failure. */
 static bool v0_analyze(const char *s, size_t n, V0Info *out)
 {
-    V0 p = {.s = s, .n = n};
     memset(out, 0, sizeof *out);
+    out->consts = true;
     /* A leading decimal number would be an encoding version other than 0,
      * whose grammar we do not know. */
     if (n == 0 || is_digit(s[0]))
         return false;
-    out->kind = v0_crate_at(&p, 0, &out->crate, &out->crate_n);
-    if (out->kind == V0_NONE || !v0_path(&p)) {
-        out->budget = p.budget;
-        return false;
-    }
-    if (is_upper(v0_peek(&p))) {
-        size_t at = p.i;
-        if (!v0_path(&p)) {
-            out->budget = p.budget;
+    uint32_t exp_stack[2048];
+    V0 p = {.s = s, .n = n, .exp = exp_stack};
+    if (n > sizeof exp_stack / sizeof *exp_stack) {
+        p.exp = calloc(n, sizeof *p.exp);
+        if (!p.exp)
             return false;
-        }
-        if (v0_crate_at(&p, at, &out->inst, &out->inst_n) != V0_CRATE)
-            out->inst = NULL;
+    } else {
+        memset(exp_stack, 0, n * sizeof *exp_stack);
     }
-    /* Anything left must be a vendor-specific suffix. */
-    return p.i == n || s[p.i] == '.' || s[p.i] == '$';
+    bool ok = v0_parse(&p, out);
+    out->consts = !ok || p.consts;
+    if (p.exp != exp_stack)
+        free(p.exp);
+    return ok;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -904,6 +966,91 @@ static void undemangled(const char *raw, NameInfo *out)
     out->inst_crate = NULL;
 }
 
+/* libiberty's verbose v0 output differs from its plain output in two ways:
+ * a crate name is followed by its disambiguator ("core[c1f1a4ba060b9bfa]"),
+ * and a constant by its type ("8: usize", "true: bool"). Removing both from
+ * the verbose text, in place, gives the plain text and spares us demangling
+ * every v0 name twice, which would be most of the cost. */
+
+/* Length of verbose-only text at s[i], 0 if there is none. prev is the
+ * character written before it. An array or slice type also starts with '[',
+ * but never right after an identifier. */
+static size_t verbose_extra(const char *s, size_t n, size_t i, char prev)
+{
+    static const char *const CONST_TYPES[] = {
+        "bool", "char", "usize", "isize", "u8", "u16", "u32", "u64", "u128",
+        "i8", "i16", "i32", "i64", "i128",
+    };
+    if (s[i] == '[' && is_ident(prev)) {
+        size_t j = i + 1;
+        while (j < n && is_hex(s[j]))
+            j++;
+        return j > i + 1 && j < n && s[j] == ']' ? j + 1 - i : 0;
+    }
+    if (s[i] == ':' && i + 1 < n && s[i + 1] == ' ') {
+        for (size_t t = 0; t < sizeof CONST_TYPES / sizeof *CONST_TYPES; t++) {
+            size_t k = strlen(CONST_TYPES[t]), e = i + 2 + k;
+            if (e <= n && memcmp(s + i + 2, CONST_TYPES[t], k) == 0 &&
+                (e == n || !is_ident(s[e])))
+                return 2 + k;
+        }
+    }
+    return 0;
+}
+
+/* One pass over s dropping what verbose_extra finds at each '[' (hashes) or
+ * each ": " (constant types), found with memchr / memmem: the text between
+ * them is mostly long runs to be copied. */
+static size_t drop_verbose(char *s, size_t n, bool colon)
+{
+    size_t w = 0, i = 0;
+    for (;;) {
+        const char *hit = colon ? memmem(s + i, n - i, ": ", 2) : memchr(s + i, '[', n - i);
+        size_t j = hit ? (size_t)(hit - s) : n;
+        memmove(s + w, s + i, j - i);
+        w += j - i;
+        i = j;
+        if (!hit)
+            break;
+        size_t k = verbose_extra(s, n, i, w ? s[w - 1] : '\0');
+        if (k)
+            i += k;
+        else
+            s[w++] = s[i++];
+    }
+    s[w] = '\0';
+    return w;
+}
+
+static size_t v0_unverbose(char *s, size_t n, bool consts)
+{
+    if (!consts)
+        return drop_verbose(s, n, false);
+    if (!memchr(s, '"', n))
+        return drop_verbose(s, drop_verbose(s, n, false), true);
+    /* A string constant may contain anything: walk the text, copying
+     * constants verbatim. */
+    size_t w = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = verbose_extra(s, n, i, w ? s[w - 1] : '\0');
+        if (k) {
+            i += k;
+            continue;
+        }
+        char c = s[w++] = s[i++];
+        if (c == '"')
+            while (i < n) {
+                char d = s[w++] = s[i++];
+                if (d == '\\' && i < n)
+                    s[w++] = s[i++];
+                else if (d == '"')
+                    break;
+            }
+    }
+    s[w] = '\0';
+    return w;
+}
+
 static void analyze_v0(Arena *a, const char *raw, const char *base, size_t bn,
                        const char *suf, size_t sn, bool text, Buf *b, NameInfo *out)
 {
@@ -914,8 +1061,8 @@ static void analyze_v0(Arena *a, const char *raw, const char *base, size_t bn,
         return;
     }
     bool exact = parsed && vi.kind == V0_CRATE;
-    if (text || !exact) {
-        if (!demangle(rust_demangle_callback, base, 0, b)) {
+    if (!exact || text) {
+        if (!demangle(rust_demangle_callback, base, DMGL_VERBOSE, b)) {
             /* The parser vouches for the crate even when libiberty cannot
              * print the name (a construct newer than the installed copy). */
             undemangled(raw, out);
@@ -925,19 +1072,16 @@ static void analyze_v0(Arena *a, const char *raw, const char *base, size_t bn,
             }
             return;
         }
+        if (text)
+            out->full = with_suffix(a, b->p, b->len, suf, sn);
+        b->len = v0_unverbose(b->p, b->len, vi.consts);
+        if (text)
+            out->display = arena_strndup(a, b->p, b->len);
     }
+    if (!text)
+        out->display = out->full = raw;
     out->crate = exact ? crate_str(a, vi.crate, vi.crate_n) : rust_text_crate(a, b->p);
     out->inst_crate = parsed && vi.inst ? crate_str(a, vi.inst, vi.inst_n) : NULL;
-    if (!text) {
-        out->display = out->full = raw;
-        return;
-    }
-    out->display = arena_strndup(a, b->p, b->len);
-    if (!demangle(rust_demangle_callback, base, DMGL_VERBOSE, b)) {
-        out->full = raw;
-        return;
-    }
-    out->full = with_suffix(a, b->p, b->len, suf, sn);
 }
 
 static void analyze_legacy(Arena *a, const char *raw, const char *base, const char *suf,

@@ -42,7 +42,9 @@ void names_analyze(Arena *a, const char *raw, unsigned flags, NameInfo *out);
 /* True for the crates of Rust's sysroot (std, core, alloc, proc_macro, …). */
 bool names_is_std_crate(const char *crate);
 
-/* "std" for a sysroot crate, the crate itself otherwise. */
-const char *names_fold_std(const char *crate);
+/* "std" for a sysroot crate, and for std's own dependencies (gimli,
+ * hashbrown, …) when the symbol is v0-mangled as std is; the crate itself
+ * otherwise. */
+const char *names_fold_std(const char *crate, NameLang lang);
 
 #endif
