@@ -2,11 +2,13 @@
 # what is missing (Debian packages, as root) through scripts/deps.sh.
 
 CC      ?= gcc
-PKGS    := libelf libdw jansson
+PKGS    := libelf
+TPKGS   := jansson criterion
 # Recursive (=) so pkg-config runs after scripts/deps.sh has installed things.
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(shell pkg-config --cflags $(PKGS))
 CFLAGS  ?= -O2
 LIBS    = $(shell pkg-config --libs $(PKGS)) -liberty
+TLIBS   = $(LIBS) $(shell pkg-config --libs $(TPKGS))
 SAN     := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 SRC     := $(sort $(wildcard src/*.c))
@@ -38,11 +40,11 @@ build/asan/heft: $(SRC) $(HDR) | deps
 
 build/tests: $(LIBSRC) $(HDR) $(TSRC) $(THDR) | test-deps
 	@mkdir -p build
-	$(CC) $(CFLAGS_BASE) $(CFLAGS) -Isrc -o $@ $(LIBSRC) $(TSRC) $(LIBS) $(shell pkg-config --libs criterion)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -Isrc $(shell pkg-config --cflags $(TPKGS)) -o $@ $(LIBSRC) $(TSRC) $(TLIBS)
 
 build/asan/tests: $(LIBSRC) $(HDR) $(TSRC) $(THDR) | test-deps
 	@mkdir -p build/asan
-	$(CC) $(CFLAGS_BASE) $(SAN) -Isrc -o $@ $(LIBSRC) $(TSRC) $(LIBS) $(shell pkg-config --libs criterion)
+	$(CC) $(CFLAGS_BASE) $(SAN) -Isrc $(shell pkg-config --cflags $(TPKGS)) -o $@ $(LIBSRC) $(TSRC) $(TLIBS)
 
 include tests/fixtures/fixtures.mk
 

@@ -36,6 +36,11 @@ static int fail(Ctx *c, const char *fmt, ...)
     return -1;
 }
 
+/* No real program loads more than a 48-bit address space holds; a file
+ * that claims to is corrupt, and its sizes would not even fit exactly in
+ * the doubles many JSON readers use. */
+#define MAX_IMAGE ((uint64_t)1 << 48)
+
 /* [off, off+len) lies inside [0, size), without overflow. */
 static bool in_file(uint64_t off, uint64_t len, uint64_t size)
 {
@@ -102,6 +107,7 @@ static int read_header(Ctx *c)
 static int read_segments(Ctx *c)
 {
     Image *img = c->img;
+    uint64_t loaded = 0;
     img->segments = arena_array(c->a, img->nsegments, sizeof(Segment));
     for (uint32_t i = 0; i < img->nsegments; i++) {
         GElf_Phdr ph;
@@ -117,6 +123,9 @@ static int read_segments(Ctx *c)
             return fail(c, "segment %u (LOAD) has more bytes in the file than in memory", i);
         if (ph.p_vaddr + ph.p_memsz < ph.p_vaddr)
             return fail(c, "segment %u (LOAD) wraps around the address space", i);
+        loaded += ph.p_memsz;
+        if (ph.p_memsz > MAX_IMAGE || loaded > MAX_IMAGE)
+            return fail(c, "segment %u (LOAD): loaded segments add up to more than 256 TiB", i);
     }
     return 0;
 }
@@ -152,13 +161,15 @@ static int read_sections(Ctx *c)
             s->vm_size = sh.sh_size;
         if (s->addr + s->vm_size < s->addr)
             return fail(c, "section %u (%s) wraps around the address space", i, s->name);
+        if (s->vm_size > MAX_IMAGE)
+            return fail(c, "section %u (%s) claims more than 256 TiB of memory", i, s->name);
     }
     return 0;
 }
 
 /* The loaded image. A relocatable object has no addresses yet, so its
  * allocated sections are laid end to end from 0, in section order. */
-static void build_maps(Ctx *c)
+static int build_maps(Ctx *c)
 {
     Image *img = c->img;
     uint32_t n = 0;
@@ -171,7 +182,7 @@ static void build_maps(Ctx *c)
             if (s->type == PT_LOAD && s->mem_size)
                 img->maps[img->nmaps++] = (Mapping){s->vaddr, s->mem_size, s->offset, s->file_size};
         }
-        return;
+        return 0;
     }
     img->maps = arena_array(c->a, img->nsections, sizeof(Mapping));
     uint64_t cursor = 0;
@@ -182,7 +193,10 @@ static void build_maps(Ctx *c)
         s->addr = cursor;
         img->maps[img->nmaps++] = (Mapping){cursor, s->vm_size, s->offset, s->file_size};
         cursor += s->vm_size;
+        if (cursor > MAX_IMAGE)
+            return fail(c, "allocated sections add up to more than 256 TiB");
     }
+    return 0;
 }
 
 static const Segment *tls_segment(const Image *img)
@@ -297,10 +311,8 @@ int elffile_parse(Arena *a, const char *path, unsigned char *data, uint64_t size
     int rc = -1;
     if (elf_kind(c.e) != ELF_K_ELF)
         fail(&c, "not an ELF object");
-    else if (read_header(&c) == 0 && read_segments(&c) == 0 && read_sections(&c) == 0) {
-        build_maps(&c);
+    else if (read_header(&c) == 0 && read_segments(&c) == 0 && read_sections(&c) == 0 && build_maps(&c) == 0)
         rc = read_symbols(&c);
-    }
     elf_end(c.e);
     return rc;
 }

@@ -409,6 +409,23 @@ static bool v0_done(V0 *p, size_t start, size_t extra0, bool ok)
     return ok;
 }
 
+/* [G base-62-number]: a binder, "for<'a, 'b, ...>". It prints one lifetime
+ * per count, so a large count is a large name. */
+static bool v0_binder(V0 *p)
+{
+    uint64_t count;
+    if (!v0_eat(p, 'G'))
+        return true;
+    if (!v0_base62(p, &count))
+        return false;
+    if (count > V0_MAX_EXPANSION) {
+        p->budget = true;
+        return false;
+    }
+    p->extra += (size_t)count * 4;
+    return true;
+}
+
 static bool v0_hex_digits(V0 *p)
 {
     while (!v0_eat(p, '_'))
@@ -501,7 +518,7 @@ static bool v0_type(V0 *p)
             ok = v0_type(p);
         break;
     case 'F':
-        ok = v0_opt_base62(p, 'G'); /* binder */
+        ok = v0_binder(p);
         if (ok) {
             v0_eat(p, 'U'); /* unsafe */
             if (v0_eat(p, 'K') && !v0_eat(p, 'C')) /* extern "abi" */
@@ -512,7 +529,7 @@ static bool v0_type(V0 *p)
         ok = ok && v0_type(p);
         break;
     case 'D':
-        ok = v0_opt_base62(p, 'G');
+        ok = v0_binder(p);
         while (ok && !v0_eat(p, 'E')) {
             ok = v0_path(p);
             while (ok && v0_eat(p, 'p'))

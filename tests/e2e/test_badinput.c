@@ -357,12 +357,16 @@ static char *rejected_properly(const HRun *h, const char *path, const char *labe
     return p;
 }
 
+/* Documents are read with JSON_DECODE_INT_AS_REAL: addresses from corrupt
+ * files may exceed jansson's int64, while the sizes checked here are small
+ * enough (below 2^53) to be exact as doubles. */
 static bool get_size(json_t *obj, const char *key, int64_t *v)
 {
     json_t *j = json_object_get(obj, key);
-    if (!json_is_integer(j) || json_integer_value(j) < 0)
+    double d = json_number_value(j);
+    if (!json_is_number(j) || d < 0 || d >= 9007199254740992.0 || d != (double)(int64_t)d)
         return false;
-    *v = json_integer_value(j);
+    *v = (int64_t)d;
     return true;
 }
 
@@ -372,7 +376,7 @@ static char *accounted(const HRun *h, const char *path, const char *label, const
 {
     const Run *r = &h->r;
     json_error_t e;
-    json_t *j = json_loadb(r->out, r->out_len, 0, &e);
+    json_t *j = json_loadb(r->out, r->out_len, JSON_DECODE_INT_AS_REAL, &e);
     if (!j)
         return problem(label, args, path, "exit 0 but bad JSON (line %d: %s):\n%.500s", e.line,
                        e.text, r->out);
