@@ -211,9 +211,12 @@ for f in $FILES; do
     heft_failed=""
     sym_sec=""
     crates_sec=""
-    for view in symbols crates sections; do
+    for view in symbols json crates sections; do
         case $view in
             symbols)
+                label="heft symbols -n0"
+                measure /dev/null "$HEFT" symbols -n 0 "$f" ;;
+            json)
                 label="heft symbols -n0 --format json"
                 measure /dev/null "$HEFT" symbols -n 0 "$f" --format json ;;
             crates)
@@ -236,7 +239,7 @@ for f in $FILES; do
         row "$base" "$mb" "$syms" "$label" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
     done
 
-    # Verdict: heft symbols (the full listing, like nm's) and heft crates
+    # Verdict: heft symbols -n 0 (every row, as nm lists every symbol) and heft crates
     # against nm -C; peak memory of every heft run against the file size.
     v="$base:"
     if [ -n "$heft_failed" ]; then
