@@ -9,7 +9,8 @@ int cmd_summary(Arena *a, const Options *o)
     cli_load(a, o, &img, &acct);
     Filter f = cli_filter(o);
     View sections, crates, symbols;
-    view_build(a, &acct, VIEW_SECTIONS, &f, o->sort, 0, &sections);
+    /* JSON lists every section; the table keeps to the top ones. */
+    view_build(a, &acct, VIEW_SECTIONS, &f, o->sort, o->render.format == FMT_JSON ? 0 : o->limit, &sections);
     view_build(a, &acct, VIEW_CRATES, &f, o->sort, o->limit, &crates);
     view_build(a, &acct, VIEW_SYMBOLS, &f, o->sort, o->limit, &symbols);
     render_summary(stdout, &acct, &sections, &crates, &symbols, &o->render);

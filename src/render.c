@@ -473,8 +473,10 @@ static void table_view(FILE *out, const Account *acct, const View *v, const Rend
             fprintf(out, " (+%u alias%s)", r->leaf->naliases, r->leaf->naliases == 1 ? "" : "es");
         fputc('\n', out);
     }
-    table_footer(out, acct, &c, &v->rest, "more rows not shown (-n 0 shows all)", o);
-    table_footer(out, acct, &c, &v->filtered_out, "rows filtered out", o);
+    table_footer(out, acct, &c, &v->rest, v->rest.rows == 1 ? "more row not shown (-n 0 shows all)"
+                                                              : "more rows not shown (-n 0 shows all)", o);
+    table_footer(out, acct, &c, &v->filtered_out, v->filtered_out.rows == 1 ? "row filtered out" : "rows filtered out",
+                 o);
     Sum total = {0, acct->file_size, acct->vm_size};
     table_footer(out, acct, &c, &total, "total", o);
 }
@@ -492,6 +494,23 @@ void render_view(FILE *out, const Account *acct, const View *v, const RenderOpts
     case FMT_TABLE:
         table_view(out, acct, v, o);
         break;
+    }
+}
+
+static const char *machine_name(uint16_t m)
+{
+    switch (m) {
+    case EM_X86_64: return "x86-64";
+    case EM_386: return "x86";
+    case EM_AARCH64: return "AArch64";
+    case EM_ARM: return "ARM";
+    case EM_RISCV: return "RISC-V";
+    case EM_PPC: return "PowerPC";
+    case EM_PPC64: return "PowerPC64";
+    case EM_MIPS: return "MIPS";
+    case EM_S390: return "s390";
+    case EM_SPARCV9: return "SPARC V9";
+    default: return NULL;
     }
 }
 
@@ -529,8 +548,13 @@ void render_summary(FILE *out, const Account *acct, const View *sections, const 
     render_human(f, sizeof f, acct->file_size);
     render_human(v, sizeof v, acct->vm_size);
     render_human(u, sizeof u, acct->unknown_size);
-    fprintf(out, "%s%s%s: ELF%d %s-endian %s, machine %u\n", o->color ? BOLD : "", img->path, o->color ? RESET : "",
-            img->elf_class, img->big_endian ? "big" : "little", elf_kind_name(img->kind), img->machine);
+    const char *mach = machine_name(img->machine);
+    fprintf(out, "%s%s%s: ELF%d %s-endian %s, ", o->color ? BOLD : "", img->path, o->color ? RESET : "",
+            img->elf_class, img->big_endian ? "big" : "little", elf_kind_name(img->kind));
+    if (mach)
+        fprintf(out, "%s\n", mach);
+    else
+        fprintf(out, "machine %u\n", img->machine);
     fprintf(out, "file size %s (%" PRIu64 " B), VM size %s (%" PRIu64 " B), %u symbols from %s, [unknown] %s\n\n", f,
             acct->file_size, v, acct->vm_size, img->nsymbols, symbols_from(img), u);
     fprintf(out, "%sSections%s\n", o->color ? BOLD : "", o->color ? RESET : "");
