@@ -91,6 +91,9 @@ Test(demangle, cxx_namespaces)
            NAME_CXX);
     EXPECT("_ZN3geo6CircleC2Ed", "geo::Circle::Circle(double)", "geo", NAME_CXX);
     EXPECT("_ZTVN3net6SocketE", "vtable for net::Socket", "net", NAME_CXX);
+    EXPECT("_ZTSN3geo6CircleE", "typeinfo name for geo::Circle", "geo", NAME_CXX);
+    EXPECT("_ZGVZN3foo3barEvE1x", "guard variable for foo::bar()::x", "foo", NAME_CXX);
+    EXPECT("_ZThn8_N3net6Socket4sendEv", "non-virtual thunk to net::Socket::send()", "net", NAME_CXX);
     EXPECT("_Z3fooi", "foo(int)", "[C++]", NAME_CXX);
     EXPECT("_ZN12_GLOBAL__N_13fooEv", "(anonymous namespace)::foo()", "(anonymous namespace)", NAME_CXX);
 }
@@ -108,6 +111,9 @@ Test(demangle, runtime_and_anonymous_names)
 {
     EXPECT("__rust_alloc", "__rust_alloc", "std", NAME_C);
     EXPECT("anon.0123abcd.3.llvm.99", "anon.0123abcd.3", "[unknown]", NAME_C);
+    EXPECT("alloc_0123456789abcdef0123456789abcdef", "alloc_0123456789abcdef0123456789abcdef", "[unknown]", NAME_C);
+    EXPECT("alloc_bad", "alloc_bad", "[C]", NAME_C);
+    EXPECT(".Ltmp0", ".Ltmp0", "[unknown]", NAME_C);
 }
 
 Test(demangle, no_demangle_keeps_raw_but_attributes)
