@@ -30,6 +30,20 @@ static bool leaf_matches(const Account *acct, const Leaf *l, const Filter *f)
     return true;
 }
 
+/* Whether a leaf goes into the view's rows; leaves with no bytes are left
+ * out, and those the filter excludes are summed in filtered_out. */
+static bool selected(const Account *acct, const Leaf *l, const Filter *f, View *v)
+{
+    if (!l->file_size && !l->vm_size)
+        return false;
+    if (leaf_matches(acct, l, f))
+        return true;
+    v->filtered_out.rows++;
+    v->filtered_out.file_size += l->file_size;
+    v->filtered_out.vm_size += l->vm_size;
+    return false;
+}
+
 /* ---- ordering ---- */
 
 static SortKey sort_key;
@@ -103,14 +117,8 @@ static size_t group_rows(Arena *a, const Account *acct, const Filter *f, View *v
     size_t n = 0;
     for (uint32_t i = 0; i < acct->nleaves; i++) {
         const Leaf *l = &acct->leaves[i];
-        if (!l->file_size && !l->vm_size)
+        if (!selected(acct, l, f, v))
             continue;
-        if (!leaf_matches(acct, l, f)) {
-            v->filtered_out.rows++;
-            v->filtered_out.file_size += l->file_size;
-            v->filtered_out.vm_size += l->vm_size;
-            continue;
-        }
         const Section *sec = l->section != IMG_NONE ? &acct->img->sections[l->section] : NULL;
         const char *key = by_crate ? l->crate : sec ? sec->name : l->name;
         /* Sections group by index: two sections may share a name. */
@@ -151,14 +159,8 @@ static void symbols_view(Arena *a, const Account *acct, const Filter *f, SortKey
     size_t n = 0;
     for (uint32_t i = 0; i < acct->nleaves; i++) {
         const Leaf *l = &acct->leaves[i];
-        if (!l->file_size && !l->vm_size)
+        if (!selected(acct, l, f, v))
             continue;
-        if (!leaf_matches(acct, l, f)) {
-            v->filtered_out.rows++;
-            v->filtered_out.file_size += l->file_size;
-            v->filtered_out.vm_size += l->vm_size;
-            continue;
-        }
         rows[n++] = (Row){.name = l->name, .file_size = l->file_size, .vm_size = l->vm_size, .leaf = l,
                           .addr = l->addr, .has_addr = true, .count = 1};
     }
