@@ -1,8 +1,8 @@
 /* names.h — what a symbol's name says: its demangled display form, its
  * language, and the crate (Rust) or namespace (C++) it belongs to.
  *
- * The rules for crate attribution are written down in README.md ("How heft
- * attributes crates"); names.c implements exactly those. */
+ * The rules for crate attribution are written down in docs/crates.md; names.c
+ * implements exactly those. */
 #ifndef HEFT_NAMES_H
 #define HEFT_NAMES_H
 

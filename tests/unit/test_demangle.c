@@ -1,6 +1,6 @@
 /* test_demangle.c — names_analyze on the name forms real binaries hold:
- * display and full forms, language, crate attribution rules (README "How heft
- * names and attributes symbols"), the std fold, and hostile input. */
+ * display and full forms, language, crate attribution rules (docs/crates.md),
+ * the std fold, and hostile input. */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -114,6 +114,9 @@ Test(demangle, runtime_and_anonymous_names)
     EXPECT("alloc_0123456789abcdef0123456789abcdef", "alloc_0123456789abcdef0123456789abcdef", "[unknown]", NAME_C);
     EXPECT("alloc_bad", "alloc_bad", "[C]", NAME_C);
     EXPECT(".Ltmp0", ".Ltmp0", "[unknown]", NAME_C);
+    EXPECT("GCC_except_table42", "GCC_except_table42", "[unknown]", NAME_C);
+    EXPECT("DW.ref.rust_eh_personality", "DW.ref.rust_eh_personality", "std", NAME_C);
+    EXPECT("DW.ref.__gxx_personality_v0", "DW.ref.__gxx_personality_v0", "[C]", NAME_C);
 }
 
 Test(demangle, no_demangle_keeps_raw_but_attributes)
