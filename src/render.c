@@ -394,20 +394,16 @@ static void table_sizes(FILE *out, uint64_t file, uint64_t vm, const Account *ac
         fprintf(out, "%6.1f%%", pct(vm, acct->vm_size));
 }
 
-static void table_footer(FILE *out, const Account *acct, const Cols *c, const Sum *s, const char *what,
+/* A footer line: the sizes in the table's columns, then its label. */
+static void table_footer(FILE *out, const Account *acct, const Cols *c, uint64_t file, uint64_t vm, const char *label,
                          const RenderOpts *o)
 {
-    if (!s->rows && strcmp(what, "total") != 0)
-        return;
     if (o->color)
         fputs(DIM, out);
-    table_sizes(out, s->file_size, s->vm_size, acct, c->vm_pct);
+    table_sizes(out, file, vm, acct, c->vm_pct);
     for (int pad = table_prefix_width(c) - 27 - (c->vm_pct ? 7 : 0); pad > 0; pad--)
         fputc(' ', out);
-    if (strcmp(what, "total") == 0)
-        fprintf(out, "total: file %" PRIu64 " B, VM %" PRIu64 " B", s->file_size, s->vm_size);
-    else
-        fprintf(out, "%" PRIu64 " %s", s->rows, what);
+    fputs(label, out);
     if (o->color)
         fputs(RESET, out);
     fputc('\n', out);
@@ -473,12 +469,19 @@ static void table_view(FILE *out, const Account *acct, const View *v, const Rend
             fprintf(out, " (+%u alias%s)", r->leaf->naliases, r->leaf->naliases == 1 ? "" : "es");
         fputc('\n', out);
     }
-    table_footer(out, acct, &c, &v->rest, v->rest.rows == 1 ? "more row not shown (-n 0 shows all)"
-                                                              : "more rows not shown (-n 0 shows all)", o);
-    table_footer(out, acct, &c, &v->filtered_out, v->filtered_out.rows == 1 ? "row filtered out" : "rows filtered out",
-                 o);
-    Sum total = {0, acct->file_size, acct->vm_size};
-    table_footer(out, acct, &c, &total, "total", o);
+    char label[128];
+    if (v->rest.rows) {
+        snprintf(label, sizeof label, "%" PRIu64 " more row%s not shown (-n 0 shows all)", v->rest.rows,
+                 v->rest.rows == 1 ? "" : "s");
+        table_footer(out, acct, &c, v->rest.file_size, v->rest.vm_size, label, o);
+    }
+    if (v->filtered_out.rows) {
+        snprintf(label, sizeof label, "%" PRIu64 " row%s filtered out", v->filtered_out.rows,
+                 v->filtered_out.rows == 1 ? "" : "s");
+        table_footer(out, acct, &c, v->filtered_out.file_size, v->filtered_out.vm_size, label, o);
+    }
+    snprintf(label, sizeof label, "total: file %" PRIu64 " B, VM %" PRIu64 " B", acct->file_size, acct->vm_size);
+    table_footer(out, acct, &c, acct->file_size, acct->vm_size, label, o);
 }
 
 void render_view(FILE *out, const Account *acct, const View *v, const RenderOpts *o)
