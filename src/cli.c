@@ -45,7 +45,7 @@ static const char usage_text[] =
     "VM size only; debug info and symbol tables have file size only).\n"
     "Exit status: 0 success, 2 bad input or usage. JSON schema: docs/json.md.\n";
 
-static void usage_error(const char *fmt, const char *arg)
+void cli_usage_error(const char *fmt, const char *arg)
 {
     fputs("heft: ", stderr);
     fprintf(stderr, fmt, arg);
@@ -53,7 +53,7 @@ static void usage_error(const char *fmt, const char *arg)
     exit(EXIT_USAGE);
 }
 
-static int term_width(void)
+int cli_term_width(void)
 {
     struct winsize ws;
     if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
@@ -90,16 +90,10 @@ void cli_parse(int argc, char **argv, Options *o)
     int c;
     while ((c = getopt_long(argc, argv, ":n:whV", longs, NULL)) != -1) {
         switch (c) {
-        case 'n': {
-            char *end;
-            errno = 0;
-            long long n = strtoll(optarg, &end, 10);
-            if (*optarg == '\0' || *end || n < 0 || errno == ERANGE)
-                usage_error("-n takes a number of rows (0 = all), not '%s'", optarg);
-            o->limit = (size_t)n;
+        case 'n':
+            o->limit = cli_parse_limit(optarg);
             o->limit_set = true;
             break;
-        }
         case OPT_FILTER: o->filter = optarg; break;
         case OPT_CRATE: o->crate = optarg; break;
         case OPT_SECTION: o->section = optarg; break;
@@ -107,7 +101,7 @@ void cli_parse(int argc, char **argv, Options *o)
             if (strcmp(optarg, "size") == 0) o->sort = SORT_SIZE;
             else if (strcmp(optarg, "name") == 0) o->sort = SORT_NAME;
             else if (strcmp(optarg, "addr") == 0) o->sort = SORT_ADDR;
-            else usage_error("--sort takes size, name or addr, not '%s'", optarg);
+            else cli_usage_error("--sort takes size, name or addr, not '%s'", optarg);
             break;
         case OPT_FULL: o->acct_flags |= ACCT_FULL_NAMES; break;
         case OPT_SPLIT: o->acct_flags |= ACCT_SPLIT_STD; break;
@@ -116,31 +110,27 @@ void cli_parse(int argc, char **argv, Options *o)
         case OPT_FORMAT: format = optarg; break;
         case 'h': fputs(usage_text, stdout); exit(0);
         case 'V': printf("heft %s\n", HEFT_VERSION); exit(0);
-        case ':': usage_error("option '%s' needs a value", argv[optind - 1]); break;
-        default: usage_error("unknown option '%s'", argv[optind - 1]);
+        case ':': cli_usage_error("option '%s' needs a value", argv[optind - 1]); break;
+        default: cli_usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     int left = argc - optind;
     if (left == 2) {
         if (!parse_view(argv[optind], &o->view))
-            usage_error("unknown view '%s'; views are summary, symbols, crates, sections, segments",
+            cli_usage_error("unknown view '%s'; views are summary, symbols, crates, sections, segments",
                         argv[optind]);
         o->file = argv[optind + 1];
     } else if (left == 1) {
         if (parse_view(argv[optind], &o->view))
-            usage_error("the %s view needs a FILE", argv[optind]);
+            cli_usage_error("the %s view needs a FILE", argv[optind]);
         o->file = argv[optind];
     } else if (left == 0) {
-        usage_error("%s", "no FILE given");
+        cli_usage_error("%s", "no FILE given");
     } else {
-        usage_error("too many arguments starting at '%s'", argv[optind + 2]);
+        cli_usage_error("too many arguments starting at '%s'", argv[optind + 2]);
     }
 
-    if (strcmp(format, "table") == 0) o->render.format = FMT_TABLE;
-    else if (strcmp(format, "json") == 0) o->render.format = FMT_JSON;
-    else if (strcmp(format, "csv") == 0) o->render.format = FMT_CSV;
-    else if (strcmp(format, "tsv") == 0) o->render.format = FMT_TSV;
-    else usage_error("--format takes table, json, csv or tsv, not '%s'", format);
+    o->render = cli_render_opts(format, wide);
 
     if (o->filter) {
         int rc = regcomp(&o->re, o->filter, REG_EXTENDED | REG_NOSUB);
@@ -152,12 +142,33 @@ void cli_parse(int argc, char **argv, Options *o)
         }
     }
     if (o->view == VIEW_SEGMENTS && (o->filter || o->crate || o->section))
-        usage_error("%s", "--filter, --crate and --section do not apply to the segments view");
-    const char *nc = getenv("NO_COLOR");
-    o->render.color = o->render.format == FMT_TABLE && isatty(STDOUT_FILENO) && !(nc && *nc);
-    o->render.width = wide ? 0 : term_width();
+        cli_usage_error("%s", "--filter, --crate and --section do not apply to the segments view");
     if (!o->limit_set)
         o->limit = o->view == VIEW_SUMMARY ? 10 : 20;
+}
+
+size_t cli_parse_limit(const char *arg)
+{
+    char *end;
+    errno = 0;
+    long long n = strtoll(arg, &end, 10);
+    if (*arg == '\0' || *end || n < 0 || errno == ERANGE)
+        cli_usage_error("-n takes a number of rows (0 = all), not '%s'", arg);
+    return (size_t)n;
+}
+
+RenderOpts cli_render_opts(const char *format, bool wide)
+{
+    RenderOpts r = {0};
+    if (strcmp(format, "table") == 0) r.format = FMT_TABLE;
+    else if (strcmp(format, "json") == 0) r.format = FMT_JSON;
+    else if (strcmp(format, "csv") == 0) r.format = FMT_CSV;
+    else if (strcmp(format, "tsv") == 0) r.format = FMT_TSV;
+    else cli_usage_error("--format takes table, json, csv or tsv, not '%s'", format);
+    const char *nc = getenv("NO_COLOR");
+    r.color = r.format == FMT_TABLE && isatty(STDOUT_FILENO) && !(nc && *nc);
+    r.width = wide ? 0 : cli_term_width();
+    return r;
 }
 
 Filter cli_filter(const Options *o)
@@ -167,15 +178,20 @@ Filter cli_filter(const Options *o)
 
 void cli_load(Arena *a, const Options *o, Image *img, Account *acct)
 {
+    cli_open(a, o->file, o->acct_flags, img, acct);
+}
+
+void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct)
+{
     char err[512];
-    if (elffile_open(a, o->file, img, err, sizeof err) != 0) {
-        fprintf(stderr, "heft: %s: %s\n", o->file, err);
+    if (elffile_open(a, path, img, err, sizeof err) != 0) {
+        fprintf(stderr, "heft: %s: %s\n", path, err);
         exit(EXIT_USAGE);
     }
     if (!img->has_symtab)
         fprintf(stderr,
                 "heft: %s: no .symtab (stripped)%s; keep symbols with strip = false in the cargo profile, "
                 "or link without -s\n",
-                o->file, img->has_dynsym ? ", only exported symbols from .dynsym" : "");
-    account_build(a, img, o->acct_flags, acct);
+                path, img->has_dynsym ? ", only exported symbols from .dynsym" : "");
+    account_build(a, img, acct_flags, acct);
 }

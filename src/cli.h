@@ -20,7 +20,21 @@ typedef struct Options {
     RenderOpts render;
 } Options;
 
-/* Parses argv; on a usage error prints it and exits 2; --help and --version exit 0. */
+/* Helpers every command's own option parsing uses. */
+/* Prints "heft: <fmt with arg> (see 'heft --help')" and exits 2. */
+void cli_usage_error(const char *fmt, const char *arg) __attribute__((noreturn));
+/* -n N: a row count, 0 = all; exits 2 on anything else. */
+size_t cli_parse_limit(const char *arg);
+/* --format table|json|csv|tsv plus colour and width for stdout; exits 2 on a bad format. */
+RenderOpts cli_render_opts(const char *format, bool wide);
+/* Columns of the terminal on stdout, else $COLUMNS, else 0. */
+int cli_term_width(void);
+/* Opens path and accounts for it (ACCT_* flags); on bad input prints
+ * "heft: FILE: why" and exits 2; warns on stderr when there is no .symtab. */
+void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct);
+
+/* The views' parser. Parses argv; on a usage error prints it and exits 2;
+ * --help and --version exit 0. */
 void cli_parse(int argc, char **argv, Options *o);
 /* Opens o->file and accounts for it; on bad input prints "heft: FILE: why" and exits 2. */
 void cli_load(Arena *a, const Options *o, Image *img, Account *acct);
@@ -28,5 +42,10 @@ Filter cli_filter(const Options *o);
 
 int cmd_summary(Arena *a, const Options *o);
 int cmd_view(Arena *a, const Options *o);
+
+/* Subcommands with options of their own (git's builtin/ style): each gets
+ * argv from its own name on and returns the exit status. main.c's table
+ * lists them. */
+typedef int (*CommandFn)(Arena *a, int argc, char **argv);
 
 #endif

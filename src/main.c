@@ -1,20 +1,43 @@
-/* main.c — heft's entry point: parse the command line, run the view. */
+/* main.c — heft's entry point: find the subcommand, run it. The views
+ * (summary, symbols, crates, sections, segments) share one parser in cli.c;
+ * every other subcommand parses its own options. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 
-int main(int argc, char **argv)
+static const struct {
+    const char *name;
+    CommandFn fn;
+} commands[] = {
+    {NULL, NULL}, /* each subcommand adds a line above this one */
+};
+
+static int run_views(Arena *a, int argc, char **argv)
 {
     Options o;
     cli_parse(argc, argv, &o);
-    Arena *a = arena_new();
     int rc = o.view == VIEW_SUMMARY ? cmd_summary(a, &o) : cmd_view(a, &o);
+    if (o.filter)
+        regfree(&o.re);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    CommandFn fn = run_views;
+    for (size_t i = 0; argc > 1 && commands[i].name; i++)
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            fn = commands[i].fn;
+            argc--, argv++;
+            break;
+        }
+    Arena *a = arena_new();
+    int rc = fn(a, argc, argv);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         perror("heft: writing output");
         rc = 2;
     }
-    if (o.filter)
-        regfree(&o.re);
     arena_free(a);
     return rc;
 }

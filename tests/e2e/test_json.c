@@ -25,5 +25,6 @@ Test(json, odd_bytes_in_symbol_names)
     cr_assert_str_eq(json_string_value(json_object_get(json_array_get(rows, 0), "raw")), want);
     cr_assert_eq(jint(json_array_get(rows, 0), "file_size"), 4);
     json_decref(j);
-    run_cmd("rm -rf %s", dir);
+    r = run_cmd("rm -rf %s", dir);
+    run_free(&r);
 }
