@@ -69,6 +69,7 @@ typedef struct CargoOpts {
     char **meta;      /* arguments for cargo metadata */
     size_t nmeta;
     const char *profile, *target, *crate_type;
+    const char *want; /* the kind --bin, --example, --test or --lib asks for */
     const char *view; /* heft view, or NULL for cargo-bloat's report */
     const char *filter, *symsec, *msgfmt, *format, *crate, *section, *sort;
     bool crates, split, norel, fullfn, fullnames, nodem, wide, limit_set;
@@ -111,6 +112,7 @@ static void parse(Arena *a, int argc, char **argv, CargoOpts *o)
             o->build[o->nbuild++] = arena_printf(a, "--%s=%s", opt, optarg);
             if (c == O_PROFILE) o->profile = optarg;
             if (c == O_TARGET) o->target = optarg;
+            if (c == O_BIN || c == O_EXAMPLE || c == O_TEST) o->want = opt;
             if (c == O_FEATURES || c == O_MANIFEST || c == O_CONFIG)
                 o->meta[o->nmeta++] = o->build[o->nbuild - 1];
             break;
@@ -118,6 +120,8 @@ static void parse(Arena *a, int argc, char **argv, CargoOpts *o)
             o->build[o->nbuild++] = arena_printf(a, "--%s", opt);
             if (c != O_LIB)
                 o->meta[o->nmeta++] = o->build[o->nbuild - 1];
+            else
+                o->want = "lib";
             break;
         case O_RELEASE:
             o->build[o->nbuild++] = "--release";
@@ -197,34 +201,67 @@ static const char *package_of(const CargoMeta *m, const CargoArtifact *art)
     return art->target;
 }
 
+static bool is_program(const CargoArtifact *x)
+{
+    return strcmp(x->kind, "bin") == 0 || strcmp(x->kind, "example") == 0 || strcmp(x->kind, "test") == 0;
+}
+
+/* Whether x is of the kind asked for: --crate-type's, else the one the
+ * target flag implies (cargo builds a package's binaries for its
+ * integration tests too). */
+static bool wanted(const CargoArtifact *x, const CargoOpts *o)
+{
+    if (o->crate_type)
+        return strcmp(x->kind, o->crate_type) == 0;
+    if (o->want && strcmp(o->want, "lib") == 0)
+        return !is_program(x);
+    return !o->want || strcmp(x->kind, o->want) == 0;
+}
+
 /* The one artifact to analyse; several or none end the run (exit 2) with
  * what to choose from. */
-static const CargoArtifact *choose(const CargoBuild *b, const CargoMeta *m, const char *crate_type)
+static int cmp_artifact(const void *x, const void *y)
 {
+    const CargoArtifact *a = x, *b = y;
+    int c = strcmp(a->kind, b->kind);
+    return c ? c : (c = strcmp(a->target, b->target)) ? c : strcmp(a->path, b->path);
+}
+
+static const CargoArtifact *choose(CargoBuild *b, const CargoMeta *m, const CargoOpts *o)
+{
+    /* cargo reports artifacts as they finish; list them in a stable order */
+    if (b->narts)
+        qsort(b->arts, b->narts, sizeof *b->arts, cmp_artifact);
+    const char *crate_type = o->crate_type;
     const CargoArtifact *pick = NULL;
     size_t n = 0;
     for (size_t i = 0; i < b->narts; i++)
-        if (!crate_type || strcmp(b->arts[i].kind, crate_type) == 0)
+        if (wanted(&b->arts[i], o))
             pick = &b->arts[i], n++;
     if (n == 1)
         return pick;
     if (n == 0) {
-        fprintf(stderr, "heft: cargo built no %s%sheft can analyse (an rlib is not one: choose a bin, "
+        fprintf(stderr, "heft: cargo built %s%s heft can analyse (an rlib is not one: choose a bin, "
                         "example or test, or a cdylib, dylib or staticlib crate type)\n",
-                crate_type ? crate_type : "", crate_type ? " " : "");
+                crate_type ? "no " : "nothing", crate_type ? crate_type : "");
         exit(EXIT_USAGE);
     }
     fprintf(stderr, "heft: cargo built %zu files heft can analyse; choose one:\n", n);
     for (size_t i = 0; i < b->narts; i++) {
         const CargoArtifact *x = &b->arts[i];
-        if (crate_type && strcmp(x->kind, crate_type) != 0)
+        if (!wanted(x, o))
             continue;
         const char *pkg = package_of(m, x);
+        /* --crate-type only when the target made more than this file */
+        bool alone = true;
+        for (size_t j = 0; j < b->narts; j++)
+            alone &= j == i || strcmp(b->arts[j].manifest, x->manifest) != 0 ||
+                     strcmp(b->arts[j].target, x->target) != 0 || is_program(&b->arts[j]);
         char how[512];
-        if (strcmp(x->kind, "bin") == 0 || strcmp(x->kind, "example") == 0 || strcmp(x->kind, "test") == 0)
+        if (is_program(x))
             snprintf(how, sizeof how, "-p %s --%s %s", pkg, x->kind, x->target);
         else
-            snprintf(how, sizeof how, "-p %s --lib --crate-type %s", pkg, x->kind);
+            snprintf(how, sizeof how, "-p %s --lib%s%s", pkg, alone ? "" : " --crate-type ", alone ? "" : x->kind);
         fprintf(stderr, "  %-40s %s\n", how, x->path);
     }
     exit(EXIT_USAGE);
@@ -373,7 +410,7 @@ int cmd_cargo(Arena *a, int argc, char **argv)
             fprintf(stderr, "heft: cargo build failed (exit status %d)\n", b.status);
             return b.status;
         }
-        art = choose(&b, &meta, o.crate_type);
+        art = choose(&b, &meta, &o);
         if ((art->debuginfo > 0) == debug_guess)
             break;
         debug_guess = !debug_guess;
