@@ -331,9 +331,8 @@ static int bloat_report(Arena *a, const CargoOpts *o, const CargoMeta *m, const 
     for (size_t i = 0; i < crates.nrows; i++)
         if (strcmp(crates.rows[i].name, "[unknown]") == 0)
             unknown = nobits ? crates.rows[i].vm_size : crates.rows[i].file_size;
-    char h[32];
-    bloat_size(h, sizeof h, unknown);
-    fprintf(stderr, "    [unknown] crate: %s (%" PRIu64 " B) of %s\n\n", h, unknown, secname);
+    fprintf(stderr, "    [unknown] crate: %" PRIu64 " B of %s (%.1f%%)\n\n", unknown, secname,
+            sec->size ? 100.0 * (double)unknown / (double)sec->size : 0.0);
     BloatOpts bo = {secname, sec->size, nobits, o->crates, o->filter != NULL, !o->norel,
                     o->msgfmt && strcmp(o->msgfmt, "json") == 0, o->wide ? 0 : cli_term_width()};
     bloat_render(stdout, &acct, &v, &bo);
