@@ -68,21 +68,27 @@ static size_t width_of(const char *s)
     return n;
 }
 
-static void put_row(Table *t, Arena *a, const char *pfile, const char *psect, uint64_t size, const char *crate,
-                    const char *name, const BloatOpts *o)
+static void put_cells(Table *t, Arena *a, const char *pfile, const char *psect, const char *size,
+                      const char *crate, const char *name, const BloatOpts *o)
 {
-    char buf[32];
-    bloat_size(buf, sizeof buf, size);
     char **c = t->cells[t->nrows++];
     size_t k = 0;
     if (o->relative) {
         c[k++] = arena_strdup(a, pfile);
         c[k++] = arena_strdup(a, psect);
     }
-    c[k++] = arena_strdup(a, buf);
+    c[k++] = arena_strdup(a, size);
     c[k++] = arena_strdup(a, crate);
     if (!o->crates)
         c[k++] = arena_strdup(a, name);
+}
+
+static void put_row(Table *t, Arena *a, const char *pfile, const char *psect, uint64_t size, const char *crate,
+                    const char *name, const BloatOpts *o)
+{
+    char buf[32];
+    bloat_size(buf, sizeof buf, size);
+    put_cells(t, a, pfile, psect, buf, crate, name, o);
 }
 
 static void pct(char *buf, size_t len, uint64_t part, uint64_t whole)
@@ -129,8 +135,7 @@ void bloat_render(FILE *out, const Account *acct, const View *v, const BloatOpts
     }
     Arena *a = arena_new();
     Table t = {arena_array(a, v->nrows + 3, sizeof *t.cells), 0, (o->relative ? 2 : 0) + (o->crates ? 2 : 3)};
-    put_row(&t, a, "File", o->section, 0, "Crate", "Name", o);
-    t.cells[0][o->relative ? 2 : 0] = "Size";
+    put_cells(&t, a, "File", o->section, "Size", "Crate", "Name", o);
     char pf[32], ps[32], label[256], total_h[32];
     uint64_t shown = 0;
     for (size_t i = 0; i < v->nrows; i++) {

@@ -128,8 +128,8 @@ static void parse(Arena *a, int argc, char **argv, CargoOpts *o)
             o->profile = "release";
             break;
         case 'Z':
-            o->build[o->nbuild++] = "-Z";
-            o->build[o->nbuild++] = optarg;
+            o->build[o->nbuild++] = o->meta[o->nmeta++] = "-Z";
+            o->build[o->nbuild++] = o->meta[o->nmeta++] = optarg;
             break;
         case 'v': o->build[o->nbuild++] = "-v"; break;
         case O_CRATETYPE: o->crate_type = optarg; break;
