@@ -23,7 +23,7 @@ static const char usage_text[] =
     "options and output: the largest functions of .text, or with --crates the\n"
     "bytes of .text per crate. With a VIEW (summary, symbols, crates, sections,\n"
     "segments), or --format, it shows heft's own view of the file instead,\n"
-    "exactly as `heft VIEW FILE` would.\n"
+    "exactly as `heft VIEW FILE` would. A staticlib gets heft's summary.\n"
     "\n"
     "What to build (passed to cargo build; cargo-bloat's meaning):\n"
     "  --bin NAME, --example NAME, --test NAME, --lib, -p/--package SPEC\n"
@@ -413,6 +413,14 @@ int cmd_cargo(Arena *a, int argc, char **argv)
         if ((art->debuginfo > 0) == debug_guess)
             break;
         debug_guess = !debug_guess;
+    }
+    /* cargo-bloat's report is of a linked section; an archive gets heft's
+     * summary, which lists its members. */
+    if (strcmp(art->kind, "staticlib") == 0 && !o.view) {
+        if (o.crates || o.symsec || o.norel || o.msgfmt)
+            cli_usage_error("%s", "a staticlib is not linked yet: instead of cargo-bloat's report, "
+                                  "use a view, e.g. cargo heft summary");
+        o.view = "summary";
     }
     fprintf(stderr, "heft: keeping symbols (%s)\n", env);
     const char *shown = art->path;

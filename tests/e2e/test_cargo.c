@@ -315,6 +315,11 @@ Test(cargo_select, staticlib_is_found)
     cr_assert_eq(access(path, R_OK), 0);
     free(path);
     run_free(&r);
+    /* cargo-bloat's report is of a linked section; an archive has none */
+    r = cargo_heft("--release -p stat --crates");
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "heft: a staticlib is not linked yet"), "%s", r.err);
+    run_free(&r);
 }
 
 Test(cargo_strip, stripping_profile_keeps_symbols_and_says_so)
