@@ -40,7 +40,8 @@ static void bloat_json(FILE *out, const Account *acct, const View *v, const Bloa
         if (o->crates) {
             json_object_set_new(item, "name", json_string(r->name));
         } else {
-            if (strcmp(r->leaf->crate, "[unknown]") != 0)
+            /* bytes no symbol covers ([section .text]) have no crate either */
+            if (r->leaf->kind == LEAF_SYMBOL && strcmp(r->leaf->crate, "[unknown]") != 0)
                 json_object_set_new(item, "crate", json_string(r->leaf->crate));
             json_object_set_new(item, "name", json_string(r->name));
         }

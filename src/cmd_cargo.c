@@ -100,6 +100,8 @@ static void parse(Arena *a, int argc, char **argv, CargoOpts *o)
     memset(o, 0, sizeof *o);
     o->build = arena_array(a, (size_t)argc * 2 + 1, sizeof *o->build);
     o->meta = arena_array(a, (size_t)argc * 2 + 2, sizeof *o->meta);
+    /* metadata is a nicety: it must never be what downloads anything */
+    o->meta[o->nmeta++] = "--offline";
     opterr = 0;
     int c, idx;
     while ((c = getopt_long(argc, argv, ":p:j:Z:vn:whV", longs, &idx)) != -1) {
@@ -118,10 +120,10 @@ static void parse(Arena *a, int argc, char **argv, CargoOpts *o)
             break;
         case O_LIB: case O_ALLFEAT: case O_NODEF: case O_FROZEN: case O_LOCKED: case O_OFFLINE:
             o->build[o->nbuild++] = arena_printf(a, "--%s", opt);
-            if (c != O_LIB)
-                o->meta[o->nmeta++] = o->build[o->nbuild - 1];
-            else
+            if (c == O_LIB)
                 o->want = "lib";
+            else if (c != O_OFFLINE)
+                o->meta[o->nmeta++] = o->build[o->nbuild - 1];
             break;
         case O_RELEASE:
             o->build[o->nbuild++] = "--release";

@@ -121,6 +121,8 @@ Test(cargo_json, functions_have_cargo_bloats_shape_and_readelfs_sizes)
         else
             check_keys(f, without, 2);
     }
+    /* the bytes between functions are counted, but belong to no crate */
+    cr_assert_null(json_object_get(item(fns, "[section .text]"), "crate"));
     for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) {
         json_t *it = item(fns, known[k].name);
         cr_assert_str_eq(fx_str(it, "crate"), known[k].crate, "%s", known[k].name);
@@ -271,6 +273,19 @@ Test(cargo_select, several_binaries_need_a_choice)
     cr_assert(row_named(json_object_get(j, "functions"), "tool::tool_only"));
     json_decref(j);
     free(path);
+
+    /* --lib: only libraries; --crate-type: only that type */
+    r = cargo_heft("--release --lib");
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "heft: cargo built 2 files heft can analyse; choose one:"), "%s", r.err);
+    cr_assert_null(strstr(r.err, "--bin"), "%s", r.err);
+    run_free(&r);
+    r = cargo_heft("--release --crate-type cdylib -n 1");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    path = analyzed(&r);
+    cr_assert(strstr(path, "/release/libcdy.so"), "%s", path);
+    free(path);
+    run_free(&r);
 
     r = cargo_heft("--release -p alpha");
     cr_assert_eq(r.status, 2);
