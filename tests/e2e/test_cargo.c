@@ -352,6 +352,16 @@ Test(cargo_strip, stripping_profile_keeps_symbols_and_says_so)
     json_decref(j);
     free(path);
     run_free(&r);
+    /* a profile with debug info keeps it: strip=false, found after one relink */
+    r = cargo_heft("--profile debug-stripped --bin tool -n 1");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.err, "heft: keeping symbols (CARGO_PROFILE_DEBUG_STRIPPED_STRIP=false)"), "%s", r.err);
+    path = analyzed(&r);
+    cr_assert(strstr(path, "/debug-stripped/tool"), "%s", path);
+    section_size(path, ".debug_info");
+    cr_assert_gt(sym_size(path, "_ZN4tool9tool_only17h"), 0);
+    free(path);
+    run_free(&r);
     /* the dev profile keeps its debug info: strip=false */
     r = cargo_heft("--bin tool -n 1");
     cr_assert_eq(r.status, 0, "%s", r.err);
