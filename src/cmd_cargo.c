@@ -396,7 +396,7 @@ int cmd_cargo(Arena *a, int argc, char **argv)
      * what cargo itself does for a profile without debug info, so the file
      * is the one the user ships, symbols added; a profile with debug info
      * keeps it (false). The guess comes from the profile's name and is
-     * checked against what cargo reports; a wrong guess costs one relink. */
+     * checked against what cargo reports; a wrong guess costs a relink per run. */
     bool debug_guess = !o.profile || strcmp(o.profile, "dev") == 0 || strcmp(o.profile, "test") == 0;
     CargoBuild b;
     const CargoArtifact *art = NULL;
