@@ -2,7 +2,7 @@
 # what is missing (Debian packages, as root) through scripts/deps.sh.
 
 CC      ?= gcc
-PKGS    := libelf
+PKGS    := libelf jansson
 TPKGS   := jansson criterion
 # Recursive (=) so pkg-config runs after scripts/deps.sh has installed things.
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(shell pkg-config --cflags $(PKGS))
@@ -22,7 +22,7 @@ CARGO   ?= $(shell command -v cargo 2>/dev/null || echo $(HOME)/.cargo/bin/cargo
 
 .PHONY: all deps test-deps check test unit demo bench fixtures clean install
 
-all: build/heft
+all: build/heft build/cargo-heft
 
 deps:
 	@sh scripts/deps.sh
@@ -67,8 +67,13 @@ demo: build/heft
 bench: build/heft
 	sh scripts/bench.sh build/heft
 
+# cargo runs `cargo heft` as cargo-heft: the same program under a second name.
+build/cargo-heft: build/heft
+	ln -sf heft $@
+
 install: build/heft
 	install -D -m 755 build/heft $(DESTDIR)$(PREFIX)/bin/heft
+	ln -sf heft $(DESTDIR)$(PREFIX)/bin/cargo-heft
 
 clean:
 	rm -rf build examples/demo/target

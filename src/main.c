@@ -10,6 +10,7 @@ static const struct {
     const char *name;
     CommandFn fn;
 } commands[] = {
+    {"cargo", cmd_cargo},
     {NULL, NULL}, /* each subcommand adds a line above this one */
 };
 
@@ -26,7 +27,14 @@ static int run_views(Arena *a, int argc, char **argv)
 int main(int argc, char **argv)
 {
     CommandFn fn = run_views;
-    for (size_t i = 0; argc > 1 && commands[i].name; i++)
+    /* Installed as cargo-heft, cargo runs it as `cargo-heft heft ARGS`. */
+    const char *base = strrchr(argv[0], '/');
+    if (strcmp(base ? base + 1 : argv[0], "cargo-heft") == 0) {
+        fn = cmd_cargo;
+        if (argc > 1 && strcmp(argv[1], "heft") == 0)
+            argc--, argv++;
+    }
+    for (size_t i = 0; fn == run_views && argc > 1 && commands[i].name; i++)
         if (strcmp(argv[1], commands[i].name) == 0) {
             fn = commands[i].fn;
             argc--, argv++;

@@ -105,10 +105,31 @@ bool names_is_std_crate(const char *crate)
     return crate && std_literal(crate, strlen(crate)) != NULL;
 }
 
+/* What the build says (names_set_build_crates); empty until then. */
+static const char *const *build_sysroot, *const *build_deps;
+static size_t build_nsysroot, build_ndeps;
+
+void names_set_build_crates(const char *const *sysroot, size_t nsysroot, const char *const *deps, size_t ndeps)
+{
+    build_sysroot = sysroot, build_nsysroot = nsysroot;
+    build_deps = deps, build_ndeps = ndeps;
+}
+
+static bool in_list(const char *const *list, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], s) == 0)
+            return true;
+    return false;
+}
+
 const char *names_fold_std(const char *crate, NameLang lang)
 {
     if (names_is_std_crate(crate))
         return "std";
+    /* A sysroot crate the project does not build can only be std's copy. */
+    if (crate && in_list(build_sysroot, build_nsysroot, crate))
+        return lang == NAME_RUST_V0 || !in_list(build_deps, build_ndeps, crate) ? "std" : crate;
     if (lang == NAME_RUST_V0 && crate)
         for (size_t i = 0; i < sizeof SYSROOT_DEPS / sizeof SYSROOT_DEPS[0]; i++)
             if (strcmp(crate, SYSROOT_DEPS[i]) == 0)

@@ -7,6 +7,7 @@
 #define HEFT_NAMES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "arena.h"
 
@@ -46,5 +47,13 @@ bool names_is_std_crate(const char *crate);
  * hashbrown, …) when the symbol is v0-mangled as std is; the crate itself
  * otherwise. */
 const char *names_fold_std(const char *crate, NameLang lang);
+
+/* The build's knowledge for the std fold (cargo heft reads it from the
+ * toolchain's sysroot and from `cargo metadata`): the crates the sysroot
+ * ships, and the crates the project itself builds. A sysroot crate the
+ * project does not build then folds into std whatever its mangling; one it
+ * builds too folds only when v0-mangled. The arrays must outlive later
+ * names_fold_std calls. */
+void names_set_build_crates(const char *const *sysroot, size_t nsysroot, const char *const *deps, size_t ndeps);
 
 #endif

@@ -1,0 +1,367 @@
+/* cargo.c — running cargo and rustc (never through a shell) and reading what
+ * they print: cargo's JSON messages through jansson, rustc's sysroot as a
+ * directory listing. See cargo.h. */
+#include "cargo.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static bool executable(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* prog looked up on PATH, as execvp would; NULL when it is not there. */
+static const char *on_path(Arena *a, const char *prog)
+{
+    const char *path = getenv("PATH");
+    while (path && *path) {
+        const char *colon = strchr(path, ':');
+        size_t n = colon ? (size_t)(colon - path) : strlen(path);
+        char *full = arena_printf(a, "%.*s/%s", (int)n, path, prog);
+        if (n && executable(full))
+            return full;
+        path = colon ? colon + 1 : NULL;
+    }
+    return NULL;
+}
+
+const char *cargo_program(Arena *a)
+{
+    const char *c = getenv("CARGO");
+    if (c && *c)
+        return c;
+    if ((c = on_path(a, "cargo")))
+        return c;
+    const char *home = getenv("HOME");
+    return arena_printf(a, "%s/.cargo/bin/cargo", home ? home : "");
+}
+
+/* Runs argv; collects its stdout (NUL-terminated, in the arena) and passes
+ * its stderr through, or drops it. env, if given, is one more NAME=VALUE.
+ * Returns the exit status (128+signal), or -1 with errno set. */
+static int run(Arena *a, char *const *argv, const char *env, bool drop_stderr, char **out, size_t *outlen)
+{
+    int fd[2];
+    if (pipe2(fd, O_CLOEXEC) != 0)
+        return -1;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fd[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    if (drop_stderr)
+        posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    /* The environment with env added, replacing a variable of the same name. */
+    size_t n = 0;
+    while (environ[n])
+        n++;
+    char **envp = arena_array(a, n + 2, sizeof *envp);
+    size_t m = 0, keylen = env ? strcspn(env, "=") + 1 : 0;
+    for (size_t i = 0; i < n; i++)
+        if (!env || strncmp(environ[i], env, keylen) != 0)
+            envp[m++] = environ[i];
+    if (env)
+        envp[m++] = (char *)env;
+    envp[m] = NULL;
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, envp);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fd[1]);
+    if (rc != 0) {
+        close(fd[0]);
+        errno = rc;
+        return -1;
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    ssize_t got;
+    while (buf && ((got = read(fd[0], buf + len, cap - len - 1)) > 0 || (got < 0 && errno == EINTR))) {
+        if (got < 0)
+            continue;
+        len += (size_t)got;
+        if (cap - len < 2) {
+            char *bigger = realloc(buf, cap *= 2);
+            if (!bigger)
+                free(buf);
+            buf = bigger;
+        }
+    }
+    close(fd[0]);
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    if (!buf) {
+        fputs("heft: out of memory reading cargo's output\n", stderr);
+        exit(2);
+    }
+    *out = arena_strndup(a, buf, len);
+    *outlen = len;
+    free(buf);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static const char *jstr(json_t *obj, const char *key)
+{
+    return json_string_value(json_object_get(obj, key));
+}
+
+static bool has_str(json_t *arr, const char *s)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v)
+        if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
+            return true;
+    return false;
+}
+
+static bool ends_with(const char *s, const char *suf)
+{
+    size_t n = strlen(s), k = strlen(suf);
+    return n >= k && strcmp(s + n - k, suf) == 0;
+}
+
+/* The files of one compiler-artifact message that heft can analyse. */
+static void add_artifacts(Arena *a, json_t *msg, CargoArtifact **arts, size_t *n, size_t *cap)
+{
+    json_t *target = json_object_get(msg, "target"), *kinds = json_object_get(target, "kind");
+    json_t *profile = json_object_get(msg, "profile");
+    const char *name = jstr(target, "name"), *exe = jstr(msg, "executable");
+    if (!name || has_str(kinds, "custom-build"))
+        return;
+    int debuginfo = (int)json_integer_value(json_object_get(profile, "debuginfo"));
+    if (json_is_string(json_object_get(profile, "debuginfo"))) /* "line-tables-only" and the like */
+        debuginfo = 1;
+    const char *found[4][2];
+    size_t nf = 0;
+    if (exe) {
+        const char *kind = json_is_true(json_object_get(profile, "test")) || has_str(kinds, "test") ? "test"
+                           : has_str(kinds, "example") ? "example"
+                                                     : "bin";
+        found[nf][0] = kind, found[nf++][1] = exe;
+    } else {
+        size_t i;
+        json_t *f;
+        json_array_foreach(json_object_get(msg, "filenames"), i, f) {
+            const char *p = json_string_value(f);
+            if (!p || nf == 4)
+                continue;
+            if (ends_with(p, ".a"))
+                found[nf][0] = "staticlib", found[nf++][1] = p;
+            else if (ends_with(p, ".so") || ends_with(p, ".dylib") || ends_with(p, ".dll"))
+                found[nf][0] = has_str(kinds, "dylib") ? "dylib" : "cdylib", found[nf++][1] = p;
+        }
+    }
+    for (size_t i = 0; i < nf; i++) {
+        if (*n == *cap) {
+            CargoArtifact *bigger = arena_array(a, *cap = *cap ? *cap * 2 : 8, sizeof *bigger);
+            if (*n)
+                memcpy(bigger, *arts, *n * sizeof *bigger);
+            *arts = bigger;
+        }
+        (*arts)[(*n)++] = (CargoArtifact){arena_strdup(a, found[i][0]), arena_strdup(a, name),
+                                          arena_strdup(a, jstr(msg, "manifest_path") ? jstr(msg, "manifest_path") : ""),
+                                          arena_strdup(a, found[i][1]), debuginfo};
+    }
+}
+
+bool cargo_build(Arena *a, const char *cargo, char *const *args, size_t nargs, const char *env, CargoBuild *out)
+{
+    memset(out, 0, sizeof *out);
+    char **argv = arena_array(a, nargs + 4, sizeof *argv);
+    argv[0] = (char *)cargo;
+    argv[1] = "build";
+    argv[2] = "--message-format=json-render-diagnostics";
+    memcpy(argv + 3, args, nargs * sizeof *argv);
+    char *text;
+    size_t len, cap = 0;
+    out->status = run(a, argv, env, false, &text, &len);
+    if (out->status < 0)
+        return false;
+    /* One JSON message per line; anything else on stdout is not ours to read. */
+    for (char *line = text, *nl; line < text + len; line = nl + 1) {
+        nl = memchr(line, '\n', (size_t)(text + len - line));
+        if (!nl)
+            nl = text + len;
+        json_t *msg = json_loadb(line, (size_t)(nl - line), 0, NULL);
+        const char *reason = jstr(msg, "reason");
+        if (reason && strcmp(reason, "compiler-artifact") == 0)
+            add_artifacts(a, msg, &out->arts, &out->narts, &cap);
+        json_decref(msg);
+    }
+    return true;
+}
+
+static const char *crate_name(Arena *a, const char *s)
+{
+    char *c = arena_strdup(a, s);
+    for (char *p = c; *p; p++)
+        if (*p == '-')
+            *p = '_';
+    return c;
+}
+
+bool cargo_metadata(Arena *a, const char *cargo, char *const *args, size_t nargs, CargoMeta *out)
+{
+    memset(out, 0, sizeof *out);
+    char **argv = arena_array(a, nargs + 5, sizeof *argv);
+    argv[0] = (char *)cargo;
+    argv[1] = "metadata";
+    argv[2] = "--format-version";
+    argv[3] = "1";
+    memcpy(argv + 4, args, nargs * sizeof *argv);
+    char *text;
+    size_t len;
+    if (run(a, argv, NULL, true, &text, &len) != 0)
+        return false;
+    json_t *root = json_loadb(text, len, 0, NULL);
+    json_t *pkgs = json_object_get(root, "packages");
+    if (!json_is_array(pkgs)) {
+        json_decref(root);
+        return false;
+    }
+    const char *s;
+    if ((s = jstr(root, "workspace_root")))
+        out->workspace_root = arena_strdup(a, s);
+    if ((s = jstr(root, "target_directory")))
+        out->target_dir = arena_strdup(a, s);
+    /* Bounds for the arrays: a pass to count, then the arena. */
+    size_t ntargets = 0, ndeps = 0, npkgs = json_array_size(pkgs), i, j;
+    json_t *p, *t, *d;
+    json_array_foreach(pkgs, i, p) {
+        ntargets += json_array_size(json_object_get(p, "targets"));
+        ndeps += json_array_size(json_object_get(p, "dependencies"));
+    }
+    out->crates = arena_array(a, ntargets + 1, sizeof *out->crates);
+    out->alias = arena_array(a, ndeps + npkgs + 1, sizeof *out->alias);
+    out->alias_crate = arena_array(a, ndeps + npkgs + 1, sizeof *out->alias_crate);
+    out->pkg_manifest = arena_array(a, npkgs + 1, sizeof *out->pkg_manifest);
+    out->pkg_name = arena_array(a, npkgs + 1, sizeof *out->pkg_name);
+    json_array_foreach(pkgs, i, p) {
+        const char *name = jstr(p, "name"), *lib = NULL;
+        if (!name)
+            continue;
+        json_array_foreach(json_object_get(p, "targets"), j, t) {
+            json_t *kinds = json_object_get(t, "kind");
+            if (!jstr(t, "name") || has_str(kinds, "custom-build"))
+                continue;
+            const char *c = crate_name(a, jstr(t, "name"));
+            out->crates[out->ncrates++] = c;
+            if (!has_str(kinds, "bin") && !has_str(kinds, "example") && !has_str(kinds, "test") &&
+                !has_str(kinds, "bench"))
+                lib = c;
+        }
+        if ((s = jstr(p, "manifest_path"))) {
+            out->pkg_manifest[out->npkgs] = arena_strdup(a, s);
+            out->pkg_name[out->npkgs++] = arena_strdup(a, name);
+        }
+        if (lib) {
+            out->alias[out->naliases] = arena_strdup(a, name);
+            out->alias_crate[out->naliases++] = lib;
+        }
+    }
+    /* A renamed dependency's crate is its package's library. */
+    json_array_foreach(pkgs, i, p) {
+        json_array_foreach(json_object_get(p, "dependencies"), j, d) {
+            const char *rename = jstr(d, "rename"), *pkg = jstr(d, "name");
+            if (!rename || !pkg)
+                continue;
+            for (size_t k = 0; k < out->naliases; k++)
+                if (strcmp(out->alias[k], pkg) == 0) {
+                    out->alias[out->naliases] = arena_strdup(a, rename);
+                    out->alias_crate[out->naliases++] = out->alias_crate[k];
+                    break;
+                }
+        }
+    }
+    json_decref(root);
+    return true;
+}
+
+static const char *rustc_program(Arena *a, const char *cargo)
+{
+    const char *r = getenv("RUSTC");
+    if (r && *r)
+        return r;
+    const char *slash = strrchr(cargo, '/');
+    if (slash) {
+        char *beside = arena_printf(a, "%.*s/rustc", (int)(slash - cargo), cargo);
+        if (executable(beside))
+            return beside;
+    }
+    return on_path(a, "rustc");
+}
+
+/* rustc's answer to args, trimmed, or NULL. */
+static char *ask_rustc(Arena *a, const char *rustc, const char *arg1, const char *arg2)
+{
+    char *argv[] = {(char *)rustc, (char *)arg1, (char *)arg2, NULL};
+    char *text;
+    size_t len;
+    if (run(a, argv, NULL, true, &text, &len) != 0)
+        return NULL;
+    while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+        text[--len] = '\0';
+    return text;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+size_t cargo_sysroot_crates(Arena *a, const char *cargo, const char *target, const char ***out)
+{
+    *out = NULL;
+    const char *rustc = rustc_program(a, cargo);
+    char *sysroot = rustc ? ask_rustc(a, rustc, "--print", "sysroot") : NULL;
+    if (!sysroot)
+        return 0;
+    if (!target) {
+        char *vv = ask_rustc(a, rustc, "-vV", NULL), *host = vv ? strstr(vv, "\nhost: ") : NULL;
+        if (!host)
+            return 0;
+        host += strlen("\nhost: ");
+        target = arena_strndup(a, host, strcspn(host, "\n"));
+    }
+    DIR *dir = opendir(arena_printf(a, "%s/lib/rustlib/%s/lib", sysroot, target));
+    if (!dir)
+        return 0;
+    /* lib<crate>-<hash>.rlib; every crate once, sorted. */
+    size_t n = 0, cap = 0;
+    const char **names = NULL;
+    struct dirent *e;
+    while ((e = readdir(dir))) {
+        const char *f = e->d_name, *dash = strrchr(f, '-');
+        if (strncmp(f, "lib", 3) != 0 || !ends_with(f, ".rlib") || !dash || dash < f + 4)
+            continue;
+        if (n == cap) {
+            const char **bigger = arena_array(a, cap = cap ? cap * 2 : 64, sizeof *bigger);
+            if (n)
+                memcpy(bigger, names, n * sizeof *bigger);
+            names = bigger;
+        }
+        names[n++] = arena_strndup(a, f + 3, (size_t)(dash - f - 3));
+    }
+    closedir(dir);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!m || strcmp(names[m - 1], names[i]) != 0)
+            names[m++] = names[i];
+    *out = names;
+    return m;
+}

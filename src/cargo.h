@@ -1,0 +1,57 @@
+/* cargo.h — what heft asks of cargo and rustc: building a project and learning
+ * from cargo's JSON messages which files it produced, the project's crates
+ * from `cargo metadata`, and the sysroot's crates from rustc. */
+#ifndef HEFT_CARGO_H
+#define HEFT_CARGO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+
+/* A file cargo built that heft can analyse. */
+typedef struct CargoArtifact {
+    const char *kind;    /* "bin", "example", "test", "cdylib", "dylib" or "staticlib" */
+    const char *target;  /* the target's name, as cargo reports it */
+    const char *manifest; /* its package's Cargo.toml */
+    const char *path;
+    int debuginfo;       /* the profile's debuginfo level (0: none) */
+} CargoArtifact;
+
+typedef struct CargoBuild {
+    CargoArtifact *arts;
+    size_t narts;
+    int status; /* cargo's exit status; 0 when it built */
+} CargoBuild;
+
+typedef struct CargoMeta {
+    const char *workspace_root, *target_dir;
+    const char **crates; /* crate names of every package's targets (- as _) */
+    size_t ncrates;
+    /* package name or dependency rename → crate name, for --filter */
+    const char **alias, **alias_crate;
+    size_t naliases;
+    /* manifest path → package name, for naming artifacts */
+    const char **pkg_manifest, **pkg_name;
+    size_t npkgs;
+} CargoMeta;
+
+/* The cargo to run: $CARGO, else cargo on PATH, else ~/.cargo/bin/cargo. */
+const char *cargo_program(Arena *a);
+
+/* Runs `cargo build --message-format=json-render-diagnostics ARGS` with
+ * NAME=VALUE set in its environment; cargo's stderr goes to ours so its
+ * progress and errors show. Returns false (errno set) when cargo cannot be
+ * started. */
+bool cargo_build(Arena *a, const char *cargo, char *const *args, size_t nargs, const char *env, CargoBuild *out);
+
+/* `cargo metadata --format-version 1 ARGS`; false when it fails (its stderr
+ * is dropped: the build that follows reports the same problem). */
+bool cargo_metadata(Arena *a, const char *cargo, char *const *args, size_t nargs, CargoMeta *out);
+
+/* The crate names of the sysroot's libraries for target (NULL: the host),
+ * from `rustc --print sysroot`; the rustc is $RUSTC, else the one beside
+ * cargo, else rustc on PATH. Returns how many, 0 when rustc cannot say. */
+size_t cargo_sysroot_crates(Arena *a, const char *cargo, const char *target, const char ***out);
+
+#endif
