@@ -48,4 +48,6 @@ int cmd_view(Arena *a, const Options *o);
  * lists them. */
 typedef int (*CommandFn)(Arena *a, int argc, char **argv);
 
+int cmd_dups(Arena *a, int argc, char **argv);
+
 #endif

@@ -10,6 +10,7 @@ static const struct {
     const char *name;
     CommandFn fn;
 } commands[] = {
+    {"dups", cmd_dups},
     {NULL, NULL}, /* each subcommand adds a line above this one */
 };
 
