@@ -673,7 +673,7 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
                 if (entry_group[k] == out->ngroups - 1)
                     g->copies[g->count++] = entries[k].leaf;
             if (g->kind == DUP_CODE)
-                out->code_saving += g->saving;
+                out->code_saving += g->saving, out->icf_saving += same_targets ? g->saving : 0;
             else
                 out->data_saving += g->saving;
         }

@@ -60,6 +60,7 @@ typedef struct DupsResult {
     SimilarGroup *similar; /* most similar bytes first */
     size_t nsimilar;
     uint64_t code_saving, data_saving;
+    uint64_t icf_saving; /* of code_saving: groups with the same targets */
     uint32_t functions;   /* functions compared */
     uint32_t objects;     /* read-only data objects compared */
     uint32_t undecodable; /* functions with bytes the disassembler rejected (compared raw there) */

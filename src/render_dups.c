@@ -85,6 +85,11 @@ static void table_groups(FILE *out, const DupsResult *r, const DupsView *v, cons
                  " read-only objects\n",
             s1, prefix - 10, "", r->ngroups, r->ngroups == 1 ? "" : "s", ncode, r->ngroups - ncode, r->functions,
             r->objects);
+    if (r->code_saving) {
+        render_human(s1, sizeof s1, r->icf_saving);
+        fprintf(out, "%10s%*sof the code: groups whose Targets are the same (what --icf=all folds as they are)\n", s1,
+                prefix - 10, "");
+    }
     if (o->color)
         fputs(RESET, out);
     if (r->code_saving)
@@ -184,10 +189,10 @@ static void json_dups(FILE *out, const Image *img, const DupsResult *r, const Du
     render_json_string(out, img->path);
     fprintf(out,
             ", \"code_compared\": %s, \"functions\": %" PRIu32 ", \"objects\": %" PRIu32
-            ", \"undecodable\": %" PRIu32 ", \"code_saving\": %" PRIu64 ", \"data_saving\": %" PRIu64
-            ", \"groups_total\": %zu",
+            ", \"undecodable\": %" PRIu32 ", \"code_saving\": %" PRIu64 ", \"icf_saving\": %" PRIu64
+            ", \"data_saving\": %" PRIu64 ", \"groups_total\": %zu",
             r->code_supported ? "true" : "false", r->functions, r->objects, r->undecodable, r->code_saving,
-            r->data_saving, r->ngroups);
+            r->icf_saving, r->data_saving, r->ngroups);
     fprintf(out, ", \"rest\": {\"groups\": %" PRIu64 ", \"saving\": %" PRIu64 "}", v->rest_groups, v->rest_saving);
     fprintf(out, ", \"filtered_out\": {\"groups\": %" PRIu64 ", \"saving\": %" PRIu64 "}", v->filtered_groups,
             v->filtered_saving);
