@@ -509,17 +509,16 @@ static void find_similar(Arena *a, Masker *m, const Entry *entries, size_t nentr
             const Entry *e = keyed[k].e;
             if (e->size * 4 < ref->size * 3)
                 break; /* by size, largest first: the rest are smaller still */
-            uint32_t sim;
+            uint32_t sim = 1000;
             bool bounded = false;
-            if (keyed[k].group != UINT32_MAX && keyed[k].group == keyed[i].group) {
-                sim = 1000;
-            } else {
+            bool folded = keyed[k].group != UINT32_MAX && keyed[k].group == keyed[i].group;
+            if (!folded) {
                 size_t n = insn_hashes(&st, e, &st.other);
                 sim = similarity(&st, st.ref.p, nref, st.other.p, n, &bounded);
-                all_folded = false;
             }
             if (sim < opts->min_similarity)
                 continue;
+            all_folded &= folded;
             g.copies[g.count++] = e->leaf;
             g.similarity = sim < g.similarity ? sim : g.similarity;
             g.bounded |= bounded;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dups.h"
+#include "elffile.h"
 #include "fixture_util.h"
 #include "harness.h"
 
@@ -235,6 +237,8 @@ Test(dups_rust, near_identical_one_instruction)
     cr_assert(sim, "no near-identical group for dupsrs::scaled");
     cr_assert_eq(jint(sim, "count"), 2);
     cr_assert_null(group_with(j, "dupsrs::scaled::<1000003>"));
+    json_array_foreach(json_object_get(j, "similar"), i, s)
+        cr_assert_str_neq(fx_str(s, "generic"), "dupsrs::id_len", "identical copies are a group, not near-identical");
     json_t *c0 = json_array_get(json_object_get(sim, "copies"), 0);
     const char *raw = fx_str(c0, "raw");
     long long start = jint(c0, "address"), end = start + jint(c0, "size");
@@ -286,4 +290,39 @@ Test(dups_cli, data_only_on_other_machines)
     cr_assert_eq(jint(j, "functions"), 0);
     cr_assert_eq(jint(j, "code_saving"), 0);
     json_decref(j);
+}
+
+/* The API other analyses use: the group of a leaf. */
+Test(dups_api, group_of_leaf)
+{
+    Arena *a = arena_new();
+    Image img;
+    Account acct;
+    char err[256];
+    cr_assert_eq(elffile_open(a, fx_need("dups"), &img, err, sizeof err), 0, "%s", err);
+    account_build(a, &img, 0, &acct);
+    DupsOpts opts = {.min_data = DUPS_MIN_DATA, .similar = false};
+    DupsResult r;
+    cr_assert_eq(dups_find(a, &img, &acct, &opts, &r), 0);
+    size_t found = 0;
+    for (uint32_t i = 0; i < acct.nleaves; i++) {
+        const Leaf *l = &acct.leaves[i];
+        if (l->kind != LEAF_SYMBOL)
+            continue;
+        const DupGroup *g = dups_group_of(&r, l);
+        if (!strcmp(l->name, "twin_b") || !strcmp(l->name, "same_y") || !strcmp(l->name, "table_a")) {
+            cr_assert(g, "%s has a group", l->name);
+            cr_assert_eq(g->count, l->name[0] == 't' && l->name[1] == 'w' ? 3u : 2u);
+            bool member = false;
+            for (uint32_t c = 0; c < g->count; c++)
+                member |= g->copies[c] == l;
+            cr_assert(member);
+            found++;
+        } else if (!strcmp(l->name, "lone_p") || !strcmp(l->name, "table_c")) {
+            cr_assert_null(g, "%s has no group", l->name);
+            found++;
+        }
+    }
+    cr_assert_eq(found, 5);
+    arena_free(a);
 }
