@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dups.h"
 #include "elffile.h"
@@ -326,3 +327,75 @@ Test(dups_api, group_of_leaf)
     cr_assert_eq(found, 5);
     arena_free(a);
 }
+
+static unsigned char *slurp_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert(f, "cannot read %s", path);
+    fseek(f, 0, SEEK_END);
+    *len = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *b = malloc(*len);
+    cr_assert_eq(fread(b, 1, *len, f), *len);
+    fclose(f);
+    return b;
+}
+
+static void spill(const char *path, const unsigned char *b, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert(f);
+    cr_assert_eq(fwrite(b, 1, len, f), len);
+    fclose(f);
+}
+
+/* Garbage where the code is (every function undecodable or nonsense) and
+ * bytes flipped anywhere: heft dups answers (0) or rejects the file in one
+ * line (2), never crashes. */
+static void hostile(const char *name)
+{
+    const char *path = fx_need(name);
+    FxElf e;
+    fx_elf_read(&e, path, ".symtab", false);
+    const FxSection *text = fx_section_named(&e, ".text");
+    cr_assert(text);
+    size_t len;
+    unsigned char *orig = slurp_file(path, &len), *b = malloc(len);
+    char tmp[] = "/tmp/heft-dups-hostile-XXXXXX";
+    int fd = mkstemp(tmp);
+    cr_assert(fd >= 0);
+    close(fd);
+    uint32_t seed = 12345;
+    for (int round = 0; round < 24; round++) {
+        memcpy(b, orig, len);
+        if (round < 4) { /* the whole of .text: 0xff, 0x0f, random */
+            for (uint64_t i = 0; i < text->size && text->offset + i < len; i++) {
+                seed = seed * 1103515245u + 12345u;
+                b[text->offset + i] = round == 0 ? 0xff : round == 1 ? 0x0f : (unsigned char)(seed >> 16);
+            }
+        } else {
+            for (int k = 0; k < 64; k++) {
+                seed = seed * 1103515245u + 12345u;
+                size_t at = (seed >> 8) % len;
+                seed = seed * 1103515245u + 12345u;
+                b[at] ^= (unsigned char)(1u << (seed >> 16) % 8);
+            }
+        }
+        spill(tmp, b, len);
+        Run r = run_heft("dups -n 0 -v --format json '%s'", tmp);
+        cr_assert(r.status == 0 || r.status == 2, "%s round %d: status %d: %s", name, round, r.status, r.err);
+        if (round < 4)
+            cr_assert_eq(r.status, 0, "%s round %d: %s", name, round, r.err);
+        run_free(&r);
+        r = run_heft("dups -n 0 -v '%s'", tmp);
+        cr_assert(r.status == 0 || r.status == 2, "%s round %d: status %d: %s", name, round, r.status, r.err);
+        run_free(&r);
+    }
+    unlink(tmp);
+    free(orig);
+    free(b);
+    fx_elf_free(&e);
+}
+
+Test(dups_hostile, x86_64) { hostile("dups"); }
+Test(dups_hostile, aarch64) { hostile("dups-aarch64"); }
