@@ -563,8 +563,6 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
     Masker m;
     out->code_supported = masker_open(&m, img->machine);
     int rc = out->code_supported || (img->machine != EM_X86_64 && img->machine != EM_AARCH64) ? 0 : -1;
-    if (rc)
-        out->code_supported = false;
 
     uint32_t ns = 0;
     uint32_t *order = malloc((img->nsymbols ? img->nsymbols : 1) * sizeof *order);

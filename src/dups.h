@@ -57,7 +57,7 @@ typedef struct DupsOpts {
 typedef struct DupsResult {
     DupGroup *groups; /* largest saving first; ties by kind, then address */
     size_t ngroups;
-    SimilarGroup *similar; /* most similar bytes first */
+    SimilarGroup *similar; /* largest total size first */
     size_t nsimilar;
     uint64_t code_saving, data_saving;
     uint64_t icf_saving; /* of code_saving: groups with the same targets */
