@@ -633,7 +633,7 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
                 mask_code(&m, rep->bytes, rep->size, rep->leaf->addr, (uint8_t *)rb, &th, NULL);
             }
             size_t count = 1;
-            bool same_targets = img->kind != ET_REL;
+            bool same_targets = rep->kind == DUP_DATA || img->kind != ET_REL;
             for (size_t k = r + 1; k < j; k++) {
                 if (taken[k])
                     continue;
