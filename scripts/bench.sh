@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench.sh — how fast heft is, and how much memory it takes, on the largest
 # binaries on the machine (the Rust toolchain's own libraries and cargo),
-# against `nm -S -C --size-sort` as the reference.
+# against `nm -S -C --size-sort` as the reference (and `heft dups` against
+# `objdump -d`).
 #
 #   usage: sh scripts/bench.sh [path/to/heft]      (what `make bench` runs)
 #
@@ -264,6 +265,28 @@ for f in $FILES; do
         }')"
     fi
     echo "$v" >>"$VERDICTS"
+
+    # heft dups disassembles every function once; objdump -d disassembling the
+    # same file is the reference (one run of it: it takes minutes on the
+    # toolchain's libraries).
+    measure /dev/null "$HEFT" dups -n 0 "$f"
+    dups_sec=$M_SEC
+    dups_st=$M_STATUS
+    row "$base" "$mb" "$syms" "heft dups -n0" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
+    if command -v objdump >/dev/null 2>&1; then
+        runs_all=$RUNS
+        RUNS=1
+        measure /dev/null objdump -d --no-show-raw-insn "$f"
+        RUNS=$runs_all
+        row "$base" "$mb" "$syms" "objdump -d --no-show-raw-insn" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
+        if [ "$dups_st" -ne 0 ]; then
+            echo "$base: heft dups FAILED (status $dups_st)" >>"$VERDICTS"
+        elif [ "$M_STATUS" -eq 0 ]; then
+            awk -v b="$base" -v d="$dups_sec" -v o="$M_SEC" 'BEGIN {
+                printf "%s: heft dups %.2f s, objdump -d %.2f s (%.2fx of objdump)\n", b, d, o, o ? d / o : 0
+            }' >>"$VERDICTS"
+        fi
+    fi
 done
 
 echo

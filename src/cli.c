@@ -27,6 +27,7 @@ static const char usage_text[] =
     "  sections     size per section, plus headers and padding\n"
     "  segments     size per loaded segment (PT_LOAD)\n"
     "  cargo        build a cargo project and analyse it (cargo heft; see heft cargo --help)\n"
+    "  dups         functions and read-only data left in identical copies (heft dups --help)\n"
     "\n"
     "Options:\n"
     "  -n N              rows to show (default 20; 10 per list in summary); 0 = all\n"

@@ -49,5 +49,6 @@ int cmd_view(Arena *a, const Options *o);
 typedef int (*CommandFn)(Arena *a, int argc, char **argv);
 
 int cmd_cargo(Arena *a, int argc, char **argv);
+int cmd_dups(Arena *a, int argc, char **argv);
 
 #endif

@@ -11,6 +11,7 @@ static const struct {
     CommandFn fn;
 } commands[] = {
     {"cargo", cmd_cargo},
+    {"dups", cmd_dups},
     {NULL, NULL}, /* each subcommand adds a line above this one */
 };
 

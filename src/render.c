@@ -567,3 +567,18 @@ void render_summary(FILE *out, const Account *acct, const View *sections, const 
     fprintf(out, "\n%sLargest symbols%s\n", o->color ? BOLD : "", o->color ? RESET : "");
     table_view(out, acct, symbols, o);
 }
+
+void render_json_string(FILE *out, const char *s)
+{
+    json_str(out, s);
+}
+
+void render_sv_field(FILE *out, const char *s, Format f)
+{
+    sv_field(out, s, f);
+}
+
+void render_cut(FILE *out, const char *s, int room)
+{
+    put_cut(out, s, room);
+}

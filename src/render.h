@@ -23,4 +23,10 @@ void render_summary(FILE *out, const Account *acct, const View *sections, const 
 /* "512 B", "1.5 KiB", "12.3 MiB". */
 void render_human(char *buf, size_t len, uint64_t bytes);
 
+/* Pieces for other commands' renderers: a JSON string (U+FFFD for bytes that
+ * are not UTF-8), a CSV or TSV field, a name cut to room columns with "…". */
+void render_json_string(FILE *out, const char *s);
+void render_sv_field(FILE *out, const char *s, Format f);
+void render_cut(FILE *out, const char *s, int room);
+
 #endif
