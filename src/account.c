@@ -358,12 +358,93 @@ static void add_fallbacks(Builder *b)
     }
 }
 
+static Leaf *archive_leaf(Account *out, const char *name, LeafKind kind, uint64_t addr, uint64_t file_size)
+{
+    Leaf *l = &out->leaves[out->nleaves++];
+    l->name = l->crate = name;
+    l->kind = kind;
+    l->section = l->member = IMG_NONE;
+    l->addr = addr;
+    l->file_size = file_size;
+    return l;
+}
+
+/* An archive: each ELF member is accounted on its own, exactly as a lone
+ * object would be, and its leaves are moved to the member's file offsets and
+ * VM range; the archive's own structures are leaves of their own. */
+static void account_archive(Arena *a, const Image *img, unsigned flags, Account *out)
+{
+    Account *parts = arena_array(a, img->nmembers, sizeof *parts);
+    uint64_t n = 5;
+    for (uint32_t i = 0; i < img->nmembers; i++) {
+        const Member *m = &img->members[i];
+        if (m->kind == MEMBER_ELF) {
+            account_build(a, m->img, flags, &parts[i]);
+            n += parts[i].nleaves;
+        } else {
+            n += m->kind == MEMBER_OTHER;
+        }
+    }
+    out->leaves = arena_array(a, n, sizeof(Leaf));
+    /* The archive's own leaves; addresses are where each kind first occurs. */
+    archive_leaf(out, "[ar magic]", LEAF_HEADER, 0, img->size < 8 ? img->size : 8);
+    Leaf *own[] = {archive_leaf(out, "[ar headers]", LEAF_HEADER, 0, 0),
+                   archive_leaf(out, "[ar symbol index]", LEAF_HEADER, 0, 0),
+                   archive_leaf(out, "[ar long names]", LEAF_HEADER, 0, 0),
+                   archive_leaf(out, "[ar padding]", LEAF_PADDING, 0, 0)};
+    for (uint32_t i = 0; i < img->nmembers; i++) {
+        const Member *m = &img->members[i];
+        uint64_t part[][2] = {{m->header_offset, m->offset - m->header_offset},
+                              {m->offset, m->kind == MEMBER_SYMBOL_INDEX ? m->size : 0},
+                              {m->offset, m->kind == MEMBER_LONG_NAMES ? m->size : 0},
+                              {m->offset + m->size, m->pad}};
+        for (size_t k = 0; k < 4; k++) {
+            if (part[k][1] && !own[k]->file_size)
+                own[k]->addr = part[k][0];
+            own[k]->file_size += part[k][1];
+        }
+    }
+    for (uint32_t i = 0; i < img->nmembers; i++) {
+        const Member *m = &img->members[i];
+        if (m->kind == MEMBER_OTHER) {
+            Leaf *l = archive_leaf(out, arena_printf(a, "[member %s]", m->name), LEAF_MEMBER, m->offset, m->size);
+            l->crate = "[non-ELF members]";
+            l->member = i;
+            continue;
+        }
+        if (m->kind != MEMBER_ELF)
+            continue;
+        const Account *p = &parts[i];
+        for (uint32_t k = 0; k < p->nleaves; k++) {
+            Leaf *l = &out->leaves[out->nleaves++];
+            *l = p->leaves[k];
+            l->member = i;
+            if (l->section != IMG_NONE)
+                l->section += m->first_section;
+            if (l->kind == LEAF_SECTION && l->section != IMG_NONE)
+                l->addr = img->sections[l->section].addr;
+            else if (l->kind == LEAF_SYMBOL || l->kind == LEAF_SECTION)
+                l->addr += m->vm_base; /* VM addresses */
+            else
+                l->addr += m->offset;  /* file offsets */
+        }
+        out->vm_size += p->vm_size;
+        out->unknown_size += p->unknown_size;
+        out->zero_size_symbols += p->zero_size_symbols;
+        out->overlapped_symbols += p->overlapped_symbols;
+    }
+}
+
 void account_build(Arena *a, const Image *img, unsigned flags, Account *out)
 {
     memset(out, 0, sizeof *out);
     out->img = img;
     out->flags = flags;
     out->file_size = img->size;
+    if (img->archive) {
+        account_archive(a, img, flags, out);
+        return;
+    }
     bool no_sections = img->nsections <= 1;
     uint32_t cap = L_FIRST_SECTION + img->nsections + img->nsymbols + (no_sections ? img->nsegments : 0);
     out->leaves = arena_array(a, cap, sizeof(Leaf));

@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive.h"
+
 typedef struct Ctx {
     Arena *a;
     Elf *e;
@@ -343,5 +345,7 @@ int elffile_open(Arena *a, const char *path, Image *img, char *err, size_t errle
         snprintf(err, errlen, "cannot map: %s", strerror(errno));
         return -1;
     }
+    if (archive_is(p, (uint64_t)st.st_size))
+        return archive_parse(a, path, p, (uint64_t)st.st_size, img, err, errlen);
     return elffile_parse(a, path, p, (uint64_t)st.st_size, img, err, errlen);
 }

@@ -45,6 +45,27 @@ typedef struct Mapping {
     uint64_t vaddr, mem_size, offset, file_size;
 } Mapping;
 
+/* One member of an ar archive. ELF members are parsed into an Image of their
+ * own, whose sections and symbols also appear, shifted, in the archive's. */
+typedef enum {
+    MEMBER_ELF,          /* an ELF object */
+    MEMBER_OTHER,        /* anything else (rustc metadata, LLVM bitcode): one leaf */
+    MEMBER_SYMBOL_INDEX, /* "/" or "/SYM64/": the linker's symbol lookup table */
+    MEMBER_LONG_NAMES,   /* "//": names longer than the header holds */
+} MemberKind;
+
+typedef struct Member {
+    const char *name;
+    MemberKind kind;
+    uint64_t header_offset;   /* its 60-byte ar header */
+    uint64_t offset, size;    /* its bytes in the archive */
+    uint64_t pad;             /* 0 or 1 byte of padding after it */
+    const char *note;         /* what a MEMBER_OTHER holds, for people */
+    const struct Image *img;  /* MEMBER_ELF only */
+    uint32_t first_section;   /* its sections' index in the archive's Image */
+    uint64_t vm_base;         /* its allocated sections' start in the archive's VM domain */
+} Member;
+
 typedef struct Image {
     const char *path;
     const unsigned char *data;
@@ -69,6 +90,14 @@ typedef struct Image {
 
     bool has_symtab;  /* .symtab present */
     bool has_dynsym;  /* symbols came from .dynsym (stripped) */
+
+    /* An ar archive: the members in file order. Its sections, symbols and
+     * mappings are those of its ELF members, shifted into the archive's file
+     * offsets and laid end to end in the VM domain (as a relocatable
+     * object's sections are); it has no ELF headers of its own. */
+    bool archive;
+    Member *members;
+    uint32_t nmembers;
 } Image;
 
 /* Section's name with a safe fallback for a missing one. */
