@@ -421,8 +421,16 @@ static void account_archive(Arena *a, const Image *img, unsigned flags, Account 
             l->member = i;
             if (l->section != IMG_NONE)
                 l->section += m->first_section;
-            if (l->kind == LEAF_SECTION && l->section != IMG_NONE)
-                l->addr = img->sections[l->section].addr;
+            if (l->kind == LEAF_SECTION && l->section != IMG_NONE) {
+                const Section *sec = &img->sections[l->section];
+                l->addr = sec->addr;
+                /* Crates view: a section's leftover bytes by group, not one
+                 * row per function section. */
+                size_t g = image_section_group(sec->name);
+                if (sec->name[g])
+                    l->crate = arena_printf(a, (sec->flags & SHF_ALLOC) ? "[section %.*s]" : "[%.*s]", (int)g,
+                                            sec->name);
+            }
             else if (l->kind == LEAF_SYMBOL || l->kind == LEAF_SECTION)
                 l->addr += m->vm_base; /* VM addresses */
             else

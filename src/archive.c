@@ -210,6 +210,9 @@ static int read_members(Ctx *c, Image *img)
             return fail(c, "member %s (at offset %#llx): %s", m->name, (unsigned long long)m->header_offset, why);
         m->kind = MEMBER_ELF;
         m->img = mi;
+        size_t n = strlen(m->name);
+        if (n >= 6 && strcmp(m->name + n - 6, ".rmeta") == 0)
+            m->note = "Rust crate metadata in an ELF wrapper: used by rustc, not linked";
     }
     return 0;
 }

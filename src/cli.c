@@ -18,7 +18,8 @@ static const char usage_text[] =
     "\n"
     "Where the bytes of an ELF file go: every byte of the file, and of the image\n"
     "it loads, is counted exactly once, so every view adds up to the totals.\n"
-    "Works on executables, shared libraries and objects from Rust, C and C++.\n"
+    "Works on executables, shared libraries, objects and static libraries (ar\n"
+    "archives) from Rust, C and C++.\n"
     "\n"
     "Views:\n"
     "  summary      (default) totals, sections, top crates, top symbols\n"
@@ -26,6 +27,7 @@ static const char usage_text[] =
     "  crates       size per Rust crate, C++ namespace, [C], or fallback\n"
     "  sections     size per section, plus headers and padding\n"
     "  segments     size per loaded segment (PT_LOAD)\n"
+    "  members      size per member of an ar archive (.a, .rlib), text/data/bss\n"
     "\n"
     "Options:\n"
     "  -n N              rows to show (default 20; 10 per list in summary); 0 = all\n"
@@ -43,6 +45,9 @@ static const char usage_text[] =
     "\n"
     "Sizes: File is bytes in the file, VM bytes in memory once loaded (.bss has\n"
     "VM size only; debug info and symbol tables have file size only).\n"
+    "An archive's VM size is the sum of its members' allocated sections: what\n"
+    "linking every member would load, before --gc-sections; its sections view\n"
+    "folds .text.*, .rodata.*, .data.* ... into .text, .rodata, .data.\n"
     "Exit status: 0 success, 2 bad input or usage. JSON schema: docs/json.md.\n";
 
 void cli_usage_error(const char *fmt, const char *arg)
@@ -64,7 +69,7 @@ int cli_term_width(void)
 
 static bool parse_view(const char *s, ViewKind *v)
 {
-    for (ViewKind k = VIEW_SUMMARY; k <= VIEW_SEGMENTS; k++)
+    for (ViewKind k = VIEW_SUMMARY; k <= VIEW_MEMBERS; k++)
         if (strcmp(s, view_name(k)) == 0) {
             *v = k;
             return true;
@@ -117,7 +122,7 @@ void cli_parse(int argc, char **argv, Options *o)
     int left = argc - optind;
     if (left == 2) {
         if (!parse_view(argv[optind], &o->view))
-            cli_usage_error("unknown view '%s'; views are summary, symbols, crates, sections, segments",
+            cli_usage_error("unknown view '%s'; views are summary, symbols, crates, sections, segments, members",
                         argv[optind]);
         o->file = argv[optind + 1];
     } else if (left == 1) {

@@ -56,6 +56,22 @@ const char *image_section_name(const Image *img, uint32_t idx)
     return "?";
 }
 
+size_t image_section_group(const char *name)
+{
+    static const char *const groups[] = {".text", ".rodata", ".data.rel.ro", ".data", ".bss", ".tdata", ".tbss",
+                                         ".gcc_except_table", ".init_array", ".fini_array", ".ldata", ".lrodata",
+                                         ".lbss"};
+    size_t skip = strncmp(name, ".rela.", 6) == 0 ? 5 : strncmp(name, ".rel.", 5) == 0 ? 4 : 0;
+    for (size_t i = 0; i < sizeof groups / sizeof *groups; i++) {
+        size_t n = strlen(groups[i]);
+        if (strcmp(name + skip, groups[i]) == 0)
+            break; /* a group's own name, such as .data.rel.ro */
+        if (strncmp(name + skip, groups[i], n) == 0 && name[skip + n] == '.')
+            return skip + n;
+    }
+    return strlen(name);
+}
+
 static int read_header(Ctx *c)
 {
     Image *img = c->img;

@@ -103,4 +103,11 @@ typedef struct Image {
 /* Section's name with a safe fallback for a missing one. */
 const char *image_section_name(const Image *img, uint32_t idx);
 
+/* Length of the group a section name belongs to, the output section a linker
+ * script merges it into: ".text.foo" -> ".text", ".rodata.str1.1" ->
+ * ".rodata", ".rela.data.rel.ro.x" -> ".rela.data.rel.ro"; any other name is
+ * its own group. Archives (of -ffunction-sections objects above all) are
+ * shown by group. */
+size_t image_section_group(const char *name);
+
 #endif
