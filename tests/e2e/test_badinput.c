@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1214,8 +1215,8 @@ AR_CASE(ar_long_name_unterminated, true, {
     memset(b + h + 60, 'x', n);
 })
 AR_CASE(ar_member_elf_corrupt, true, {
-    E64Ehdr *eh = (E64Ehdr *)(b + ar_header(b, len, 2) + 60);
-    eh->e_shoff = 0xffffffffffull;
+    uint64_t shoff = 0xffffffffffull; /* members need not be aligned: memcpy */
+    memcpy(b + ar_header(b, len, 2) + 60 + offsetof(E64Ehdr, e_shoff), &shoff, sizeof shoff);
 })
 AR_CASE(ar_member_not_elf, false, memset(b + ar_header(b, len, 3) + 60, 'z', 4);)
 AR_CASE(ar_thin_magic, true, memcpy(b, "!<thin>\n", 8);)
