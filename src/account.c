@@ -415,10 +415,16 @@ static void account_archive(Arena *a, const Image *img, unsigned flags, Account 
         if (m->kind != MEMBER_ELF)
             continue;
         const Account *p = &parts[i];
+        /* An unmangled (#[no_mangle], extern "C") symbol in a Rust crate's
+         * object is that crate's code, not C's. */
+        const char *crate = m->crate ? (flags & ACCT_SPLIT_STD) ? m->crate : names_fold_std(m->crate, NAME_C)
+                                     : NULL;
         for (uint32_t k = 0; k < p->nleaves; k++) {
             Leaf *l = &out->leaves[out->nleaves++];
             *l = p->leaves[k];
             l->member = i;
+            if (crate && l->kind == LEAF_SYMBOL && l->lang == NAME_C && strcmp(l->crate, "[C]") == 0)
+                l->crate = crate;
             if (l->section != IMG_NONE)
                 l->section += m->first_section;
             if (l->kind == LEAF_SECTION && l->section != IMG_NONE) {

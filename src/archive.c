@@ -191,6 +191,16 @@ static int walk(Ctx *c, Member *out, uint32_t *n)
     return 0;
 }
 
+/* rustc names a crate's objects "CRATE-HASH.CRATE.HASH-cgu.N.rcgu.o" (and
+ * "CRATE-HASH.HASH.rcgu.o" for its allocator shim). */
+static const char *rustc_crate(Arena *a, const char *name)
+{
+    size_t n = strlen(name), k = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+    if (n < 7 || strcmp(name + n - 7, ".rcgu.o") != 0 || k == 0 || name[k] != '-')
+        return NULL;
+    return arena_strndup(a, name, k);
+}
+
 /* Parses the ELF members and tells the others apart. */
 static int read_members(Ctx *c, Image *img)
 {
@@ -210,6 +220,7 @@ static int read_members(Ctx *c, Image *img)
             return fail(c, "member %s (at offset %#llx): %s", m->name, (unsigned long long)m->header_offset, why);
         m->kind = MEMBER_ELF;
         m->img = mi;
+        m->crate = rustc_crate(c->a, m->name);
         size_t n = strlen(m->name);
         if (n >= 6 && strcmp(m->name + n - 6, ".rmeta") == 0)
             m->note = "Rust crate metadata in an ELF wrapper: used by rustc, not linked";

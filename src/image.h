@@ -61,6 +61,7 @@ typedef struct Member {
     uint64_t offset, size;    /* its bytes in the archive */
     uint64_t pad;             /* 0 or 1 byte of padding after it */
     const char *note;         /* what a MEMBER_OTHER holds, for people */
+    const char *crate;        /* the Rust crate rustc named it for ("CRATE-HASH.*.rcgu.o"), or NULL */
     const struct Image *img;  /* MEMBER_ELF only */
     uint32_t first_section;   /* its sections' index in the archive's Image */
     uint64_t vm_base;         /* its allocated sections' start in the archive's VM domain */
