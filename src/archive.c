@@ -38,6 +38,7 @@ typedef struct Ctx {
     size_t errlen;
     const unsigned char *names; /* the long-name table, once seen */
     uint64_t names_len;
+    bool fill;                  /* second walk: keep the names */
 } Ctx;
 
 static int fail(Ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -129,7 +130,7 @@ static int read_name(Ctx *c, const unsigned char *h, Member *m)
                         (unsigned long long)pos, (unsigned long long)n);
         if (end > s && end[-1] == '/')
             end--;
-        m->name = arena_strndup(c->a, (const char *)s, (size_t)(end - s));
+        m->name = c->fill ? arena_strndup(c->a, (const char *)s, (size_t)(end - s)) : "";
         return 0;
     }
     if (memcmp(h, "#1/", 3) == 0 && parse_decimal(h + 3, 13, &n)) {
@@ -139,7 +140,7 @@ static int read_name(Ctx *c, const unsigned char *h, Member *m)
         if (n > MAX_NAME)
             return fail(c, "member header at offset %#llx: name of %llu bytes", (unsigned long long)pos,
                         (unsigned long long)n);
-        m->name = arena_strndup(c->a, (const char *)c->data + m->offset, (size_t)n);
+        m->name = c->fill ? arena_strndup(c->a, (const char *)c->data + m->offset, (size_t)n) : "";
         m->offset += n;
         m->size -= n;
         return 0;
@@ -150,13 +151,14 @@ static int read_name(Ctx *c, const unsigned char *h, Member *m)
         len = (size_t)(slash - h);
     while (len && h[len - 1] == ' ')
         len--;
-    m->name = len ? arena_strndup(c->a, (const char *)h, len) : "(no name)";
+    m->name = !len ? "(no name)" : c->fill ? arena_strndup(c->a, (const char *)h, len) : "";
     return 0;
 }
 
 /* Walks the members; counts them into *n, and fills out when it is given. */
 static int walk(Ctx *c, Member *out, uint32_t *n)
 {
+    c->fill = out != NULL;
     uint64_t pos = AR_MAGIC_LEN;
     uint32_t count = 0;
     c->names = NULL;
@@ -301,7 +303,7 @@ int archive_parse(Arena *a, const char *path, unsigned char *data, uint64_t size
     img->data = data;
     img->size = size;
     img->archive = true;
-    Ctx c = {a, path, data, size, err, errlen, NULL, 0};
+    Ctx c = {a, path, data, size, err, errlen, NULL, 0, false};
     if (size >= AR_MAGIC_LEN && memcmp(data, AR_THIN, AR_MAGIC_LEN) == 0)
         return fail(&c, "thin archive: its members are separate files it only names; heft reads regular "
                         "archives (made by ar without T)");

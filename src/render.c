@@ -565,6 +565,11 @@ void render_view(FILE *out, const Account *acct, const View *v, const RenderOpts
     }
 }
 
+void render_heading(FILE *out, const char *title, const RenderOpts *o)
+{
+    fprintf(out, "%s%s%s\n", o->color ? BOLD : "", title, o->color ? RESET : "");
+}
+
 static const char *machine_name(uint16_t m)
 {
     switch (m) {

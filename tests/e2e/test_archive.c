@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fixture_util.h"
 #include "harness.h"
@@ -285,13 +286,16 @@ static void rejected(const char *args, const char *path, const char *why)
 Test(archive_errors, thin_archive) { rejected("", fx_need("archive-thin.a"), "thin archive"); }
 Test(archive_errors, members_of_an_object) { rejected("members", fx_need("c-sizes.o"), "not an ar archive"); }
 
-/* The summary says what the archive is. */
+/* The summary says what the archive is, and lists its largest members. */
 Test(archive_summary, header_line)
 {
     Run r = run_heft("'%s'", fx_need("archive-mixed.a"));
     cr_assert_eq(r.status, 0);
     cr_assert(strstr(r.out, "ar archive, 1 ELF object, 2 other members, ELF64 little-endian relocatable objects, x86-64"),
               "%s", r.out);
+    const char *mem = strstr(r.out, "\nLargest members\n");
+    cr_assert(mem, "no members list:\n%s", r.out);
+    cr_assert(strstr(mem, "  bitcode.o (LLVM bitcode") && strstr(mem, "  ar_one.o\n"), "%s", mem);
     run_free(&r);
 }
 
@@ -363,4 +367,42 @@ Test(archive_big, libstd_rlib, .timeout = 300)
     cr_assert(strstr(fx_str(meta, "note"), "Rust crate metadata"));
     json_decref(j);
     free(p);
+}
+
+/* BSD names ("#1/N": the name is the first N bytes of the member's data), as
+ * macOS's ar writes them: the name's bytes count with the header. */
+Test(archive_members, bsd_long_name)
+{
+    const char *obj = fx_need("archive-obj/ar_one.o");
+    uint64_t osize = file_size_of(obj);
+    const char name[] = "a_bsd_style_long_member_name.o"; /* 30 bytes */
+    char path[] = "/tmp/heft-archive-bsd-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    char hdr[61];
+    snprintf(hdr, sizeof hdr, "%-16s%-12s%-6s%-6s%-8s%-10llu`\n", "#1/30", "0", "0", "0", "644",
+             (unsigned long long)(osize + 30));
+    fputs("!<arch>\n", f);
+    fwrite(hdr, 1, 60, f);
+    fwrite(name, 1, 30, f);
+    FILE *o = fopen(obj, "rb");
+    cr_assert(o);
+    int ch;
+    while ((ch = fgetc(o)) != EOF)
+        fputc(ch, f);
+    fclose(o);
+    if ((osize + 30) & 1)
+        fputc('\n', f);
+    fclose(f);
+    adds_up(path, size_total(obj));
+    json_t *j = heft_json("members -n 0 '%s'", path);
+    json_t *rows = json_object_get(j, "rows");
+    json_t *m = row_named(rows, name);
+    cr_assert(m, "no member %s", name);
+    cr_assert_eq(jint(m, "size"), (int64_t)osize);
+    cr_assert_eq(jint(m, "offset"), 8 + 60 + 30);
+    cr_assert_eq(jint(row_named(rows, "[ar headers]"), "file_size"), 90);
+    json_decref(j);
+    unlink(path);
 }
