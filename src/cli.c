@@ -193,7 +193,7 @@ void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Accou
         fprintf(stderr, "heft: %s: %s\n", path, err);
         exit(EXIT_USAGE);
     }
-    if (!img->has_symtab)
+    if (!img->has_symtab && !(img->archive && !img->elf_class)) /* an archive with no ELF member has none to strip */
         fprintf(stderr,
                 "heft: %s: no .symtab (stripped)%s; keep symbols with strip = false in the cargo profile, "
                 "or link without -s\n",

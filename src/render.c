@@ -632,15 +632,14 @@ void render_summary(FILE *out, const Account *acct, const View *sections, const 
         fprintf(out, "ar archive, %u ELF object%s, %u other member%s%s", elf, elf == 1 ? "" : "s", other,
                 other == 1 ? "" : "s", elf ? ", " : "");
     }
-    if (!img->archive || img->elf_class)
+    if (!img->archive || img->elf_class) { /* an archive without ELF members has no machine */
         fprintf(out, "ELF%d %s-endian %s, ", img->elf_class, img->big_endian ? "big" : "little",
                 img->archive ? "relocatable objects" : elf_kind_name(img->kind));
-    if (img->archive && !img->elf_class)
-        mach = "";
-    if (mach)
-        fputs(mach, out);
-    else
-        fprintf(out, "machine %u", img->machine);
+        if (mach)
+            fputs(mach, out);
+        else
+            fprintf(out, "machine %u", img->machine);
+    }
     fputc('\n', out);
     fprintf(out, "file size %s (%" PRIu64 " B), VM size %s (%" PRIu64 " B), %u symbols from %s, [unknown] %s\n\n", f,
             acct->file_size, v, acct->vm_size, img->nsymbols, symbols_from(img), u);

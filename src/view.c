@@ -20,8 +20,10 @@ static bool section_matches(const Account *acct, uint32_t section, const char *w
     const char *name = image_section_name(acct->img, section);
     if (strcmp(name, want) == 0)
         return true;
+    if (!acct->img->archive)
+        return false;
     size_t n = image_section_group(name);
-    return acct->img->archive && strlen(want) == n && strncmp(name, want, n) == 0;
+    return strlen(want) == n && strncmp(name, want, n) == 0;
 }
 
 static bool leaf_matches(const Account *acct, const Leaf *l, const Filter *f)
@@ -108,20 +110,17 @@ typedef struct Group {
     Row *row;
 } Group;
 
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 static uint64_t hash_mem(const char *s, size_t n)
 {
     uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
     return h;
+}
+
+static uint64_t hash_str(const char *s)
+{
+    return hash_mem(s, strlen(s));
 }
 
 static size_t group_rows(Arena *a, const Account *acct, const Filter *f, View *v, Row **out, bool by_crate)
