@@ -294,13 +294,14 @@ static void members_view(Arena *a, const Account *acct, const Filter *f, SortKey
         if (!selected(acct, l, f, v))
             continue;
         Row *r;
-        if (l->member == IMG_NONE) {
+        uint32_t m = img->archive ? l->member : IMG_NONE; /* only archives have members */
+        if (m == IMG_NONE) {
             r = &rows[n++];
             r->name = l->name;
             r->addr = l->addr;
-        } else if (!(r = slot[l->member])) {
-            r = slot[l->member] = &rows[n++];
-            r->member = &img->members[l->member];
+        } else if (!(r = slot[m])) {
+            r = slot[m] = &rows[n++];
+            r->member = &img->members[m];
             r->name = r->member->name;
             r->addr = r->member->header_offset;
         }
