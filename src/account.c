@@ -369,21 +369,24 @@ static Leaf *archive_leaf(Account *out, const char *name, LeafKind kind, uint64_
     return l;
 }
 
+static void account_file(Arena *a, const Image *img, unsigned flags, Account *out, Leaf *leaves);
+
+/* Room for the leaves of a lone file. */
+static uint64_t leaf_cap(const Image *img)
+{
+    return (uint64_t)L_FIRST_SECTION + img->nsections + img->nsymbols + (img->nsections <= 1 ? img->nsegments : 0);
+}
+
 /* An archive: each ELF member is accounted on its own, exactly as a lone
- * object would be, and its leaves are moved to the member's file offsets and
- * VM range; the archive's own structures are leaves of their own. */
+ * object would be, straight into the archive's leaves, which are then moved
+ * to the member's file offsets and VM range; the archive's own structures
+ * are leaves of their own. */
 static void account_archive(Arena *a, const Image *img, unsigned flags, Account *out)
 {
-    Account *parts = arena_array(a, img->nmembers, sizeof *parts);
     uint64_t n = 5;
     for (uint32_t i = 0; i < img->nmembers; i++) {
         const Member *m = &img->members[i];
-        if (m->kind == MEMBER_ELF) {
-            account_build(a, m->img, flags, &parts[i]);
-            n += parts[i].nleaves;
-        } else {
-            n += m->kind == MEMBER_OTHER;
-        }
+        n += m->kind == MEMBER_ELF ? leaf_cap(m->img) : m->kind == MEMBER_OTHER;
     }
     out->leaves = arena_array(a, n, sizeof(Leaf));
     /* The archive's own leaves; addresses are where each kind first occurs. */
@@ -414,14 +417,14 @@ static void account_archive(Arena *a, const Image *img, unsigned flags, Account 
         }
         if (m->kind != MEMBER_ELF)
             continue;
-        const Account *p = &parts[i];
+        Account part;
+        account_file(a, m->img, flags, &part, out->leaves + out->nleaves);
         /* An unmangled (#[no_mangle], extern "C") symbol in a Rust crate's
          * object is that crate's code, not C's. */
         const char *crate = m->crate ? (flags & ACCT_SPLIT_STD) ? m->crate : names_fold_std(m->crate, NAME_C)
                                      : NULL;
-        for (uint32_t k = 0; k < p->nleaves; k++) {
+        for (uint32_t k = 0; k < part.nleaves; k++) {
             Leaf *l = &out->leaves[out->nleaves++];
-            *l = p->leaves[k];
             l->member = i;
             if (crate && l->kind == LEAF_SYMBOL && l->lang == NAME_C && strcmp(l->crate, "[C]") == 0)
                 l->crate = crate;
@@ -436,32 +439,27 @@ static void account_archive(Arena *a, const Image *img, unsigned flags, Account 
                 if (sec->name[g])
                     l->crate = arena_printf(a, (sec->flags & SHF_ALLOC) ? "[section %.*s]" : "[%.*s]", (int)g,
                                             sec->name);
-            }
-            else if (l->kind == LEAF_SYMBOL || l->kind == LEAF_SECTION)
+            } else if (l->kind == LEAF_SYMBOL || l->kind == LEAF_SECTION)
                 l->addr += m->vm_base; /* VM addresses */
             else
                 l->addr += m->offset;  /* file offsets */
         }
-        out->vm_size += p->vm_size;
-        out->unknown_size += p->unknown_size;
-        out->zero_size_symbols += p->zero_size_symbols;
-        out->overlapped_symbols += p->overlapped_symbols;
+        out->vm_size += part.vm_size;
+        out->unknown_size += part.unknown_size;
+        out->zero_size_symbols += part.zero_size_symbols;
+        out->overlapped_symbols += part.overlapped_symbols;
     }
 }
 
-void account_build(Arena *a, const Image *img, unsigned flags, Account *out)
+/* Accounts a lone ELF file into leaves, which has room for leaf_cap(img). */
+static void account_file(Arena *a, const Image *img, unsigned flags, Account *out, Leaf *leaves)
 {
     memset(out, 0, sizeof *out);
     out->img = img;
     out->flags = flags;
     out->file_size = img->size;
-    if (img->archive) {
-        account_archive(a, img, flags, out);
-        return;
-    }
     bool no_sections = img->nsections <= 1;
-    uint32_t cap = L_FIRST_SECTION + img->nsections + img->nsymbols + (no_sections ? img->nsegments : 0);
-    out->leaves = arena_array(a, cap, sizeof(Leaf));
+    out->leaves = leaves;
     Builder b = {a, img, out, {.elem = sizeof(Span)}};
 
     add_fallbacks(&b);
@@ -542,4 +540,17 @@ void account_build(Arena *a, const Image *img, unsigned flags, Account *out)
         if (strcmp(l->crate, "[unknown]") == 0)
             out->unknown_size += l->file_size;
     }
+}
+
+void account_build(Arena *a, const Image *img, unsigned flags, Account *out)
+{
+    if (!img->archive) {
+        account_file(a, img, flags, out, arena_array(a, leaf_cap(img), sizeof(Leaf)));
+        return;
+    }
+    memset(out, 0, sizeof *out);
+    out->img = img;
+    out->flags = flags;
+    out->file_size = img->size;
+    account_archive(a, img, flags, out);
 }
