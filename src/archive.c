@@ -1,12 +1,12 @@
 /* archive.c — the ar reader (see archive.h).
  *
  * Written by hand rather than with libelf's elf_begin/elf_next: libelf hands
- * out members but not where their headers, the symbol index, the long-name
- * table and the padding bytes lie, and the accounting needs every one of those
- * bytes; its long-name lookups are also not bounded for hostile tables. The
- * format itself is a magic and 60-byte text headers, small enough to check
- * field by field. Each member's bytes then go to the ELF reader like a lone
- * object's would.
+ * out members (and skips the symbol index and long-name table) but does not
+ * say where those tables, the headers and the padding bytes lie, and the
+ * accounting needs every one of those bytes, and a precise reason when one is
+ * wrong. The format itself is a magic and 60-byte text headers, small enough
+ * to check field by field. Each member's bytes then go to the ELF reader like
+ * a lone object's would.
  *
  * Layout: "!<arch>\n", then per member a header (name[16] date[12] uid[6]
  * gid[6] mode[8] size[10] "`\n") and size bytes of data, padded with one byte
