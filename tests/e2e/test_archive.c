@@ -342,6 +342,24 @@ Test(archive_rust, staticlib_crates, .timeout = 120)
     json_decref(j);
 }
 
+/* compiler_builtins' unmangled functions (fmaf128) are std's, or their own
+ * crate's with --split-std: their member says which crate they are. */
+Test(archive_rust, unmangled_std_functions_by_member, .timeout = 120)
+{
+    const char *path = fx_need("archive-rust.a");
+    const char *crate[] = {"std", "compiler_builtins"};
+    for (int split = 0; split < 2; split++) {
+        json_t *j = heft_json("symbols -n 0 %s --filter '^fmaf128$' '%s'", split ? "--split-std" : "", path);
+        json_t *rows = json_object_get(j, "rows");
+        cr_assert_eq(json_array_size(rows), 1);
+        json_t *row = json_array_get(rows, 0);
+        cr_assert_str_eq(fx_str(row, "lang"), "c");
+        cr_assert_str_eq(fx_str(row, "crate"), crate[split]);
+        cr_assert(strncmp(fx_str(row, "member"), "compiler_builtins-", 18) == 0, "%s", fx_str(row, "member"));
+        json_decref(j);
+    }
+}
+
 /* A big real archive: the Rust toolchain's libstd rlib (11 MB: the std
  * object, its embedded bitcode and debug info, and lib.rmeta). */
 static char *sysroot_rlib(const char *crate)
