@@ -424,3 +424,21 @@ Test(archive_members, bsd_long_name)
     json_decref(j);
     unlink(path);
 }
+
+/* glibc's libc.a (libc6-dev, which gcc needs): 2000-odd small members. */
+Test(archive_big, glibc_libc_a, .timeout = 300)
+{
+    const char *p = "/usr/lib/x86_64-linux-gnu/libc.a";
+    cr_assert(file_size_of(p) > 1000000, "%s is missing (libc6-dev)", p);
+    adds_up(p, UINT64_MAX);
+    Run r = run_cmd("ar t '%s' | wc -l", p);
+    cr_assert_eq(r.status, 0);
+    size_t members = (size_t)atol(r.out);
+    run_free(&r);
+    json_t *j = heft_json("members -n 0 '%s'", p);
+    size_t i, elf = 0;
+    json_t *row;
+    json_array_foreach(json_object_get(j, "rows"), i, row) elf += strcmp(fx_str(row, "kind"), "elf") == 0;
+    cr_assert_eq(elf, members, "ar t lists %zu members, heft %zu ELF members", members, elf);
+    json_decref(j);
+}
