@@ -116,6 +116,9 @@ if [ -n "${BENCH_FILES:-}" ]; then
 elif [ -n "$SYSROOT" ]; then
     # Globs that match nothing stay as they are and are reported as missing.
     CANDIDATES=$(printf '%s\n' "$SYSROOT"/lib/librustc_driver-*.so "$SYSROOT"/lib/libLLVM* "$SYSROOT/bin/cargo")
+    # Static libraries (ar archives): std's rlib, and glibc's libc.a when installed.
+    CANDIDATES="$CANDIDATES $(printf '%s\n' "$SYSROOT"/lib/rustlib/x86_64-unknown-linux-gnu/lib/libstd-*.rlib \
+        /usr/lib/x86_64-linux-gnu/libc.a)"
 else
     echo "bench: rustc not found: no Rust toolchain to measure" >&2
     CANDIDATES=""

@@ -358,15 +358,108 @@ static void add_fallbacks(Builder *b)
     }
 }
 
-void account_build(Arena *a, const Image *img, unsigned flags, Account *out)
+static Leaf *archive_leaf(Account *out, const char *name, LeafKind kind, uint64_t addr, uint64_t file_size)
+{
+    Leaf *l = &out->leaves[out->nleaves++];
+    l->name = l->crate = name;
+    l->kind = kind;
+    l->section = l->member = IMG_NONE;
+    l->addr = addr;
+    l->file_size = file_size;
+    return l;
+}
+
+static void account_file(Arena *a, const Image *img, unsigned flags, Account *out, Leaf *leaves);
+
+/* Room for the leaves of a lone file. */
+static uint64_t leaf_cap(const Image *img)
+{
+    return (uint64_t)L_FIRST_SECTION + img->nsections + img->nsymbols + (img->nsections <= 1 ? img->nsegments : 0);
+}
+
+/* An archive: each ELF member is accounted on its own, exactly as a lone
+ * object would be, straight into the archive's leaves, which are then moved
+ * to the member's file offsets and VM range; the archive's own structures
+ * are leaves of their own. */
+static void account_archive(Arena *a, const Image *img, unsigned flags, Account *out)
+{
+    uint64_t n = 5;
+    for (uint32_t i = 0; i < img->nmembers; i++) {
+        const Member *m = &img->members[i];
+        n += m->kind == MEMBER_ELF ? leaf_cap(m->img) : m->kind == MEMBER_OTHER;
+    }
+    out->leaves = arena_array(a, n, sizeof(Leaf));
+    /* The archive's own leaves; addresses are where each kind first occurs. */
+    archive_leaf(out, "[ar magic]", LEAF_HEADER, 0, img->size < 8 ? img->size : 8);
+    Leaf *own[] = {archive_leaf(out, "[ar headers]", LEAF_HEADER, 0, 0),
+                   archive_leaf(out, "[ar symbol index]", LEAF_HEADER, 0, 0),
+                   archive_leaf(out, "[ar long names]", LEAF_HEADER, 0, 0),
+                   archive_leaf(out, "[ar padding]", LEAF_PADDING, 0, 0)};
+    for (uint32_t i = 0; i < img->nmembers; i++) {
+        const Member *m = &img->members[i];
+        uint64_t part[][2] = {{m->header_offset, m->offset - m->header_offset},
+                              {m->offset, m->kind == MEMBER_SYMBOL_INDEX ? m->size : 0},
+                              {m->offset, m->kind == MEMBER_LONG_NAMES ? m->size : 0},
+                              {m->offset + m->size, m->pad}};
+        for (size_t k = 0; k < 4; k++) {
+            if (part[k][1] && !own[k]->file_size)
+                own[k]->addr = part[k][0];
+            own[k]->file_size += part[k][1];
+        }
+    }
+    for (uint32_t i = 0; i < img->nmembers; i++) {
+        const Member *m = &img->members[i];
+        if (m->kind == MEMBER_OTHER) {
+            Leaf *l = archive_leaf(out, arena_printf(a, "[member %s]", m->name), LEAF_MEMBER, m->offset, m->size);
+            l->crate = "[non-ELF members]";
+            l->member = i;
+            continue;
+        }
+        if (m->kind != MEMBER_ELF)
+            continue;
+        Account part;
+        account_file(a, m->img, flags, &part, out->leaves + out->nleaves);
+        /* An unmangled (#[no_mangle], extern "C") symbol in a Rust crate's
+         * object is that crate's code, not C's. */
+        const char *crate = m->crate ? (flags & ACCT_SPLIT_STD) ? m->crate : names_fold_std(m->crate, NAME_C)
+                                     : NULL;
+        for (uint32_t k = 0; k < part.nleaves; k++) {
+            Leaf *l = &out->leaves[out->nleaves++];
+            l->member = i;
+            if (crate && l->kind == LEAF_SYMBOL && l->lang == NAME_C && strcmp(l->crate, "[C]") == 0)
+                l->crate = crate;
+            if (l->section != IMG_NONE)
+                l->section += m->first_section;
+            if (l->kind == LEAF_SECTION && l->section != IMG_NONE) {
+                const Section *sec = &img->sections[l->section];
+                l->addr = sec->addr;
+                /* Crates view: a section's leftover bytes by group, not one
+                 * row per function section. */
+                size_t g = image_section_group(sec->name);
+                if (sec->name[g])
+                    l->crate = arena_printf(a, (sec->flags & SHF_ALLOC) ? "[section %.*s]" : "[%.*s]", (int)g,
+                                            sec->name);
+            } else if (l->kind == LEAF_SYMBOL || l->kind == LEAF_SECTION)
+                l->addr += m->vm_base; /* VM addresses */
+            else
+                l->addr += m->offset;  /* file offsets */
+        }
+        out->vm_size += part.vm_size;
+        out->unknown_size += part.unknown_size;
+        out->zero_size_symbols += part.zero_size_symbols;
+        out->overlapped_symbols += part.overlapped_symbols;
+    }
+}
+
+/* Accounts a lone ELF file into leaves, which has room for leaf_cap(img). */
+static void account_file(Arena *a, const Image *img, unsigned flags, Account *out, Leaf *leaves)
 {
     memset(out, 0, sizeof *out);
     out->img = img;
     out->flags = flags;
     out->file_size = img->size;
     bool no_sections = img->nsections <= 1;
-    uint32_t cap = L_FIRST_SECTION + img->nsections + img->nsymbols + (no_sections ? img->nsegments : 0);
-    out->leaves = arena_array(a, cap, sizeof(Leaf));
+    out->leaves = leaves;
     Builder b = {a, img, out, {.elem = sizeof(Span)}};
 
     add_fallbacks(&b);
@@ -447,4 +540,17 @@ void account_build(Arena *a, const Image *img, unsigned flags, Account *out)
         if (strcmp(l->crate, "[unknown]") == 0)
             out->unknown_size += l->file_size;
     }
+}
+
+void account_build(Arena *a, const Image *img, unsigned flags, Account *out)
+{
+    if (!img->archive) {
+        account_file(a, img, flags, out, arena_array(a, leaf_cap(img), sizeof(Leaf)));
+        return;
+    }
+    memset(out, 0, sizeof *out);
+    out->img = img;
+    out->flags = flags;
+    out->file_size = img->size;
+    account_archive(a, img, flags, out);
 }

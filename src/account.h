@@ -9,6 +9,12 @@
  * the one starting first wins (ties: the larger). The leaves' file sizes add
  * up to the file size, their VM sizes to the size of the loaded image.
  *
+ * An ar archive's ELF members are each accounted as a lone object would be,
+ * their leaves moved to the members' places in the archive. The archive's own
+ * bytes are leaves "[ar magic]", "[ar headers]" (every member's header),
+ * "[ar symbol index]", "[ar long names]" and "[ar padding]"; a member that is
+ * not ELF is one leaf "[member NAME]".
+ *
  * Leaves with no bytes (a symbol wholly inside an earlier one, a section all
  * of whose bytes symbols claim) stay in the array with zero sizes; views skip
  * them. */
@@ -24,6 +30,7 @@ typedef enum {
     LEAF_HEADER,  /* ELF header, program or section header table */
     LEAF_PADDING,
     LEAF_UNMAPPED,
+    LEAF_MEMBER,  /* an archive member that is not ELF, as a whole */
 } LeafKind;
 
 typedef struct Leaf {
@@ -39,6 +46,8 @@ typedef struct Leaf {
     uint64_t addr;        /* VM address of a symbol or section, else file offset */
     uint64_t sym_size;    /* st_size for symbols */
     uint64_t file_size, vm_size; /* accounted bytes */
+    uint32_t member;      /* archives only: index into Image.members, IMG_NONE
+                             for the archive's own structures */
 } Leaf;
 
 #define ACCT_FULL_NAMES 1u

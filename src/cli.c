@@ -18,7 +18,8 @@ static const char usage_text[] =
     "\n"
     "Where the bytes of an ELF file go: every byte of the file, and of the image\n"
     "it loads, is counted exactly once, so every view adds up to the totals.\n"
-    "Works on executables, shared libraries and objects from Rust, C and C++.\n"
+    "Works on executables, shared libraries, objects and static libraries (ar\n"
+    "archives) from Rust, C and C++.\n"
     "\n"
     "Views:\n"
     "  summary      (default) totals, sections, top crates, top symbols\n"
@@ -28,6 +29,7 @@ static const char usage_text[] =
     "  segments     size per loaded segment (PT_LOAD)\n"
     "  cargo        build a cargo project and analyse it (cargo heft; see heft cargo --help)\n"
     "  dups         functions and read-only data left in identical copies (heft dups --help)\n"
+    "  members      size per member of an ar archive (.a, .rlib), text/data/bss\n"
     "\n"
     "Options:\n"
     "  -n N              rows to show (default 20; 10 per list in summary); 0 = all\n"
@@ -45,6 +47,9 @@ static const char usage_text[] =
     "\n"
     "Sizes: File is bytes in the file, VM bytes in memory once loaded (.bss has\n"
     "VM size only; debug info and symbol tables have file size only).\n"
+    "An archive's VM size is the sum of its members' allocated sections: what\n"
+    "linking every member would load, before --gc-sections; its sections view\n"
+    "folds .text.*, .rodata.*, .data.* ... into .text, .rodata, .data.\n"
     "Exit status: 0 success, 2 bad input or usage. JSON schema: docs/json.md.\n";
 
 void cli_usage_error(const char *fmt, const char *arg)
@@ -66,7 +71,7 @@ int cli_term_width(void)
 
 static bool parse_view(const char *s, ViewKind *v)
 {
-    for (ViewKind k = VIEW_SUMMARY; k <= VIEW_SEGMENTS; k++)
+    for (ViewKind k = VIEW_SUMMARY; k <= VIEW_MEMBERS; k++)
         if (strcmp(s, view_name(k)) == 0) {
             *v = k;
             return true;
@@ -119,7 +124,7 @@ void cli_parse(int argc, char **argv, Options *o)
     int left = argc - optind;
     if (left == 2) {
         if (!parse_view(argv[optind], &o->view))
-            cli_usage_error("unknown view '%s'; views are summary, symbols, crates, sections, segments",
+            cli_usage_error("unknown view '%s'; views are summary, symbols, crates, sections, segments, members",
                         argv[optind]);
         o->file = argv[optind + 1];
     } else if (left == 1) {
@@ -190,7 +195,7 @@ void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Accou
         fprintf(stderr, "heft: %s: %s\n", path, err);
         exit(EXIT_USAGE);
     }
-    if (!img->has_symtab)
+    if (!img->has_symtab && !(img->archive && !img->elf_class)) /* an archive with no ELF member has none to strip */
         fprintf(stderr,
                 "heft: %s: no .symtab (stripped)%s; keep symbols with strip = false in the cargo profile, "
                 "or link without -s\n",

@@ -1,5 +1,6 @@
 /* cmd_summary.c — `heft FILE`: the totals, every section, and the top crates
- * and symbols, so one command answers "where do the bytes go?". */
+ * and symbols (and members, for an archive), so one command answers "where do
+ * the bytes go?". */
 #include "cli.h"
 
 int cmd_summary(Arena *a, const Options *o)
@@ -14,5 +15,13 @@ int cmd_summary(Arena *a, const Options *o)
     view_build(a, &acct, VIEW_CRATES, &f, o->sort, o->limit, &crates);
     view_build(a, &acct, VIEW_SYMBOLS, &f, o->sort, o->limit, &symbols);
     render_summary(stdout, &acct, &sections, &crates, &symbols, &o->render);
+    /* An archive's table also names its largest members. */
+    if (img.archive && o->render.format == FMT_TABLE) {
+        View members;
+        view_build(a, &acct, VIEW_MEMBERS, &f, o->sort, o->limit, &members);
+        fputc('\n', stdout);
+        render_heading(stdout, "Largest members", &o->render);
+        render_view(stdout, &acct, &members, &o->render);
+    }
     return 0;
 }

@@ -1,6 +1,8 @@
-/* cmd_view.c — `heft symbols|crates|sections|segments FILE`: one view of the
- * accounting, as a table or for programs. The four differ only in the rollup,
- * which view.c does, so they share this command. */
+/* cmd_view.c — `heft symbols|crates|sections|segments|members FILE`: one
+ * view of the accounting, as a table or for programs. The views differ only
+ * in the rollup, which view.c does, so they share this command. */
+#include <stdio.h>
+
 #include "cli.h"
 
 int cmd_view(Arena *a, const Options *o)
@@ -8,6 +10,11 @@ int cmd_view(Arena *a, const Options *o)
     Image img;
     Account acct;
     cli_load(a, o, &img, &acct);
+    if (o->view == VIEW_MEMBERS && !img.archive) {
+        fprintf(stderr, "heft: %s: not an ar archive; the members view reads static libraries (.a, .rlib)\n",
+                o->file);
+        return EXIT_USAGE;
+    }
     Filter f = cli_filter(o);
     View v;
     view_build(a, &acct, o->view, &f, o->sort, o->limit, &v);

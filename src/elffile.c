@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive.h"
+
 typedef struct Ctx {
     Arena *a;
     Elf *e;
@@ -52,6 +54,22 @@ const char *image_section_name(const Image *img, uint32_t idx)
     if (idx < img->nsections && img->sections[idx].name)
         return img->sections[idx].name;
     return "?";
+}
+
+size_t image_section_group(const char *name)
+{
+    static const char *const groups[] = {".text", ".rodata", ".data.rel.ro", ".data", ".bss", ".tdata", ".tbss",
+                                         ".gcc_except_table", ".init_array", ".fini_array", ".ldata", ".lrodata",
+                                         ".lbss"};
+    size_t skip = strncmp(name, ".rela.", 6) == 0 ? 5 : strncmp(name, ".rel.", 5) == 0 ? 4 : 0;
+    for (size_t i = 0; i < sizeof groups / sizeof *groups; i++) {
+        size_t n = strlen(groups[i]);
+        if (strcmp(name + skip, groups[i]) == 0)
+            break; /* a group's own name, such as .data.rel.ro */
+        if (strncmp(name + skip, groups[i], n) == 0 && name[skip + n] == '.')
+            return skip + n;
+    }
+    return strlen(name);
 }
 
 static int read_header(Ctx *c)
@@ -343,5 +361,7 @@ int elffile_open(Arena *a, const char *path, Image *img, char *err, size_t errle
         snprintf(err, errlen, "cannot map: %s", strerror(errno));
         return -1;
     }
+    if (archive_is(p, (uint64_t)st.st_size))
+        return archive_parse(a, path, p, (uint64_t)st.st_size, img, err, errlen);
     return elffile_parse(a, path, p, (uint64_t)st.st_size, img, err, errlen);
 }

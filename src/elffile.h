@@ -4,8 +4,9 @@
 
 #include "image.h"
 
-/* Opens and parses path. Returns 0, or -1 with a one-line reason in err
- * (without the "heft: FILE:" prefix). The mapping lives until exit. */
+/* Opens and parses path (an ar archive goes to archive_parse). Returns 0, or
+ * -1 with a one-line reason in err (without the "heft: FILE:" prefix). The
+ * mapping lives until exit. */
 int elffile_open(Arena *a, const char *path, Image *img, char *err, size_t errlen);
 
 /* Parses an ELF image already in memory (tests use this on synthetic data).

@@ -45,6 +45,28 @@ typedef struct Mapping {
     uint64_t vaddr, mem_size, offset, file_size;
 } Mapping;
 
+/* One member of an ar archive. ELF members are parsed into an Image of their
+ * own, whose sections and symbols also appear, shifted, in the archive's. */
+typedef enum {
+    MEMBER_ELF,          /* an ELF object */
+    MEMBER_OTHER,        /* anything else (rustc metadata, LLVM bitcode): one leaf */
+    MEMBER_SYMBOL_INDEX, /* "/" or "/SYM64/": the linker's symbol lookup table */
+    MEMBER_LONG_NAMES,   /* "//": names longer than the header holds */
+} MemberKind;
+
+typedef struct Member {
+    const char *name;
+    MemberKind kind;
+    uint64_t header_offset;   /* its 60-byte ar header */
+    uint64_t offset, size;    /* its bytes in the archive */
+    uint64_t pad;             /* 0 or 1 byte of padding after it */
+    const char *note;         /* what a MEMBER_OTHER holds, for people */
+    const char *crate;        /* the Rust crate rustc named it for ("CRATE-HASH.*.rcgu.o"), or NULL */
+    const struct Image *img;  /* MEMBER_ELF only */
+    uint32_t first_section;   /* its sections' index in the archive's Image */
+    uint64_t vm_base;         /* its allocated sections' start in the archive's VM domain */
+} Member;
+
 typedef struct Image {
     const char *path;
     const unsigned char *data;
@@ -69,9 +91,24 @@ typedef struct Image {
 
     bool has_symtab;  /* .symtab present */
     bool has_dynsym;  /* symbols came from .dynsym (stripped) */
+
+    /* An ar archive: the members in file order. Its sections, symbols and
+     * mappings are those of its ELF members, shifted into the archive's file
+     * offsets and laid end to end in the VM domain (as a relocatable
+     * object's sections are); it has no ELF headers of its own. */
+    bool archive;
+    Member *members;
+    uint32_t nmembers;
 } Image;
 
 /* Section's name with a safe fallback for a missing one. */
 const char *image_section_name(const Image *img, uint32_t idx);
+
+/* Length of the group a section name belongs to, the output section a linker
+ * script merges it into: ".text.foo" -> ".text", ".rodata.str1.1" ->
+ * ".rodata", ".rela.data.rel.ro.x" -> ".rela.data.rel.ro"; any other name is
+ * its own group. Archives (of -ffunction-sections objects above all) are
+ * shown by group. */
+size_t image_section_group(const char *name);
 
 #endif

@@ -92,8 +92,22 @@ static const char *row_section(const Account *acct, const Row *r)
 
 static const char *row_kind(const Row *r)
 {
-    static const char *const kinds[] = {"symbol", "section", "header", "padding", "unmapped"};
+    static const char *const kinds[] = {"symbol", "section", "header", "padding", "unmapped", "member"};
     return r->leaf ? kinds[r->leaf->kind] : NULL;
+}
+
+/* The archive member a symbols row comes from, or NULL. */
+static const char *row_member(const Account *acct, const Row *r)
+{
+    if (!acct->img->archive || !r->leaf || r->leaf->member == IMG_NONE)
+        return NULL;
+    return acct->img->members[r->leaf->member].name;
+}
+
+static const char *member_kind(const Member *m)
+{
+    static const char *const kinds[] = {"elf", "other", "symbol index", "long names"};
+    return m ? kinds[m->kind] : "archive";
 }
 
 static void flags_str(char *buf, uint32_t f)
@@ -190,6 +204,8 @@ static void json_row(FILE *out, const Account *acct, ViewKind kind, const Row *r
         json_key_str(out, "section", row_section(acct, r));
         json_key_str(out, "crate", l->crate);
         json_key_int(out, "address", l->addr);
+        if (acct->img->archive)
+            json_key_str(out, "member", row_member(acct, r));
         if (l->kind == LEAF_SYMBOL) {
             json_key_int(out, "symbol_size", l->sym_size);
             json_key_str(out, "raw", l->raw);
@@ -213,6 +229,19 @@ static void json_row(FILE *out, const Account *acct, ViewKind kind, const Row *r
         json_key_int(out, "address", r->section->addr);
         json_key_int(out, "offset", r->section->offset);
         json_key_int(out, "size", r->section->size);
+    } else if (kind == VIEW_MEMBERS) {
+        json_key_str(out, "kind", member_kind(r->member));
+        json_key_int(out, "offset", r->member ? r->member->offset : r->addr);
+        if (r->member) {
+            json_key_int(out, "header_offset", r->member->header_offset);
+            json_key_int(out, "size", r->member->size);
+            json_key_int(out, "text", r->text);
+            json_key_int(out, "data", r->data);
+            json_key_int(out, "bss", r->bss);
+            json_key_int(out, "symbols", r->count);
+            if (r->member->note)
+                json_key_str(out, "note", r->member->note);
+        }
     } else if (kind == VIEW_SEGMENTS && r->segment) {
         char fl[4];
         flags_str(fl, r->segment->flags);
@@ -247,6 +276,8 @@ static void json_head(FILE *out, const Account *acct, ViewKind kind)
     json_key_int(out, "unknown_size", acct->unknown_size);
     json_key_int(out, "zero_size_symbols", acct->zero_size_symbols);
     json_key_int(out, "overlapped_symbols", acct->overlapped_symbols);
+    if (acct->img->archive)
+        json_key_int(out, "members", acct->img->nmembers);
 }
 
 static void json_view(FILE *out, const Account *acct, const View *v)
@@ -335,8 +366,8 @@ static void put_padded(FILE *out, const char *s, size_t width)
 }
 
 typedef struct Cols {
-    bool sect_pct, section, crate, count, vm_pct, seg;
-    size_t section_w, crate_w;
+    bool sect_pct, section, crate, count, vm_pct, seg, member, tdb;
+    size_t section_w, crate_w, member_w;
 } Cols;
 
 static int table_prefix_width(const Cols *c)
@@ -354,6 +385,10 @@ static int table_prefix_width(const Cols *c)
         w += 2 + (int)c->section_w;
     if (c->crate)
         w += 2 + (int)c->crate_w;
+    if (c->member)
+        w += 2 + (int)c->member_w;
+    if (c->tdb)
+        w += 3 * 10 + 9;
     return w + 2;
 }
 
@@ -378,6 +413,12 @@ static void table_header(FILE *out, const Cols *c, const RenderOpts *o)
         fputs("  ", out);
         put_padded(out, "Crate", c->crate_w);
     }
+    if (c->member) {
+        fputs("  ", out);
+        put_padded(out, "Member", c->member_w);
+    }
+    if (c->tdb)
+        fprintf(out, "%10s%10s%10s%9s", "Text", "Data", "Bss", "Symbols");
     fputs("  Name", out);
     if (o->color)
         fputs(RESET, out);
@@ -416,14 +457,20 @@ static void table_view(FILE *out, const Account *acct, const View *v, const Rend
     c.count = v->kind == VIEW_CRATES;
     c.vm_pct = v->kind == VIEW_SECTIONS || v->kind == VIEW_SEGMENTS;
     c.seg = v->kind == VIEW_SEGMENTS;
+    c.member = c.section && acct->img->archive;
+    c.tdb = v->kind == VIEW_MEMBERS;
     c.section_w = strlen("Section");
     c.crate_w = strlen("Crate");
+    c.member_w = strlen("Member");
     for (size_t i = 0; i < v->nrows && c.section; i++) {
         const char *sec = row_section(acct, &v->rows[i]);
         size_t w = sec ? text_width(sec) : 0;
         size_t cw = text_width(v->rows[i].leaf->crate);
+        const char *mem = row_member(acct, &v->rows[i]);
+        size_t mw = mem ? text_width(mem) : 0;
         c.section_w = w > c.section_w ? (w > 20 ? 20 : w) : c.section_w;
         c.crate_w = cw > c.crate_w ? (cw > 24 ? 24 : cw) : c.crate_w;
+        c.member_w = mw > c.member_w ? (mw > 24 ? 24 : mw) : c.member_w;
     }
     table_header(out, &c, o);
     int room = o->width ? o->width - table_prefix_width(&c) : 0;
@@ -463,8 +510,26 @@ static void table_view(FILE *out, const Account *acct, const View *v, const Rend
             for (size_t w = text_width(r->leaf->crate); w < c.crate_w; w++)
                 fputc(' ', out);
         }
+        if (c.member) {
+            const char *mem = row_member(acct, r);
+            fputs("  ", out);
+            put_cut(out, mem ? mem : "", (int)c.member_w);
+            for (size_t w = text_width(mem ? mem : ""); w < c.member_w; w++)
+                fputc(' ', out);
+        }
+        if (c.tdb && r->member) {
+            char t[32], d[32], b[32];
+            render_human(t, sizeof t, r->text);
+            render_human(d, sizeof d, r->data);
+            render_human(b, sizeof b, r->bss);
+            fprintf(out, "%10s%10s%10s%9" PRIu64, t, d, b, r->count);
+        } else if (c.tdb) {
+            fprintf(out, "%39s", "");
+        }
         fputs("  ", out);
         put_cut(out, r->name, room);
+        if (c.tdb && r->member && r->member->note)
+            fprintf(out, " (%s)", r->member->note);
         if (r->leaf && r->leaf->naliases)
             fprintf(out, " (+%u alias%s)", r->leaf->naliases, r->leaf->naliases == 1 ? "" : "es");
         fputc('\n', out);
@@ -498,6 +563,11 @@ void render_view(FILE *out, const Account *acct, const View *v, const RenderOpts
         table_view(out, acct, v, o);
         break;
     }
+}
+
+void render_heading(FILE *out, const char *title, const RenderOpts *o)
+{
+    fprintf(out, "%s%s%s\n", o->color ? BOLD : "", title, o->color ? RESET : "");
 }
 
 static const char *machine_name(uint16_t m)
@@ -552,12 +622,25 @@ void render_summary(FILE *out, const Account *acct, const View *sections, const 
     render_human(v, sizeof v, acct->vm_size);
     render_human(u, sizeof u, acct->unknown_size);
     const char *mach = machine_name(img->machine);
-    fprintf(out, "%s%s%s: ELF%d %s-endian %s, ", o->color ? BOLD : "", img->path, o->color ? RESET : "",
-            img->elf_class, img->big_endian ? "big" : "little", elf_kind_name(img->kind));
-    if (mach)
-        fprintf(out, "%s\n", mach);
-    else
-        fprintf(out, "machine %u\n", img->machine);
+    fprintf(out, "%s%s%s: ", o->color ? BOLD : "", img->path, o->color ? RESET : "");
+    if (img->archive) {
+        uint32_t elf = 0, other = 0;
+        for (uint32_t i = 0; i < img->nmembers; i++) {
+            elf += img->members[i].kind == MEMBER_ELF;
+            other += img->members[i].kind == MEMBER_OTHER;
+        }
+        fprintf(out, "ar archive, %u ELF object%s, %u other member%s%s", elf, elf == 1 ? "" : "s", other,
+                other == 1 ? "" : "s", elf ? ", " : "");
+    }
+    if (!img->archive || img->elf_class) { /* an archive without ELF members has no machine */
+        fprintf(out, "ELF%d %s-endian %s, ", img->elf_class, img->big_endian ? "big" : "little",
+                img->archive ? "relocatable objects" : elf_kind_name(img->kind));
+        if (mach)
+            fputs(mach, out);
+        else
+            fprintf(out, "machine %u", img->machine);
+    }
+    fputc('\n', out);
     fprintf(out, "file size %s (%" PRIu64 " B), VM size %s (%" PRIu64 " B), %u symbols from %s, [unknown] %s\n\n", f,
             acct->file_size, v, acct->vm_size, img->nsymbols, symbols_from(img), u);
     fprintf(out, "%sSections%s\n", o->color ? BOLD : "", o->color ? RESET : "");

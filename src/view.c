@@ -9,15 +9,28 @@
 
 const char *view_name(ViewKind kind)
 {
-    static const char *const names[] = {"summary", "symbols", "crates", "sections", "segments"};
+    static const char *const names[] = {"summary", "symbols", "crates", "sections", "segments", "members"};
     return names[kind];
+}
+
+static bool section_matches(const Account *acct, uint32_t section, const char *want)
+{
+    if (section == IMG_NONE)
+        return false;
+    const char *name = image_section_name(acct->img, section);
+    if (strcmp(name, want) == 0)
+        return true;
+    if (!acct->img->archive)
+        return false;
+    size_t n = image_section_group(name);
+    return strlen(want) == n && strncmp(name, want, n) == 0;
 }
 
 static bool leaf_matches(const Account *acct, const Leaf *l, const Filter *f)
 {
     if (f->crate && strcmp(l->crate, f->crate) != 0)
         return false;
-    if (f->section && (l->section == IMG_NONE || strcmp(image_section_name(acct->img, l->section), f->section) != 0))
+    if (f->section && !section_matches(acct, l->section, f->section))
         return false;
     if (f->re) {
         if (regexec(f->re, l->name, 0, NULL, 0) == 0)
@@ -97,12 +110,17 @@ typedef struct Group {
     Row *row;
 } Group;
 
-static uint64_t hash_str(const char *s)
+static uint64_t hash_mem(const char *s, size_t n)
 {
     uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
     return h;
+}
+
+static uint64_t hash_str(const char *s)
+{
+    return hash_mem(s, strlen(s));
 }
 
 static size_t group_rows(Arena *a, const Account *acct, const Filter *f, View *v, Row **out, bool by_crate)
@@ -115,11 +133,31 @@ static size_t group_rows(Arena *a, const Account *acct, const Filter *f, View *v
     if (!tab)
         abort();
     size_t n = 0;
+    /* An archive's sections come from many members: they group by name,
+     * and sections of one kind (.text.*) by their group. */
+    bool by_name = acct->img->archive;
     for (uint32_t i = 0; i < acct->nleaves; i++) {
         const Leaf *l = &acct->leaves[i];
         if (!selected(acct, l, f, v))
             continue;
         const Section *sec = l->section != IMG_NONE ? &acct->img->sections[l->section] : NULL;
+        if (!by_crate && sec && by_name) {
+            size_t len = image_section_group(sec->name);
+            size_t slot = hash_mem(sec->name, len) & (cap - 1);
+            for (; tab[slot].key; slot = (slot + 1) & (cap - 1))
+                if (strncmp(tab[slot].key, sec->name, len) == 0 && tab[slot].key[len] == '\0')
+                    break;
+            if (!tab[slot].key) {
+                Row *r = &rows[n++];
+                r->name = sec->name[len] ? arena_strndup(a, sec->name, len) : sec->name;
+                tab[slot] = (Group){r->name, r};
+            }
+            Row *r = tab[slot].row;
+            r->file_size += l->file_size;
+            r->vm_size += l->vm_size;
+            r->count++;
+            continue;
+        }
         const char *key = by_crate ? l->crate : sec ? sec->name : l->name;
         /* Sections group by index: two sections may share a name. */
         uint64_t h = by_crate || !sec ? hash_str(key) : l->section * 0x9e3779b97f4a7c15ull + 1;
@@ -241,6 +279,49 @@ static void segments_view(Arena *a, const Account *acct, SortKey sort, size_t li
     finish(v, rows, n, sort, limit);
 }
 
+/* One row per archive member, one per structure of the archive's own. Text,
+ * data and bss follow size(1)'s Berkeley rule: allocated bytes of code or
+ * read-only sections are text, of other sections with contents data, the
+ * rest bss. */
+static void members_view(Arena *a, const Account *acct, const Filter *f, SortKey sort, size_t limit, View *v)
+{
+    const Image *img = acct->img;
+    Row **slot = arena_array(a, img->nmembers, sizeof *slot);
+    Row *rows = arena_array(a, (size_t)img->nmembers + acct->nleaves, sizeof *rows);
+    size_t n = 0;
+    for (uint32_t i = 0; i < acct->nleaves; i++) {
+        const Leaf *l = &acct->leaves[i];
+        if (!selected(acct, l, f, v))
+            continue;
+        Row *r;
+        uint32_t m = img->archive ? l->member : IMG_NONE; /* only archives have members */
+        if (m == IMG_NONE) {
+            r = &rows[n++];
+            r->name = l->name;
+            r->addr = l->addr;
+        } else if (!(r = slot[m])) {
+            r = slot[m] = &rows[n++];
+            r->member = &img->members[m];
+            r->name = r->member->name;
+            r->addr = r->member->header_offset;
+        }
+        r->has_addr = true;
+        r->file_size += l->file_size;
+        r->vm_size += l->vm_size;
+        r->count += l->kind == LEAF_SYMBOL;
+        if (l->vm_size && l->section != IMG_NONE) {
+            const Section *sec = &img->sections[l->section];
+            if (sec->type == SHT_NOBITS)
+                r->bss += l->vm_size;
+            else if ((sec->flags & SHF_EXECINSTR) || !(sec->flags & SHF_WRITE))
+                r->text += l->vm_size;
+            else
+                r->data += l->vm_size;
+        }
+    }
+    finish(v, rows, n, sort, limit);
+}
+
 void view_build(Arena *a, const Account *acct, ViewKind kind, const Filter *f, SortKey sort, size_t limit,
                 View *out)
 {
@@ -259,6 +340,9 @@ void view_build(Arena *a, const Account *acct, ViewKind kind, const Filter *f, S
         break;
     case VIEW_SEGMENTS:
         segments_view(a, acct, sort, limit, out);
+        break;
+    case VIEW_MEMBERS:
+        members_view(a, acct, f, sort, limit, out);
         break;
     case VIEW_SUMMARY:
         break;

@@ -7,14 +7,14 @@
 
 #include "account.h"
 
-typedef enum { VIEW_SUMMARY, VIEW_SYMBOLS, VIEW_CRATES, VIEW_SECTIONS, VIEW_SEGMENTS } ViewKind;
+typedef enum { VIEW_SUMMARY, VIEW_SYMBOLS, VIEW_CRATES, VIEW_SECTIONS, VIEW_SEGMENTS, VIEW_MEMBERS } ViewKind;
 typedef enum { SORT_SIZE, SORT_NAME, SORT_ADDR } SortKey;
 
 /* Leaves must match all given criteria to count in a view. */
 typedef struct Filter {
     const regex_t *re;   /* on the display name or any alias */
     const char *crate;   /* crate, after the std fold */
-    const char *section; /* section name */
+    const char *section; /* section name (in an archive, also its group: see image_section_group) */
 } Filter;
 
 typedef struct Row {
@@ -27,6 +27,8 @@ typedef struct Row {
     uint64_t count;         /* crates view: leaves rolled into the row */
     uint64_t addr;
     bool has_addr;
+    const Member *member;       /* members view: NULL for the archive's own bytes */
+    uint64_t text, data, bss;   /* members view: VM bytes by kind, as size(1) counts them */
 } Row;
 
 typedef struct Sum {
@@ -41,7 +43,7 @@ typedef struct View {
     Sum filtered_out; /* excluded by the filter */
 } View;
 
-/* limit 0 means every row. */
+/* limit 0 means every row. The members view needs an archive. */
 void view_build(Arena *a, const Account *acct, ViewKind kind, const Filter *f, SortKey sort, size_t limit,
                 View *out);
 

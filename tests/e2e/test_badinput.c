@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1118,3 +1119,193 @@ Test(badinput, bitflip_exe_100_199) { bitflips(base_exe(), "exe", BITFLIP_SEED, 
 Test(badinput, bitflip_exe_200_299) { bitflips(base_exe(), "exe", BITFLIP_SEED, 200, 100); }
 Test(badinput, bitflip_obj_0_59) { bitflips(base_obj(), "obj", BITFLIP_SEED ^ 1, 0, 60); }
 Test(badinput, bitflip_arm32_0_59) { bitflips(base_arm(), "arm32", BITFLIP_SEED ^ 2, 0, 60); }
+
+/* ------------------------------------------------------------------------ */
+/* ar archives: a copy of `ar rcs` of the object and a long-named copy of it
+ * (so the archive has a symbol index, a "//" long-name table and two ELF
+ * members), with headers, sizes and names corrupted. Each must be rejected
+ * properly or accounted exactly by every view, members included. */
+
+TestSuite(archive_badinput, .init = setup, .fini = teardown);
+
+static const View MEMBERS_VIEW = {"members", "members -n 0 --format json"};
+
+static const char *base_archive(void)
+{
+    static char *p;
+    if (!p) {
+        p = path_in_dir("base.a");
+        char *longname = path_in_dir("a_rather_long_member_name.o");
+        Run r = run_cmd("cp '%s' '%s' && ar rcs '%s' '%s' '%s'", base_obj(), longname, p, base_obj(), longname);
+        cr_assert_eq(r.status, 0, "ar failed: %s", r.err);
+        run_free(&r);
+        free(longname);
+    }
+    return p;
+}
+
+/* Offset of the k-th member header of an archive (as ar made it), or 0. */
+static size_t ar_header(const unsigned char *b, size_t len, unsigned k)
+{
+    size_t pos = 8;
+    while (pos + 60 <= len) {
+        if (k-- == 0)
+            return pos;
+        size_t size = (size_t)strtoull((const char *)b + pos + 48, NULL, 10);
+        pos += 60 + size + (size & 1);
+    }
+    cr_assert_fail("archive has no member header #%u", k);
+    return 0;
+}
+
+static void ar_field(unsigned char *b, size_t off, size_t width, const char *text)
+{
+    memset(b + off, ' ', width);
+    memcpy(b + off, text, strlen(text));
+}
+
+static void ar_check(const char *path, const char *label, bool must_reject)
+{
+    Problems ps = {0};
+    for (size_t v = 0; v < NVIEWS; v++)
+        add_problem(&ps, check_view(path, label, &VIEWS[v], must_reject, NULL));
+    add_problem(&ps, check_view(path, label, &MEMBERS_VIEW, must_reject, NULL));
+    assert_no_problems(&ps, label);
+}
+
+/* An archive case: the patched copy must be rejected (or, with must_reject
+ * false, accounted exactly) by every view. */
+#define AR_CASE(name, must_reject, ...)                                        \
+    static void armut_##name(unsigned char *b, size_t len)                    \
+    {                                                                          \
+        (void)b;                                                               \
+        (void)len;                                                             \
+        __VA_ARGS__                                                            \
+    }                                                                          \
+    Test(archive_badinput, name)                                               \
+    {                                                                          \
+        char *path = mutate(base_archive(), #name, armut_##name);              \
+        ar_check(path, #name, must_reject);                                    \
+        free(path);                                                            \
+    }
+
+/* Header 0 is the symbol index, 1 the long-name table, 2 and 3 the objects. */
+AR_CASE(ar_sane_copy, false, )
+AR_CASE(ar_size_not_a_number, true, ar_field(b, ar_header(b, len, 2) + 48, 10, "12x4");)
+AR_CASE(ar_size_negative, true, ar_field(b, ar_header(b, len, 2) + 48, 10, "-1");)
+AR_CASE(ar_size_past_eof, true, ar_field(b, ar_header(b, len, 3) + 48, 10, "9999999999");)
+AR_CASE(ar_size_empty, true, ar_field(b, ar_header(b, len, 0) + 48, 10, "");)
+AR_CASE(ar_member_shorter, true, {
+    size_t h = ar_header(b, len, 2);
+    char size[16];
+    snprintf(size, sizeof size, "%llu", strtoull((const char *)b + h + 48, NULL, 10) - 100);
+    ar_field(b, h + 48, 10, size);
+})
+AR_CASE(ar_bad_terminator, true, b[ar_header(b, len, 3) + 58] = 'x';)
+AR_CASE(ar_long_name_outside_table, true, ar_field(b, ar_header(b, len, 3), 16, "/99999");)
+AR_CASE(ar_long_name_at_table_end, true, {
+    char name[32];
+    snprintf(name, sizeof name, "/%llu", strtoull((const char *)b + ar_header(b, len, 1) + 48, NULL, 10));
+    ar_field(b, ar_header(b, len, 3), 16, name);
+})
+AR_CASE(ar_long_name_before_table, true, ar_field(b, ar_header(b, len, 0), 16, "/0");)
+AR_CASE(ar_long_name_unterminated, true, {
+    size_t h = ar_header(b, len, 1);
+    size_t n = (size_t)strtoull((const char *)b + h + 48, NULL, 10);
+    memset(b + h + 60, 'x', n);
+})
+AR_CASE(ar_member_elf_corrupt, true, {
+    uint64_t shoff = 0xffffffffffull; /* members need not be aligned: memcpy */
+    memcpy(b + ar_header(b, len, 2) + 60 + offsetof(E64Ehdr, e_shoff), &shoff, sizeof shoff);
+})
+AR_CASE(ar_member_not_elf, false, memset(b + ar_header(b, len, 3) + 60, 'z', 4);)
+AR_CASE(ar_thin_magic, true, memcpy(b, "!<thin>\n", 8);)
+
+/* Every prefix of the archive past the magic cuts a header or a member. */
+Test(archive_badinput, ar_truncated)
+{
+    size_t len;
+    unsigned char *b = load(base_archive(), &len);
+    size_t h2 = ar_header(b, len, 2), h3 = ar_header(b, len, 3);
+    const size_t cuts[] = {9, 30, 67, 68, 100, h2 + 30, h2 + 100, h3 - 1, h3 + 59, len - 1};
+    Problems ps = {0};
+    for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
+        char label[64];
+        snprintf(label, sizeof label, "ar-truncated-%zu-of-%zu", cuts[i], len);
+        char *p = write_file(label, b, cuts[i]);
+        for (size_t v = 0; v < NVIEWS; v++)
+            add_problem(&ps, check_view(p, label, &VIEWS[v], true, NULL));
+        add_problem(&ps, check_view(p, label, &MEMBERS_VIEW, true, NULL));
+        free(p);
+    }
+    free(b);
+    assert_no_problems(&ps, "truncated archives must be rejected");
+}
+
+/* The magic alone is an empty archive: 8 bytes, all accounted. */
+Test(archive_badinput, ar_magic_only)
+{
+    char *p = write_file("magic.a", "!<arch>\n", 8);
+    ar_check(p, "ar_magic_only", false);
+    HRun h = heft_on(RUN_TIMEOUT, p, "members --format json");
+    cr_assert_eq(h.r.status, 0, "%s", h.r.err);
+    run_free(&h.r);
+    free(p);
+}
+
+/* Many members: 20000 empty ones. Accepted, exactly, in bounded memory and
+ * time. */
+Test(archive_badinput, ar_many_members)
+{
+    size_t n = 20000, len = 8 + n * 60;
+    unsigned char *b = malloc(len);
+    memcpy(b, "!<arch>\n", 8);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *h = b + 8 + i * 60;
+        memset(h, ' ', 60);
+        memcpy(h, "empty.o/", 8);
+        h[48] = '0';
+        h[58] = '`';
+        h[59] = '\n';
+    }
+    char *p = write_file("many.a", b, len);
+    free(b);
+    ar_check(p, "ar_many_members", false);
+    free(p);
+}
+
+/* Bit flips in the archive's headers (half of them) and anywhere. */
+Test(archive_badinput, ar_bitflips)
+{
+    size_t len;
+    unsigned char *orig = load(base_archive(), &len);
+    unsigned char *b = malloc(len);
+    size_t hdr[4];
+    for (unsigned k = 0; k < 4; k++)
+        hdr[k] = ar_header(orig, len, k);
+    Problems ps = {0};
+    unsigned rejected = 0;
+    for (unsigned c = 0; c < 60; c++) {
+        uint64_t s = BITFLIP_SEED ^ 3 ^ ((uint64_t)c << 32);
+        memcpy(b, orig, len);
+        unsigned flips = 1 + (unsigned)(splitmix(&s) % 3);
+        for (unsigned k = 0; k < flips; k++) {
+            uint64_t r = splitmix(&s);
+            size_t at = (r & 1) ? hdr[(r >> 1) % 4] + (size_t)((r >> 8) % 60) : (size_t)((r >> 1) % len);
+            b[at] ^= (unsigned char)(1u << ((r >> 20) % 8));
+        }
+        char label[64];
+        snprintf(label, sizeof label, "ar-bitflip-%u", c);
+        char *p = write_file(label, b, len);
+        const View *v = c % 3 == 0 ? &MEMBERS_VIEW : &VIEWS[c % NVIEWS];
+        int st;
+        add_problem(&ps, check_view(p, label, v, false, &st));
+        rejected += st == 2;
+        unlink(p);
+        free(p);
+    }
+    cr_log_info("archive bit flips: %u of 60 rejected", rejected);
+    free(b);
+    free(orig);
+    assert_no_problems(&ps, "bit-flipped archives");
+}
