@@ -23,7 +23,8 @@ static const char usage_text[] =
     "options and output: the largest functions of .text, or with --crates the\n"
     "bytes of .text per crate. With a VIEW (summary, symbols, crates, sections,\n"
     "segments), or --format, it shows heft's own view of the file instead,\n"
-    "exactly as `heft VIEW FILE` would. A staticlib gets heft's summary.\n"
+    "exactly as `heft VIEW FILE` would. For a staticlib, .text is that of all its\n"
+    "members (.text.* included), what linking all of it would bring in.\n"
     "\n"
     "What to build (passed to cargo build; cargo-bloat's meaning):\n"
     "  --bin NAME, --example NAME, --test NAME, --lib, -p/--package SPEC\n"
@@ -289,12 +290,26 @@ static const char *filter_crate(const Account *acct, const CargoMeta *m, const c
     return NULL;
 }
 
-static const Section *find_section(const Image *img, const char *name)
+/* The reported section's size: in an archive (a staticlib), the sum over
+ * its members of the sections a linker would merge into it (.text.* into
+ * .text), as the views' --section does. False when there is none. */
+static bool section_size(const Image *img, const char *name, uint64_t *size, bool *nobits)
 {
-    for (uint32_t i = 0; i < img->nsections; i++)
-        if (img->sections[i].name && strcmp(img->sections[i].name, name) == 0)
-            return &img->sections[i];
-    return NULL;
+    bool found = false;
+    *size = 0;
+    *nobits = true;
+    for (uint32_t i = 0; i < img->nsections; i++) {
+        const Section *s = &img->sections[i];
+        if (!s->name)
+            continue;
+        size_t len = img->archive ? image_section_group(s->name) : strlen(s->name);
+        if (len != strlen(name) || strncmp(s->name, name, len) != 0)
+            continue;
+        found = true;
+        *size += s->size;
+        *nobits = *nobits && !s->file_size && s->vm_size;
+    }
+    return found;
 }
 
 static int bloat_report(Arena *a, const CargoOpts *o, const CargoMeta *m, const char **sysroot, size_t nsys,
@@ -304,8 +319,9 @@ static int bloat_report(Arena *a, const CargoOpts *o, const CargoMeta *m, const 
     Account acct;
     cli_open(a, path, (o->split ? ACCT_SPLIT_STD : 0) | (o->fullfn ? ACCT_FULL_NAMES : 0), &img, &acct);
     const char *secname = o->symsec ? o->symsec : ".text";
-    const Section *sec = find_section(&img, secname);
-    if (!sec) {
+    uint64_t secsize;
+    bool nobits;
+    if (!section_size(&img, secname, &secsize, &nobits)) {
         fprintf(stderr, "heft: %s: no section %s\n", path, secname);
         exit(EXIT_USAGE);
     }
@@ -328,14 +344,13 @@ static int bloat_report(Arena *a, const CargoOpts *o, const CargoMeta *m, const 
     /* The section's bytes no crate could be given to. */
     Filter all = {NULL, NULL, secname};
     view_build(a, &acct, VIEW_CRATES, &all, SORT_SIZE, 0, &crates);
-    bool nobits = !sec->file_size && sec->vm_size;
     uint64_t unknown = 0;
     for (size_t i = 0; i < crates.nrows; i++)
         if (strcmp(crates.rows[i].name, "[unknown]") == 0)
             unknown = nobits ? crates.rows[i].vm_size : crates.rows[i].file_size;
     fprintf(stderr, "    [unknown] crate: %" PRIu64 " B of %s (%.1f%%)\n\n", unknown, secname,
-            sec->size ? 100.0 * (double)unknown / (double)sec->size : 0.0);
-    BloatOpts bo = {secname, sec->size, nobits, o->crates, o->filter != NULL, !o->norel,
+            secsize ? 100.0 * (double)unknown / (double)secsize : 0.0);
+    BloatOpts bo = {secname, secsize, nobits, o->crates, o->filter != NULL, !o->norel,
                     o->msgfmt && strcmp(o->msgfmt, "json") == 0, o->wide ? 0 : cli_term_width()};
     bloat_render(stdout, &acct, &v, &bo);
     if (f.re)
@@ -415,14 +430,6 @@ int cmd_cargo(Arena *a, int argc, char **argv)
         if ((art->debuginfo > 0) == debug_guess)
             break;
         debug_guess = !debug_guess;
-    }
-    /* cargo-bloat's report is of a linked section; an archive gets heft's
-     * summary, which lists its members. */
-    if (strcmp(art->kind, "staticlib") == 0 && !o.view) {
-        if (o.crates || o.symsec || o.norel || o.msgfmt)
-            cli_usage_error("%s", "a staticlib is not linked yet: instead of cargo-bloat's report, "
-                                  "use a view, e.g. cargo heft summary");
-        o.view = "summary";
     }
     fprintf(stderr, "heft: keeping symbols (%s)\n", env);
     const char *shown = art->path;
