@@ -9,6 +9,7 @@ command -v cc >/dev/null 2>&1 || need="$need gcc"
 have_pc libelf || need="$need libelf-dev"
 have_pc libdw || need="$need libdw-dev"
 have_pc jansson || need="$need libjansson-dev"
+have_pc zlib || need="$need zlib1g-dev"
 [ -f /usr/include/libiberty/demangle.h ] || need="$need libiberty-dev"
 if [ "${1:-}" = test ]; then
     have_pc criterion || need="$need libcriterion-dev"

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "elffile.h"
+#include "snapshot.h"
 #include "version.h"
 
 static const char usage_text[] =
@@ -26,6 +27,9 @@ static const char usage_text[] =
     "  crates       size per Rust crate, C++ namespace, [C], or fallback\n"
     "  sections     size per section, plus headers and padding\n"
     "  segments     size per loaded segment (PT_LOAD)\n"
+    "  diff OLD NEW what changed between two binaries or snapshots (heft diff --help)\n"
+    "  snapshot FILE -o OUT   save a snapshot for later diffs and checks\n"
+    "  check FILE --budget B  exit 1 when FILE breaks a size budget (heft check --help)\n"
     "\n"
     "Options:\n"
     "  -n N              rows to show (default 20; 10 per list in summary); 0 = all\n"
@@ -194,4 +198,29 @@ void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Accou
                 "or link without -s\n",
                 path, img->has_dynsym ? ", only exported symbols from .dynsym" : "");
     account_build(a, img, acct_flags, acct);
+}
+
+void cli_open_snapshot(Arena *a, const char *path, unsigned acct_flags, Snapshot *out)
+{
+    if (snapshot_is_snapshot_file(path)) {
+        char err[512];
+        if (snapshot_load(a, path, out, err, sizeof err) != 0) {
+            fprintf(stderr, "heft: %s: %s\n", path, err);
+            exit(EXIT_USAGE);
+        }
+        return;
+    }
+    Image *img = arena_alloc(a, sizeof *img);
+    Account *acct = arena_alloc(a, sizeof *acct);
+    cli_open(a, path, acct_flags, img, acct);
+    snapshot_from_account(a, acct, out);
+}
+
+RenderOpts cli_render_opts_md(const char *format, bool wide)
+{
+    if (strcmp(format, "markdown") == 0)
+        return (RenderOpts){.format = FMT_MARKDOWN};
+    if (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "tsv"))
+        cli_usage_error("--format takes table, json, csv, tsv or markdown, not '%s'", format);
+    return cli_render_opts(format, wide);
 }

@@ -10,6 +10,9 @@ static const struct {
     const char *name;
     CommandFn fn;
 } commands[] = {
+    {"snapshot", cmd_snapshot},
+    {"diff", cmd_diff},
+    {"check", cmd_check},
     {NULL, NULL}, /* each subcommand adds a line above this one */
 };
 

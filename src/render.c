@@ -495,6 +495,7 @@ void render_view(FILE *out, const Account *acct, const View *v, const RenderOpts
         sv_view(out, acct, v, o->format);
         break;
     case FMT_TABLE:
+    case FMT_MARKDOWN: /* only diff and check take it; views are tables */
         table_view(out, acct, v, o);
         break;
     }
@@ -566,4 +567,14 @@ void render_summary(FILE *out, const Account *acct, const View *sections, const 
     table_view(out, acct, crates, o);
     fprintf(out, "\n%sLargest symbols%s\n", o->color ? BOLD : "", o->color ? RESET : "");
     table_view(out, acct, symbols, o);
+}
+
+void render_json_string(FILE *out, const char *s)
+{
+    json_str(out, s);
+}
+
+void render_sv_field(FILE *out, const char *s, Format f)
+{
+    sv_field(out, s, f);
 }

@@ -7,7 +7,7 @@
 
 #include "view.h"
 
-typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_TSV } Format;
+typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_TSV, FMT_MARKDOWN } Format;
 
 typedef struct RenderOpts {
     Format format;
@@ -19,6 +19,11 @@ void render_view(FILE *out, const Account *acct, const View *v, const RenderOpts
 /* The default view: the file's totals, then sections, crates and symbols. */
 void render_summary(FILE *out, const Account *acct, const View *sections, const View *crates, const View *symbols,
                     const RenderOpts *o);
+
+/* A JSON string literal for s (bytes that are not UTF-8 become U+FFFD). */
+void render_json_string(FILE *out, const char *s);
+/* One CSV field (quoted when needed) or TSV field (tabs and newlines blanked). */
+void render_sv_field(FILE *out, const char *s, Format f);
 
 /* "512 B", "1.5 KiB", "12.3 MiB". */
 void render_human(char *buf, size_t len, uint64_t bytes);

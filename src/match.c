@@ -1,0 +1,127 @@
+/* match.c — the matching passes of match.h. Each pass sorts the rows still
+ * unmatched on both sides by (key, size, name) and walks the two lists side by
+ * side, so it costs O(n log n) and its pairing is deterministic. */
+#include "match.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *match_pass_name(MatchPass p)
+{
+    static const char *const names[] = {"none", "name", "identity", "crate"};
+    return names[p];
+}
+
+typedef struct Item {
+    const char *key;
+    const SnapRow *row;
+    size_t index;
+} Item;
+
+static int cmp_items(const void *a, const void *b)
+{
+    const Item *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c)
+        return c;
+    if (x->row->file_size != y->row->file_size)
+        return x->row->file_size > y->row->file_size ? -1 : 1;
+    if (x->row->vm_size != y->row->vm_size)
+        return x->row->vm_size > y->row->vm_size ? -1 : 1;
+    if ((c = strcmp(x->row->name, y->row->name)) != 0)
+        return c;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* End of the last "::" path segment's start in id, outside <…> and (…). */
+static const char *last_segment(const char *id)
+{
+    const char *last = id;
+    int depth = 0;
+    for (const char *p = id; *p; p++) {
+        if (*p == '<' || *p == '(' || *p == '[')
+            depth++;
+        else if ((*p == '>' || *p == ')' || *p == ']') && depth > 0)
+            depth--;
+        else if (depth == 0 && p[0] == ':' && p[1] == ':')
+            last = p + 2;
+    }
+    return last;
+}
+
+static const char *key_of(Arena *a, const SnapRow *r, MatchPass pass)
+{
+    switch (pass) {
+    case MATCH_EXACT: return r->name;
+    case MATCH_IDENTITY: return r->id;
+    default: return arena_printf(a, "%s\x1f%s", r->crate ? r->crate : "", last_segment(r->id));
+    }
+}
+
+static Item *unmatched(Arena *a, const SnapRow *rows, size_t n, const size_t *other, MatchPass pass, size_t *count)
+{
+    Item *items = malloc((n ? n : 1) * sizeof *items);
+    if (!items)
+        abort();
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (other[i] == MATCH_UNMATCHED)
+            items[k++] = (Item){key_of(a, &rows[i], pass), &rows[i], i};
+    qsort(items, k, sizeof *items, cmp_items);
+    *count = k;
+    return items;
+}
+
+static size_t group_end(const Item *it, size_t i, size_t n)
+{
+    size_t j = i + 1;
+    while (j < n && strcmp(it[j].key, it[i].key) == 0)
+        j++;
+    return j;
+}
+
+static void run_pass(Arena *a, const SnapRow *old, size_t nold, const SnapRow *new, size_t nnew, MatchPass pass,
+                     Matching *m)
+{
+    size_t no, nn;
+    Item *o = unmatched(a, old, nold, m->old_to_new, pass, &no);
+    Item *w = unmatched(a, new, nnew, m->new_to_old, pass, &nn);
+    size_t i = 0, j = 0;
+    while (i < no && j < nn) {
+        int c = strcmp(o[i].key, w[j].key);
+        if (c < 0) {
+            i = group_end(o, i, no);
+            continue;
+        }
+        if (c > 0) {
+            j = group_end(w, j, nn);
+            continue;
+        }
+        size_t ie = group_end(o, i, no), je = group_end(w, j, nn);
+        /* The crate pass guesses: only a unique pair is taken. */
+        if (pass != MATCH_CRATE || (ie - i == 1 && je - j == 1))
+            for (size_t k = 0; i + k < ie && j + k < je; k++) {
+                m->old_to_new[o[i + k].index] = w[j + k].index;
+                m->new_to_old[w[j + k].index] = o[i + k].index;
+                m->how[o[i + k].index] = pass;
+                m->matched[pass]++;
+            }
+        i = ie;
+        j = je;
+    }
+    free(o);
+    free(w);
+}
+
+void match_rows(Arena *a, const SnapRow *old, size_t nold, const SnapRow *new, size_t nnew, bool symbols,
+                Matching *out)
+{
+    memset(out, 0, sizeof *out);
+    out->old_to_new = arena_array(a, nold + 1, sizeof *out->old_to_new);
+    out->new_to_old = arena_array(a, nnew + 1, sizeof *out->new_to_old);
+    out->how = arena_array(a, nold + 1, sizeof *out->how);
+    memset(out->old_to_new, 0xff, (nold + 1) * sizeof *out->old_to_new);
+    memset(out->new_to_old, 0xff, (nnew + 1) * sizeof *out->new_to_old);
+    for (MatchPass p = MATCH_EXACT; p <= (symbols ? MATCH_CRATE : MATCH_EXACT); p++)
+        run_pass(a, old, nold, new, nnew, p, out);
+}
