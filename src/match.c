@@ -80,6 +80,46 @@ static size_t group_end(const Item *it, size_t i, size_t n)
     return j;
 }
 
+static bool same_size(const Item *x, const Item *y)
+{
+    return x->row->file_size == y->row->file_size && x->row->vm_size == y->row->vm_size;
+}
+
+static void pair(const Item *x, const Item *y, MatchPass pass, Matching *m)
+{
+    m->old_to_new[x->index] = y->index;
+    m->new_to_old[y->index] = x->index;
+    m->how[x->index] = pass;
+    m->matched[pass]++;
+}
+
+/* Rows sharing a key, each side sorted by size, largest first: rows of equal
+ * size pair first (an unchanged copy stays unchanged when another copy comes
+ * or goes), then the rest in order. */
+static void pair_group(const Item *o, size_t no, const Item *w, size_t nw, MatchPass pass, Matching *m)
+{
+    size_t i = 0, j = 0;
+    while (i < no && j < nw) {
+        if (same_size(&o[i], &w[j]))
+            pair(&o[i++], &w[j++], pass, m);
+        else if (o[i].row->file_size > w[j].row->file_size ||
+                 (o[i].row->file_size == w[j].row->file_size && o[i].row->vm_size > w[j].row->vm_size))
+            i++;
+        else
+            j++;
+    }
+    j = 0;
+    for (i = 0; i < no; i++) {
+        if (m->old_to_new[o[i].index] != MATCH_UNMATCHED)
+            continue;
+        while (j < nw && m->new_to_old[w[j].index] != MATCH_UNMATCHED)
+            j++;
+        if (j == nw)
+            break;
+        pair(&o[i], &w[j++], pass, m);
+    }
+}
+
 static void run_pass(Arena *a, const SnapRow *old, size_t nold, const SnapRow *new, size_t nnew, MatchPass pass,
                      Matching *m)
 {
@@ -100,12 +140,7 @@ static void run_pass(Arena *a, const SnapRow *old, size_t nold, const SnapRow *n
         size_t ie = group_end(o, i, no), je = group_end(w, j, nn);
         /* The crate pass guesses: only a unique pair is taken. */
         if (pass != MATCH_CRATE || (ie - i == 1 && je - j == 1))
-            for (size_t k = 0; i + k < ie && j + k < je; k++) {
-                m->old_to_new[o[i + k].index] = w[j + k].index;
-                m->new_to_old[w[j + k].index] = o[i + k].index;
-                m->how[o[i + k].index] = pass;
-                m->matched[pass]++;
-            }
+            pair_group(o + i, ie - i, w + j, je - j, pass, m);
         i = ie;
         j = je;
     }

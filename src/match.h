@@ -11,9 +11,10 @@
  *   3. same crate and same last path segment (symbols only), when exactly one
  *      row on each side has them: a function moved to another module.
  * Where several rows share a key (generic copies whose legacy names differ
- * only by hash, C statics of the same name in two files), they are paired in
- * order of size, largest first, then by name: a rebuild that changes nothing
- * pairs equal sizes and diffs to zero. Rows left over are added or removed. */
+ * only by hash, C statics of the same name in two files), rows of equal size
+ * are paired first, then the rest in order of size, largest first, ties by
+ * name: a rebuild that changes nothing diffs to zero, and a copy that comes or
+ * goes leaves the others unchanged. Rows left over are added or removed. */
 #ifndef HEFT_MATCH_H
 #define HEFT_MATCH_H
 
