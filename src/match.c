@@ -1,6 +1,8 @@
 /* match.c — the matching passes of match.h. Each pass sorts the rows still
- * unmatched on both sides by (key, size, name) and walks the two lists side by
- * side, so it costs O(n log n) and its pairing is deterministic. */
+ * unmatched on both sides by (hash of key, key, size, name) and walks the two
+ * lists side by side, so it costs O(n log n) and its pairing is
+ * deterministic. Hashing first spares most of the string compares: mangled
+ * names share long prefixes. */
 #include "match.h"
 
 #include <stdlib.h>
@@ -13,6 +15,7 @@ const char *match_pass_name(MatchPass p)
 }
 
 typedef struct Item {
+    uint64_t hash; /* of key: most comparisons end here, without strcmp */
     const char *key;
     const SnapRow *row;
     size_t index;
@@ -21,6 +24,8 @@ typedef struct Item {
 static int cmp_items(const void *a, const void *b)
 {
     const Item *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
     int c = strcmp(x->key, y->key);
     if (c)
         return c;
@@ -49,6 +54,14 @@ static const char *last_segment(const char *id)
     return last;
 }
 
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
 static const char *key_of(Arena *a, const SnapRow *r, MatchPass pass)
 {
     switch (pass) {
@@ -64,9 +77,12 @@ static Item *unmatched(Arena *a, const SnapRow *rows, size_t n, const size_t *ot
     if (!items)
         abort();
     size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (other[i] == MATCH_UNMATCHED)
-            items[k++] = (Item){key_of(a, &rows[i], pass), &rows[i], i};
+    for (size_t i = 0; i < n; i++) {
+        if (other[i] == MATCH_UNMATCHED) {
+            const char *key = key_of(a, &rows[i], pass);
+            items[k++] = (Item){hash_str(key), key, &rows[i], i};
+        }
+    }
     qsort(items, k, sizeof *items, cmp_items);
     *count = k;
     return items;
@@ -75,7 +91,7 @@ static Item *unmatched(Arena *a, const SnapRow *rows, size_t n, const size_t *ot
 static size_t group_end(const Item *it, size_t i, size_t n)
 {
     size_t j = i + 1;
-    while (j < n && strcmp(it[j].key, it[i].key) == 0)
+    while (j < n && it[j].hash == it[i].hash && strcmp(it[j].key, it[i].key) == 0)
         j++;
     return j;
 }
@@ -128,7 +144,7 @@ static void run_pass(Arena *a, const SnapRow *old, size_t nold, const SnapRow *n
     Item *w = unmatched(a, new, nnew, m->new_to_old, pass, &nn);
     size_t i = 0, j = 0;
     while (i < no && j < nn) {
-        int c = strcmp(o[i].key, w[j].key);
+        int c = o[i].hash != w[j].hash ? (o[i].hash < w[j].hash ? -1 : 1) : strcmp(o[i].key, w[j].key);
         if (c < 0) {
             i = group_end(o, i, no);
             continue;
