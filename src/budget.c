@@ -195,11 +195,13 @@ void budget_free(Budget *b)
     b->nlimits = 0;
 }
 
-/* The size a limit looks at, in one snapshot. */
-static uint64_t measure(const Limit *l, const Snapshot *s)
+/* The size a limit looks at, in one snapshot; *found: anything matched. */
+static uint64_t measure(const Limit *l, const Snapshot *s, bool *found)
 {
+    *found = true;
     if (l->scope == SCOPE_TOTAL)
         return l->vm ? s->vm_size : s->file_size;
+    *found = false;
     SnapView k = l->scope == SCOPE_SECTION ? SNAP_SECTIONS : l->scope == SCOPE_CRATE ? SNAP_CRATES : SNAP_SYMBOLS;
     uint64_t sum = 0;
     for (size_t i = 0; i < s->nrows[k]; i++) {
@@ -207,6 +209,7 @@ static uint64_t measure(const Limit *l, const Snapshot *s)
         bool hit = l->scope == SCOPE_SYMBOLS ? regexec(&l->re, r->id, 0, NULL, 0) == 0 : strcmp(r->name, l->what) == 0;
         if (hit)
             sum += l->vm ? r->vm_size : r->file_size;
+        *found |= hit;
     }
     return sum;
 }
@@ -216,11 +219,13 @@ size_t budget_check(Budget *b, const Snapshot *s, const Snapshot *baseline)
     size_t broken = 0;
     for (size_t i = 0; i < b->nlimits; i++) {
         Limit *l = &b->limits[i];
-        l->actual = measure(l, s);
+        l->actual = measure(l, s, &l->found);
         if (!l->growth) {
             l->broken = l->actual > l->bytes;
         } else {
-            l->base = measure(l, baseline);
+            bool in_base;
+            l->base = measure(l, baseline, &in_base);
+            l->found |= in_base;
             uint64_t grew = l->actual > l->base ? l->actual - l->base : 0;
             if (l->percent)
                 l->broken = grew > 0 && (l->base == 0 || 100.0 * (double)grew / (double)l->base > l->pct);

@@ -23,6 +23,7 @@ typedef struct Limit {
     int line;          /* in the budget file */
     /* Set by budget_check: */
     uint64_t actual, base; /* size now, and in the baseline */
+    bool found;            /* some section, crate or symbol matched (always, for the total) */
     bool broken;
 } Limit;
 

@@ -81,6 +81,14 @@ int cmd_check(Arena *a, int argc, char **argv)
     if (baseline_path)
         cli_open_snapshot(a, baseline_path, flags, &base);
     size_t broken = budget_check(&b, &s, baseline_path ? &base : NULL);
+    /* A misspelt name would hold its limit for ever: say so. */
+    for (size_t i = 0; i < b.nlimits; i++)
+        if (!b.limits[i].found)
+            fprintf(stderr, "heft: %s: line %d: warning: nothing in %s matches %s '%s' (its size is 0)\n",
+                    budget_path, b.limits[i].line, argv[optind],
+                    b.limits[i].scope == SCOPE_SECTION ? "section" : b.limits[i].scope == SCOPE_CRATE ? "crate"
+                                                                                                     : "symbols",
+                    b.limits[i].what);
     render_check(stdout, &s, baseline_path ? &base : NULL, &b, &ro);
     budget_free(&b);
     return broken ? 1 : 0;

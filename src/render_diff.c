@@ -46,6 +46,27 @@ static const char *shown_name(char *buf, size_t len, const DiffRow *r)
     return buf;
 }
 
+/* s cut to room code points with "…" at the end; room 0: never cut. */
+static void put_cut(FILE *out, const char *s, int room)
+{
+    int n = 0;
+    for (const char *p = s; *p; p++)
+        n += ((unsigned char)*p & 0xc0) != 0x80;
+    if (room <= 0 || n <= room) {
+        fputs(s, out);
+        return;
+    }
+    int w = 0;
+    for (const char *p = s; *p; p++) {
+        bool start = ((unsigned char)*p & 0xc0) != 0x80;
+        if (start && w == room - 1)
+            break;
+        w += start;
+        fputc(*p, out);
+    }
+    fputs("…", out);
+}
+
 /* ---- one-line totals ---- */
 
 static void totals_line(FILE *out, const char *what, uint64_t old, uint64_t new)
@@ -88,6 +109,9 @@ static void table_view(FILE *out, const DiffView *v, const RenderOpts *o)
         fprintf(out, "  %-*s", (int)crate_w, "Crate");
     fprintf(out, "  Name%s\n", o->color ? RESET : "");
     char a[32], b[32], d[32], dv[32], p[16], nb[1024];
+    int room = o->width ? o->width - (10 + 10 + 11 + 9 + 11 + 9 + (sym ? 2 + (int)crate_w : 0) + 2) : 0;
+    if (o->width && room < 20)
+        room = 20;
     for (size_t i = 0; i < v->nrows; i++) {
         const DiffRow *r = &v->rows[i];
         render_human(a, sizeof a, r->old_file);
@@ -99,7 +123,9 @@ static void table_view(FILE *out, const DiffView *v, const RenderOpts *o)
                 r->status == DIFF_REMOVED ? "-" : b, d, p, dv, diff_status_name(r->status));
         if (sym)
             fprintf(out, "  %-*.*s", (int)crate_w, (int)crate_w, r->crate ? r->crate : "");
-        fprintf(out, "  %s\n", shown_name(nb, sizeof nb, r));
+        fputs("  ", out);
+        put_cut(out, shown_name(nb, sizeof nb, r), room);
+        fputc('\n', out);
     }
     if (v->rest.rows) {
         render_delta(d, sizeof d, v->rest.file);

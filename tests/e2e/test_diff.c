@@ -579,6 +579,19 @@ Test(diff_check, several_broken_listed_and_markdown_json, .init = make_tmp, .fin
     run_free(&r);
 }
 
+Test(diff_check, absent_section_warns, .init = make_tmp, .fini = rm_tmp)
+{
+    const char *c = fx_need("diff-table-5000");
+    Run r = check(c, "[total]\nfile = \"1 GiB\"\n[section.text]  # meant .text\nfile = 1\n", "");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    char want[512];
+    snprintf(want, sizeof want,
+             "heft: %s: line 4: warning: nothing in %s matches section 'text' (its size is 0)\n", tmp("budget.toml"), c);
+    cr_assert_str_eq(r.err, want);
+    cr_assert(strstr(r.out, "ok     section text file size: 0 B (0 B), limit 1 B\n"), "%s", r.out);
+    run_free(&r);
+}
+
 Test(diff_check, bad_budgets_exit_2, .init = make_tmp, .fini = rm_tmp)
 {
     const char *c = fx_need("diff-table-5000");
