@@ -208,6 +208,12 @@ void cli_open_snapshot(Arena *a, const char *path, unsigned acct_flags, Snapshot
             fprintf(stderr, "heft: %s: %s\n", path, err);
             exit(EXIT_USAGE);
         }
+        /* Its crates would not line up with the other side's. */
+        if (out->split_std != ((acct_flags & ACCT_SPLIT_STD) != 0)) {
+            fprintf(stderr, "heft: %s: snapshot taken %s --split-std; run with%s it\n", path,
+                    out->split_std ? "with" : "without", out->split_std ? "" : "out");
+            exit(EXIT_USAGE);
+        }
         return;
     }
     Image *img = arena_alloc(a, sizeof *img);

@@ -43,6 +43,7 @@ void snapshot_from_account(Arena *a, const Account *acct, Snapshot *out)
     out->tool = "heft " HEFT_VERSION;
     out->file_size = acct->file_size;
     out->vm_size = acct->vm_size;
+    out->split_std = (acct->flags & ACCT_SPLIT_STD) != 0;
     Filter none = {0};
     for (SnapView k = 0; k < SNAP_NVIEWS; k++) {
         View v;
@@ -118,7 +119,8 @@ static void write_json(FILE *f, const Snapshot *s)
     render_json_string(f, s->tool);
     fputs(", \"source\": ", f);
     render_json_string(f, s->source ? s->source : "");
-    fprintf(f, ", \"file_size\": %" PRIu64 ", \"vm_size\": %" PRIu64, s->file_size, s->vm_size);
+    fprintf(f, ", \"file_size\": %" PRIu64 ", \"vm_size\": %" PRIu64 ", \"split_std\": %s", s->file_size, s->vm_size,
+            s->split_std ? "true" : "false");
     for (SnapView k = 0; k < SNAP_SYMBOLS; k++) {
         fprintf(f, ",\n\"%s\": [", VIEW_KEYS[k]);
         for (size_t i = 0; i < s->nrows[k]; i++) {
@@ -333,9 +335,11 @@ static int read_snapshot(Arena *a, json_t *root, Snapshot *s, char *err, size_t 
     }
     s->tool = get_str(a, json_object_get(root, "tool"));
     s->source = get_str(a, json_object_get(root, "source"));
+    json_t *split = json_object_get(root, "split_std");
     if (!s->tool || !s->source || !get_size(json_object_get(root, "file_size"), &s->file_size) ||
-        !get_size(json_object_get(root, "vm_size"), &s->vm_size))
-        return fail(err, errlen, "%s", "snapshot: tool, source, file_size or vm_size missing or malformed");
+        !get_size(json_object_get(root, "vm_size"), &s->vm_size) || !json_is_boolean(split))
+        return fail(err, errlen, "%s", "snapshot: tool, source, file_size, vm_size or split_std missing or malformed");
+    s->split_std = json_is_true(split);
     for (SnapView k = 0; k < SNAP_NVIEWS; k++)
         if (read_view(a, root, k, s, err, errlen) != 0)
             return -1;

@@ -27,6 +27,7 @@ typedef struct Snapshot {
     const char *source;  /* the binary it describes, as named when it was taken */
     const char *tool;    /* "heft X.Y.Z" that took it */
     uint64_t file_size, vm_size;
+    bool split_std; /* crates kept apart from std (--split-std) */
     SnapRow *rows[SNAP_NVIEWS];
     size_t nrows[SNAP_NVIEWS];
 } Snapshot;

@@ -433,7 +433,7 @@ Test(diff_snapshot, bad_snapshots_exit_2_one_line, .init = make_tmp, .fini = rm_
         {"notjson.gz", "echo 'hello' | gzip >", "not valid JSON"},
         {"badrow.gz",
          "printf '{\"schema\":\"heft.snapshot/1\",\"tool\":\"x\",\"source\":\"x\",\"file_size\":1,\"vm_size\":1,"
-         "\"sections\":[],\"segments\":[],\"crates\":[],\"symbols\":[[\"f\",null,7,-1,1,1]]}' | gzip >",
+         "\"split_std\":false,\"sections\":[],\"segments\":[],\"crates\":[],\"symbols\":[[\"f\",null,7,-1,1,1]]}' | gzip >",
          "malformed symbols row"},
         {"empty.gz", "echo '{}' | gzip >", "no \"schema\""},
     };
@@ -447,6 +447,10 @@ Test(diff_snapshot, bad_snapshots_exit_2_one_line, .init = make_tmp, .fini = rm_
         cr_assert(strstr(r.err, cases[i].why), "%s: '%s'", cases[i].name, r.err);
         run_free(&r);
     }
+    r = run_heft("diff --split-std '%s' '%s'", tmp("good.gz"), a);
+    assert_one_line_error(&r, tmp("good.gz"), "split-std mismatch");
+    cr_assert(strstr(r.err, "snapshot taken without --split-std; run without it"), "%s", r.err);
+    run_free(&r);
     r = run_heft("diff '%s' '%s'", a, tmp("bomb.gz"));
     assert_one_line_error(&r, tmp("bomb.gz"), "bomb on the new side");
     cr_assert(strstr(r.err, "inflates to more than"), "%s", r.err);
