@@ -334,10 +334,25 @@ static int read_view(Arena *a, json_t *root, SnapView k, Snapshot *s, char *err,
             return fail(err, errlen, "snapshot: malformed %s", m);
         }
     }
+    /* Every view adds up to the totals, as in any accounting; holding a
+     * snapshot to that also bounds every sum and delta a diff computes. */
+    uint64_t file = 0, vm = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rows[i].file_size > s->file_size - file || rows[i].vm_size > s->vm_size - vm)
+            return fail(err, errlen, "snapshot: the %s rows add up to more than the totals", VIEW_KEYS[k]);
+        file += rows[i].file_size;
+        vm += rows[i].vm_size;
+    }
+    if (file != s->file_size || vm != s->vm_size)
+        return fail(err, errlen, "snapshot: the %s rows do not add up to the totals", VIEW_KEYS[k]);
     s->rows[k] = rows;
     s->nrows[k] = n;
     return 0;
 }
+
+/* Totals beyond this are not real files, and deltas between two of them
+ * could not be held in an int64_t. */
+#define SNAPSHOT_MAX_SIZE (1ull << 62)
 
 static int read_snapshot(Arena *a, json_t *root, Snapshot *s, char *err, size_t errlen)
 {
@@ -358,6 +373,8 @@ static int read_snapshot(Arena *a, json_t *root, Snapshot *s, char *err, size_t 
     if (!s->tool || !s->source || !get_size(json_object_get(root, "file_size"), &s->file_size) ||
         !get_size(json_object_get(root, "vm_size"), &s->vm_size) || !json_is_boolean(split))
         return fail(err, errlen, "%s", "snapshot: tool, source, file_size, vm_size or split_std missing or malformed");
+    if (s->file_size > SNAPSHOT_MAX_SIZE || s->vm_size > SNAPSHOT_MAX_SIZE)
+        return fail(err, errlen, "%s", "snapshot: file_size or vm_size beyond 2^62");
     s->split_std = json_is_true(split);
     for (SnapView k = 0; k < SNAP_NVIEWS; k++)
         if (read_view(a, root, k, s, err, errlen) != 0)

@@ -433,9 +433,19 @@ Test(diff_snapshot, bad_snapshots_exit_2_one_line, .init = make_tmp, .fini = rm_
         {"notjson.gz", "echo 'hello' | gzip >", "not valid JSON"},
         {"badrow.gz",
          "printf '{\"schema\":\"heft.snapshot/1\",\"tool\":\"x\",\"source\":\"x\",\"file_size\":1,\"vm_size\":1,"
-         "\"split_std\":false,\"sections\":[],\"segments\":[],\"crates\":[],\"symbols\":[[\"f\",null,7,-1,1,1]]}' | gzip >",
+         "\"split_std\":false,\"sections\":[[\"s\",1,1]],\"segments\":[[\"g\",1,1]],\"crates\":[[\"c\",1,1]],"
+         "\"symbols\":[[\"f\",null,7,-1,1,1]]}' | gzip >",
          "malformed symbols row"},
         {"empty.gz", "echo '{}' | gzip >", "no \"schema\""},
+        {"sums.gz",
+         "printf '{\"schema\":\"heft.snapshot/1\",\"tool\":\"x\",\"source\":\"x\",\"file_size\":10,\"vm_size\":0,"
+         "\"split_std\":false,\"sections\":[[\"a\",9223372036854775807,0],[\"b\",9223372036854775807,0]],"
+         "\"segments\":[],\"crates\":[],\"symbols\":[]}' | gzip >",
+         "the sections rows add up to more than the totals"},
+        {"short.gz",
+         "printf '{\"schema\":\"heft.snapshot/1\",\"tool\":\"x\",\"source\":\"x\",\"file_size\":10,\"vm_size\":0,"
+         "\"split_std\":false,\"sections\":[[\"a\",9,0]],\"segments\":[],\"crates\":[],\"symbols\":[]}' | gzip >",
+         "the sections rows do not add up to the totals"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         r = run_cmd("cd '%s' && %s %s", tmpdir, cases[i].make, cases[i].name);
