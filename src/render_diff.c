@@ -164,7 +164,7 @@ static void table_diff(FILE *out, const Snapshot *old, const Snapshot *new, cons
 static void md_text(FILE *out, const char *s)
 {
     for (; *s; s++) {
-        if (strchr("|`*_<>[]\\", *s))
+        if (strchr("|`*_<[]\\", *s)) /* ">" is harmless but at a line start */
             fputc('\\', out);
         fputc(*s == '\n' ? ' ' : *s, out);
     }
