@@ -21,10 +21,13 @@ void render_delta(char *buf, size_t len, int64_t delta)
 /* "+12.5%", "-100.0%", "new" (nothing before), "" (no change from nothing). */
 static void pct_str(char *buf, size_t len, uint64_t old, uint64_t new)
 {
+    double p = old ? 100.0 * (double)diff_delta(old, new) / (double)old : 0;
     if (old == 0)
         snprintf(buf, len, "%s", new ? "new" : "");
+    else if (p >= 1000 || p <= -1000)
+        snprintf(buf, len, "%+.0f%%", p); /* keeps the column: no decimals past 1000% */
     else
-        snprintf(buf, len, "%+.1f%%", 100.0 * (double)diff_delta(old, new) / (double)old);
+        snprintf(buf, len, "%+.1f%%", p);
 }
 
 static const char *title(SnapView k)
@@ -104,12 +107,12 @@ static void table_view(FILE *out, const DiffView *v, const RenderOpts *o)
     }
     if (o->color)
         fputs(BOLD, out);
-    fprintf(out, "%10s%10s%11s%9s%11s  %-7s", "Old", "New", "Delta", "%", "VM Delta", "Status");
+    fprintf(out, "%10s%10s%11s%10s%11s  %-7s", "Old", "New", "Delta", "%", "VM Delta", "Status");
     if (sym)
         fprintf(out, "  %-*s", (int)crate_w, "Crate");
     fprintf(out, "  Name%s\n", o->color ? RESET : "");
     char a[32], b[32], d[32], dv[32], p[16], nb[1024];
-    int room = o->width ? o->width - (10 + 10 + 11 + 9 + 11 + 9 + (sym ? 2 + (int)crate_w : 0) + 2) : 0;
+    int room = o->width ? o->width - (10 + 10 + 11 + 10 + 11 + 9 + (sym ? 2 + (int)crate_w : 0) + 2) : 0;
     if (o->width && room < 20)
         room = 20;
     for (size_t i = 0; i < v->nrows; i++) {
@@ -119,10 +122,15 @@ static void table_view(FILE *out, const DiffView *v, const RenderOpts *o)
         render_delta(d, sizeof d, diff_delta(r->old_file, r->new_file));
         render_delta(dv, sizeof dv, diff_delta(r->old_vm, r->new_vm));
         pct_str(p, sizeof p, r->old_file, r->new_file);
-        fprintf(out, "%10s%10s%11s%9s%11s  %-7s", r->status == DIFF_ADDED ? "-" : a,
+        fprintf(out, "%10s%10s%11s%10s%11s  %-7s", r->status == DIFF_ADDED ? "-" : a,
                 r->status == DIFF_REMOVED ? "-" : b, d, p, dv, diff_status_name(r->status));
-        if (sym)
-            fprintf(out, "  %-*.*s", (int)crate_w, (int)crate_w, r->crate ? r->crate : "");
+        if (sym) {
+            const char *c = r->crate ? r->crate : "";
+            fputs("  ", out);
+            put_cut(out, c, (int)crate_w);
+            for (size_t w = strlen(c); w < crate_w; w++)
+                fputc(' ', out);
+        }
         fputs("  ", out);
         put_cut(out, shown_name(nb, sizeof nb, r), room);
         fputc('\n', out);
@@ -130,13 +138,13 @@ static void table_view(FILE *out, const DiffView *v, const RenderOpts *o)
     if (v->rest.rows) {
         render_delta(d, sizeof d, v->rest.file);
         render_delta(dv, sizeof dv, v->rest.vm);
-        fprintf(out, "%20s%11s%9s%11s  %" PRIu64 " more changed row%s not shown (-n 0 shows all)\n", "", d, "", dv,
+        fprintf(out, "%20s%11s%10s%11s  %" PRIu64 " more changed row%s not shown (-n 0 shows all)\n", "", d, "", dv,
                 v->rest.rows, v->rest.rows == 1 ? "" : "s");
     }
     if (v->filtered_out.rows) {
         render_delta(d, sizeof d, v->filtered_out.file);
         render_delta(dv, sizeof dv, v->filtered_out.vm);
-        fprintf(out, "%20s%11s%9s%11s  %" PRIu64 " row%s filtered out\n", "", d, "", dv, v->filtered_out.rows,
+        fprintf(out, "%20s%11s%10s%11s  %" PRIu64 " row%s filtered out\n", "", d, "", dv, v->filtered_out.rows,
                 v->filtered_out.rows == 1 ? "" : "s");
     }
     if (!v->nrows && !v->rest.rows)

@@ -356,7 +356,7 @@ Test(diff_changes, table_and_markdown_show_the_change)
     snprintf(line, sizeof line, "(%llu -> %llu B)\n", (unsigned long long)file_size_of(a),
              (unsigned long long)file_size_of(b));
     cr_assert(strstr(r.out, line), "want '%s' in %s", line, r.out);
-    cr_assert(strstr(r.out, "\n    1000 B   4.9 KiB   +3.9 KiB  +400.0%   +3.9 KiB  grown    [C]    table\n"), "%s",
+    cr_assert(strstr(r.out, "\n    1000 B   4.9 KiB   +3.9 KiB   +400.0%   +3.9 KiB  grown    [C]    table\n"), "%s",
               r.out);
     cr_assert(strstr(r.out, "1 more changed row not shown (-n 0 shows all)\n"), "%s", r.out);
     run_free(&r);
