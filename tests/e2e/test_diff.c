@@ -279,6 +279,33 @@ Test(diff_changes, one_more_dependency_crate)
     json_decref(j);
 }
 
+/* The feature changes the crate's hash: main is renamed and grows. It is one
+ * row that grew, not a removal and an addition. */
+Test(diff_changes, renamed_hash_is_a_change)
+{
+    const char *a = fx_need("diff-rust-a"), *d = fx_need("diff-rust-dep");
+    Run ra = run_cmd("nm --defined-only '%s' | grep -o '_ZN7diffapp4main17h[0-9a-f]*E'", a);
+    Run rd = run_cmd("nm --defined-only '%s' | grep -o '_ZN7diffapp4main17h[0-9a-f]*E'", d);
+    cr_assert(ra.status == 0 && rd.status == 0);
+    cr_assert_str_neq(ra.out, rd.out, "the hash of diffapp::main did not change");
+    run_free(&ra);
+    run_free(&rd);
+    uint64_t old_sz[2], new_sz[2];
+    cr_assert_eq(nm_sizes(a, "_ZN7diffapp4main17h", old_sz, 2), 1);
+    cr_assert_eq(nm_sizes(d, "_ZN7diffapp4main17h", new_sz, 2), 1);
+    cr_assert_neq(old_sz[0], new_sz[0]);
+    json_t *j = diff_json(a, d, "--by symbol --filter '^diffapp::main$'");
+    json_t *sym = view_of(j, "symbols"), *rows = json_object_get(sym, "rows");
+    cr_assert_eq(counted(sym, "added") + counted(sym, "removed"), 0);
+    cr_assert_eq(json_array_size(rows), 1);
+    json_t *row = json_array_get(rows, 0);
+    cr_assert_str_eq(fx_str(row, "match"), "identity");
+    cr_assert_str_eq(fx_str(row, "status"), new_sz[0] > old_sz[0] ? "grown" : "shrunk");
+    cr_assert_eq(jint(row, "old_file_size"), (int64_t)old_sz[0]);
+    cr_assert_eq(jint(row, "new_file_size"), (int64_t)new_sz[0]);
+    json_decref(j);
+}
+
 Test(diff_changes, larger_static_table_exact_delta)
 {
     const char *a = fx_need("diff-table-1000"), *b = fx_need("diff-table-5000");
