@@ -292,6 +292,32 @@ for f in $FILES; do
     fi
 done
 
+# heft diff of librustc_driver against itself: must be zero (no changed row),
+# timed against nm -S (no demangling) on the same file in the same run.
+for f in $FILES; do
+    case $(basename "$f") in librustc_driver-*) ;; *) continue ;; esac
+    base=$(basename "$f")
+    bytes=$(wc -c <"$f" | tr -d ' ')
+    mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+    echo "# measuring heft diff on $base ..." >&2
+    nm_sec="-"
+    if [ $HAVE_NM = 1 ]; then
+        measure /dev/null nm -S "$f"
+        nm_sec=$M_SEC
+        row "$base" "$mb" "-" "nm -S" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
+    fi
+    measure "$TMP/diff.csv" "$HEFT" diff --by symbol -n 0 --format csv "$f" "$f"
+    row "$base" "$mb" "-" "heft diff FILE FILE (vs nm -S)" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
+    changed=$(($(wc -l <"$TMP/diff.csv") - 1))
+    if [ "$M_STATUS" -ne 0 ]; then
+        echo "$base: heft diff FAILED (status $M_STATUS: $(head -n 1 "$TMP/err"))" >>"$VERDICTS"
+    elif [ "$changed" -eq 0 ]; then
+        echo "$base: heft diff against itself is zero (0 changed symbols), $M_SEC s vs nm -S $nm_sec s" >>"$VERDICTS"
+    else
+        echo "$base: heft diff against itself is NOT zero ($changed changed symbols)" >>"$VERDICTS"
+    fi
+done
+
 echo
 # shellcheck disable=SC2059
 printf "$FMT" file "size MB" symbols tool seconds "peak MiB" "x nm" "mem/file"

@@ -10,6 +10,7 @@ have_pc libelf || need="$need libelf-dev"
 have_pc libdw || need="$need libdw-dev"
 have_pc capstone || need="$need libcapstone-dev"
 have_pc jansson || need="$need libjansson-dev"
+have_pc zlib || need="$need zlib1g-dev"
 [ -f /usr/include/libiberty/demangle.h ] || need="$need libiberty-dev"
 if [ "${1:-}" = test ]; then
     have_pc criterion || need="$need libcriterion-dev"

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "elffile.h"
+#include "snapshot.h"
 #include "version.h"
 
 static const char usage_text[] =
@@ -30,6 +31,9 @@ static const char usage_text[] =
     "  cargo        build a cargo project and analyse it (cargo heft; see heft cargo --help)\n"
     "  dups         functions and read-only data left in identical copies (heft dups --help)\n"
     "  members      size per member of an ar archive (.a, .rlib), text/data/bss\n"
+    "  diff         OLD NEW: what changed between two builds (heft diff --help)\n"
+    "  snapshot     FILE -o OUT: save FILE's rows for later diffs and checks\n"
+    "  check        FILE --budget B: exit 1 when FILE breaks a size budget\n"
     "\n"
     "Options:\n"
     "  -n N              rows to show (default 20; 10 per list in summary); 0 = all\n"
@@ -201,4 +205,35 @@ void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Accou
                 "or link without -s\n",
                 path, img->has_dynsym ? ", only exported symbols from .dynsym" : "");
     account_build(a, img, acct_flags, acct);
+}
+
+void cli_open_snapshot(Arena *a, const char *path, unsigned acct_flags, Snapshot *out)
+{
+    if (snapshot_is_snapshot_file(path)) {
+        char err[512];
+        if (snapshot_load(a, path, out, err, sizeof err) != 0) {
+            fprintf(stderr, "heft: %s: %s\n", path, err);
+            exit(EXIT_USAGE);
+        }
+        /* Its crates would not line up with the other side's. */
+        if (out->split_std != ((acct_flags & ACCT_SPLIT_STD) != 0)) {
+            fprintf(stderr, "heft: %s: snapshot taken %s --split-std; run with%s it\n", path,
+                    out->split_std ? "with" : "without", out->split_std ? "" : "out");
+            exit(EXIT_USAGE);
+        }
+        return;
+    }
+    Image *img = arena_alloc(a, sizeof *img);
+    Account *acct = arena_alloc(a, sizeof *acct);
+    cli_open(a, path, acct_flags, img, acct);
+    snapshot_from_account(a, acct, out);
+}
+
+RenderOpts cli_render_opts_md(const char *format, bool wide)
+{
+    if (strcmp(format, "markdown") == 0)
+        return (RenderOpts){.format = FMT_MARKDOWN};
+    if (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "tsv"))
+        cli_usage_error("--format takes table, json, csv, tsv or markdown, not '%s'", format);
+    return cli_render_opts(format, wide);
 }

@@ -27,11 +27,17 @@ void cli_usage_error(const char *fmt, const char *arg) __attribute__((noreturn))
 size_t cli_parse_limit(const char *arg);
 /* --format table|json|csv|tsv plus colour and width for stdout; exits 2 on a bad format. */
 RenderOpts cli_render_opts(const char *format, bool wide);
+/* The same, also taking markdown (diff and check reports). */
+RenderOpts cli_render_opts_md(const char *format, bool wide);
 /* Columns of the terminal on stdout, else $COLUMNS, else 0. */
 int cli_term_width(void);
 /* Opens path and accounts for it (ACCT_* flags); on bad input prints
  * "heft: FILE: why" and exits 2; warns on stderr when there is no .symtab. */
 void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct);
+/* A binary's snapshot (taken now) or a saved snapshot file's (told apart by
+ * the gzip magic); on bad input prints "heft: FILE: why" and exits 2. */
+struct Snapshot;
+void cli_open_snapshot(Arena *a, const char *path, unsigned acct_flags, struct Snapshot *out);
 
 /* The views' parser. Parses argv; on a usage error prints it and exits 2;
  * --help and --version exit 0. */
@@ -47,6 +53,9 @@ int cmd_view(Arena *a, const Options *o);
  * argv from its own name on and returns the exit status. main.c's table
  * lists them. */
 typedef int (*CommandFn)(Arena *a, int argc, char **argv);
+int cmd_snapshot(Arena *a, int argc, char **argv);
+int cmd_diff(Arena *a, int argc, char **argv);
+int cmd_check(Arena *a, int argc, char **argv);
 
 int cmd_cargo(Arena *a, int argc, char **argv);
 int cmd_dups(Arena *a, int argc, char **argv);

@@ -12,6 +12,9 @@ static const struct {
 } commands[] = {
     {"cargo", cmd_cargo},
     {"dups", cmd_dups},
+    {"snapshot", cmd_snapshot},
+    {"diff", cmd_diff},
+    {"check", cmd_check},
     {NULL, NULL}, /* each subcommand adds a line above this one */
 };
 

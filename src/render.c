@@ -560,6 +560,7 @@ void render_view(FILE *out, const Account *acct, const View *v, const RenderOpts
         sv_view(out, acct, v, o->format);
         break;
     case FMT_TABLE:
+    case FMT_MARKDOWN: /* only diff and check take it; views are tables */
         table_view(out, acct, v, o);
         break;
     }

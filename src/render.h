@@ -7,7 +7,7 @@
 
 #include "view.h"
 
-typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_TSV } Format;
+typedef enum { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_TSV, FMT_MARKDOWN } Format;
 
 typedef struct RenderOpts {
     Format format;
@@ -22,7 +22,6 @@ void render_summary(FILE *out, const Account *acct, const View *sections, const 
 
 /* A table's title line ("Sections", "Members", …), bold on a terminal. */
 void render_heading(FILE *out, const char *title, const RenderOpts *o);
-
 /* "512 B", "1.5 KiB", "12.3 MiB". */
 void render_human(char *buf, size_t len, uint64_t bytes);
 

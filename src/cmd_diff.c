@@ -1,0 +1,120 @@
+/* cmd_diff.c — `heft diff OLD NEW`: what changed between two builds, each
+ * given as a binary or a saved snapshot, in one view or as a summary. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "render_diff.h"
+
+static const char help[] =
+    "usage: heft diff [OPTIONS] OLD NEW\n"
+    "\n"
+    "What changed in size between two builds. OLD and NEW are ELF files or\n"
+    "snapshots saved by 'heft snapshot' (told apart by their first bytes).\n"
+    "Rows are matched by exact name, then by normalized identity (no Rust hash,\n"
+    "no v0 crate disambiguator, no .llvm.N/.cold/.part.N/... suffix), then by\n"
+    "crate and last path segment when unique: a rebuild with no code change\n"
+    "diffs to zero, and a changed hash is a change, not an add and a remove.\n"
+    "Rows with no change are counted, not listed; rows are sorted by the size\n"
+    "of their change in the file, largest first.\n"
+    "\n"
+    "Options:\n"
+    "  --by VIEW         section, segment, crate or symbol (default: a summary of\n"
+    "                    the totals, sections, crates and symbols)\n"
+    "  -n N              changed rows to show (default 20; 10 per list in the\n"
+    "                    summary); 0 = all\n"
+    "  --filter REGEX    only rows whose name (old or new) matches (POSIX ERE)\n"
+    "  --split-std       keep core, alloc, … apart instead of folding them into std\n"
+    "  -w, --wide        never cut names\n"
+    "  --format FMT      table (default), json, csv, tsv, or markdown (a pull-\n"
+    "                    request comment: verdict, totals, top rows)\n"
+    "  -h, --help        this text\n"
+    "\n"
+    "Columns: Old and New file sizes, Delta (file), % of Old, VM Delta, Status\n"
+    "(added, removed, grown, shrunk). Exit status: 0, or 2 on bad input.\n"
+    "JSON schema: docs/diff.md.\n";
+
+static const struct {
+    const char *name;
+    SnapView view;
+} BY[] = {{"section", SNAP_SECTIONS}, {"sections", SNAP_SECTIONS}, {"segment", SNAP_SEGMENTS},
+          {"segments", SNAP_SEGMENTS}, {"crate", SNAP_CRATES},     {"crates", SNAP_CRATES},
+          {"symbol", SNAP_SYMBOLS},    {"symbols", SNAP_SYMBOLS}};
+
+enum { OPT_BY = 256, OPT_FILTER, OPT_SPLIT, OPT_FORMAT };
+
+int cmd_diff(Arena *a, int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"by", required_argument, 0, OPT_BY},         {"filter", required_argument, 0, OPT_FILTER},
+        {"split-std", no_argument, 0, OPT_SPLIT},     {"wide", no_argument, 0, 'w'},
+        {"format", required_argument, 0, OPT_FORMAT}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *format = "table", *filter = NULL;
+    bool wide = false, summary = true, limit_set = false;
+    SnapView by = SNAP_SYMBOLS;
+    size_t limit = 0;
+    unsigned flags = 0;
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":n:wh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'n':
+            limit = cli_parse_limit(optarg);
+            limit_set = true;
+            break;
+        case OPT_BY: {
+            size_t i = 0;
+            while (i < sizeof BY / sizeof *BY && strcmp(BY[i].name, optarg) != 0)
+                i++;
+            if (i == sizeof BY / sizeof *BY)
+                cli_usage_error("--by takes section, segment, crate or symbol, not '%s'", optarg);
+            by = BY[i].view;
+            summary = false;
+            break;
+        }
+        case OPT_FILTER: filter = optarg; break;
+        case OPT_SPLIT: flags |= ACCT_SPLIT_STD; break;
+        case 'w': wide = true; break;
+        case OPT_FORMAT: format = optarg; break;
+        case 'h': fputs(help, stdout); exit(0);
+        case ':': cli_usage_error("option '%s' needs a value", argv[optind - 1]); break;
+        default: cli_usage_error("unknown option '%s' for diff", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 2)
+        cli_usage_error("%s", "diff takes two files: OLD NEW");
+    RenderOpts ro = cli_render_opts_md(format, wide);
+    if (!limit_set)
+        limit = summary ? 10 : 20;
+    regex_t re;
+    if (filter) {
+        int rc = regcomp(&re, filter, REG_EXTENDED | REG_NOSUB);
+        if (rc != 0) {
+            char msg[256];
+            regerror(rc, &re, msg, sizeof msg);
+            fprintf(stderr, "heft: --filter '%s': %s (see 'heft diff --help')\n", filter, msg);
+            return EXIT_USAGE;
+        }
+    }
+    Snapshot old, new;
+    cli_open_snapshot(a, argv[optind], flags, &old);
+    cli_open_snapshot(a, argv[optind + 1], flags, &new);
+    DiffView views[3];
+    size_t nviews = 0;
+    if (summary) {
+        /* The sections list is short and says where the change is: all of it. */
+        diff_build(a, &old, &new, SNAP_SECTIONS, filter ? &re : NULL, limit_set ? limit : 0, &views[nviews++]);
+        diff_build(a, &old, &new, SNAP_CRATES, filter ? &re : NULL, limit, &views[nviews++]);
+        diff_build(a, &old, &new, SNAP_SYMBOLS, filter ? &re : NULL, limit, &views[nviews++]);
+    } else {
+        diff_build(a, &old, &new, by, filter ? &re : NULL, limit, &views[nviews++]);
+    }
+    render_diff(stdout, &old, &new, views, nviews, summary, &ro);
+    if (filter)
+        regfree(&re);
+    return 0;
+}

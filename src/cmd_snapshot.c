@@ -1,0 +1,57 @@
+/* cmd_snapshot.c — `heft snapshot FILE -o OUT.heft.json.gz`: save what a
+ * later diff or budget check needs, so CI can keep a baseline without keeping
+ * the binary. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "snapshot.h"
+
+static const char help[] =
+    "usage: heft snapshot FILE -o OUT.heft.json.gz\n"
+    "\n"
+    "Saves every row of every view of FILE (sections, segments, crates, and\n"
+    "every symbol with its name, normalized identity, crate and section) with\n"
+    "the totals and heft's version, as gzip'd JSON (schema heft.snapshot/1,\n"
+    "docs/snapshot.md). 'heft diff' and 'heft check --baseline' take it in\n"
+    "place of the binary.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output PATH  where to write the snapshot (required)\n"
+    "  --split-std        keep core, alloc, … apart instead of folding them into std\n"
+    "  -h, --help         this text\n";
+
+int cmd_snapshot(Arena *a, int argc, char **argv)
+{
+    static const struct option longs[] = {{"output", required_argument, 0, 'o'},
+                                          {"split-std", no_argument, 0, 's'},
+                                          {"help", no_argument, 0, 'h'},
+                                          {0, 0, 0, 0}};
+    const char *output = NULL;
+    unsigned flags = 0;
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:h", longs, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 's': flags |= ACCT_SPLIT_STD; break;
+        case 'h': fputs(help, stdout); exit(0);
+        case ':': cli_usage_error("option '%s' needs a value", argv[optind - 1]); break;
+        default: cli_usage_error("unknown option '%s' for snapshot", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 1)
+        cli_usage_error("%s", "snapshot takes one FILE");
+    if (!output)
+        cli_usage_error("%s", "snapshot needs -o OUT.heft.json.gz");
+    Snapshot s;
+    cli_open_snapshot(a, argv[optind], flags, &s);
+    char err[512];
+    if (snapshot_save(&s, output, err, sizeof err) != 0) {
+        fprintf(stderr, "heft: %s: %s\n", output, err);
+        return EXIT_USAGE;
+    }
+    return 0;
+}

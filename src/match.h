@@ -1,0 +1,39 @@
+/* match.h — pairing the rows of two snapshots' views, so a diff compares each
+ * function, crate or section with itself and not with its neighbour.
+ *
+ * Rows are matched in passes; each pass sees only the rows earlier passes
+ * left unmatched:
+ *   1. exact name (the raw, mangled symbol name; a section's, crate's or
+ *      segment's name);
+ *   2. normalized identity (symbols only): the name without the Rust legacy
+ *      hash, v0 crate disambiguators and compiler suffixes (.llvm.N, .cold,
+ *      .part.N, .isra.N, .constprop.N, …), as names.c's display form;
+ *   3. same crate and same last path segment (symbols only), when exactly one
+ *      row on each side has them: a function moved to another module.
+ * Where several rows share a key (generic copies whose legacy names differ
+ * only by hash, C statics of the same name in two files), rows of equal size
+ * are paired first, then the rest in order of size, largest first, ties by
+ * name: a rebuild that changes nothing diffs to zero, and a copy that comes or
+ * goes leaves the others unchanged. Rows left over are added or removed. */
+#ifndef HEFT_MATCH_H
+#define HEFT_MATCH_H
+
+#include "snapshot.h"
+
+typedef enum { MATCH_NONE, MATCH_EXACT, MATCH_IDENTITY, MATCH_CRATE, MATCH_NPASSES } MatchPass;
+
+#define MATCH_UNMATCHED SIZE_MAX
+
+typedef struct Matching {
+    size_t *old_to_new, *new_to_old; /* index on the other side, or MATCH_UNMATCHED */
+    MatchPass *how;                  /* per old row: the pass that matched it */
+    size_t matched[MATCH_NPASSES];   /* pairs made by each pass */
+} Matching;
+
+/* symbols: run passes 2 and 3 too. */
+void match_rows(Arena *a, const SnapRow *old, size_t nold, const SnapRow *new, size_t nnew, bool symbols,
+                Matching *out);
+
+const char *match_pass_name(MatchPass p);
+
+#endif

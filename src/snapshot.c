@@ -1,0 +1,420 @@
+/* snapshot.c — taking a snapshot from an accounting, and saving and loading
+ * it as gzip'd JSON (the format is in docs/snapshot.md).
+ *
+ * Symbol rows are written as arrays, with their crate and section as indices
+ * into the file's own crate and section lists: a quarter of a million symbol
+ * objects would cost jansson several times the memory when loading. Writing
+ * is done by hand for the reasons render.c gives (speed, names that are not
+ * UTF-8); reading is jansson's, and every field is type- and range-checked,
+ * since a snapshot file is input like any other. */
+#include "snapshot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "render.h"
+#include "version.h"
+#include "view.h"
+
+static const char *const VIEW_KEYS[SNAP_NVIEWS] = {"sections", "segments", "crates", "symbols"};
+
+const char *snapshot_view_name(SnapView v)
+{
+    return VIEW_KEYS[v];
+}
+
+/* ---- from an accounting ---- */
+
+static const ViewKind VIEW_OF[SNAP_NVIEWS] = {VIEW_SECTIONS, VIEW_SEGMENTS, VIEW_CRATES, VIEW_SYMBOLS};
+
+void snapshot_from_account(Arena *a, const Account *acct, Snapshot *out)
+{
+    memset(out, 0, sizeof *out);
+    out->path = out->source = acct->img->path;
+    out->tool = "heft " HEFT_VERSION;
+    out->file_size = acct->file_size;
+    out->vm_size = acct->vm_size;
+    out->split_std = (acct->flags & ACCT_SPLIT_STD) != 0;
+    Filter none = {0};
+    for (SnapView k = 0; k < SNAP_NVIEWS; k++) {
+        View v;
+        /* By address: the cheapest order to sort (no string compares), and stable. */
+        view_build(a, acct, VIEW_OF[k], &none, SORT_ADDR, 0, &v);
+        SnapRow *rows = arena_array(a, v.nrows ? v.nrows : 1, sizeof *rows);
+        for (size_t i = 0; i < v.nrows; i++) {
+            const Row *r = &v.rows[i];
+            SnapRow *s = &rows[i];
+            s->name = s->id = r->name;
+            s->file_size = r->file_size;
+            s->vm_size = r->vm_size;
+            if (k == SNAP_SYMBOLS) {
+                const Leaf *l = r->leaf;
+                if (l->raw)
+                    s->name = l->raw;
+                s->crate = l->crate;
+                s->section = l->section != IMG_NONE ? image_section_name(acct->img, l->section) : NULL;
+            }
+        }
+        out->rows[k] = rows;
+        out->nrows[k] = v.nrows;
+    }
+}
+
+/* ---- saving ---- */
+
+/* The rows of a view as indices sorted by name, to look names up by bsearch
+ * when writing a symbol's crate and section as indices. */
+typedef struct NameIndex {
+    const SnapRow *rows;
+    size_t *idx, n;
+} NameIndex;
+
+static int cmp_idx(const void *a, const void *b, void *ctx)
+{
+    const SnapRow *rows = ctx;
+    return strcmp(rows[*(const size_t *)a].name, rows[*(const size_t *)b].name);
+}
+
+static int cmp_by_id(const void *a, const void *b, void *ctx)
+{
+    const SnapRow *rows = ctx;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    int c = strcmp(rows[i].id, rows[j].id);
+    if (c == 0)
+        c = strcmp(rows[i].name, rows[j].name);
+    return c ? c : i < j ? -1 : i > j;
+}
+
+static NameIndex name_index(const Snapshot *s, SnapView k)
+{
+    NameIndex ni = {s->rows[k], malloc((s->nrows[k] + 1) * sizeof(size_t)), s->nrows[k]};
+    if (!ni.idx)
+        abort();
+    for (size_t i = 0; i < ni.n; i++)
+        ni.idx[i] = i;
+    qsort_r(ni.idx, ni.n, sizeof *ni.idx, cmp_idx, (void *)ni.rows);
+    return ni;
+}
+
+static long find_name(const NameIndex *ni, const char *name)
+{
+    if (!name)
+        return -1;
+    size_t lo = 0, hi = ni->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(ni->rows[ni->idx[mid]].name, name);
+        if (c == 0)
+            return (long)ni->idx[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static void write_json(FILE *f, const Snapshot *s)
+{
+    fprintf(f, "{\"schema\": \"%s\", \"tool\": ", SNAPSHOT_SCHEMA);
+    render_json_string(f, s->tool);
+    fputs(", \"source\": ", f);
+    render_json_string(f, s->source ? s->source : "");
+    fprintf(f, ", \"file_size\": %" PRIu64 ", \"vm_size\": %" PRIu64 ", \"split_std\": %s", s->file_size, s->vm_size,
+            s->split_std ? "true" : "false");
+    for (SnapView k = 0; k < SNAP_SYMBOLS; k++) {
+        fprintf(f, ",\n\"%s\": [", VIEW_KEYS[k]);
+        for (size_t i = 0; i < s->nrows[k]; i++) {
+            const SnapRow *r = &s->rows[k][i];
+            fputs(i ? ",\n [" : "\n [", f);
+            render_json_string(f, r->name);
+            fprintf(f, ", %" PRIu64 ", %" PRIu64 "]", r->file_size, r->vm_size);
+        }
+        fputs("]", f);
+    }
+    NameIndex crates = name_index(s, SNAP_CRATES), sections = name_index(s, SNAP_SECTIONS);
+    /* Symbols in name order: neighbours share prefixes, so the file is a
+     * third smaller than in address order, and quicker to compress. */
+    size_t nsym = s->nrows[SNAP_SYMBOLS], *order = malloc((nsym + 1) * sizeof *order);
+    if (!order)
+        abort();
+    for (size_t i = 0; i < nsym; i++)
+        order[i] = i;
+    qsort_r(order, nsym, sizeof *order, cmp_by_id, (void *)s->rows[SNAP_SYMBOLS]);
+    fputs(",\n\"symbols\": [", f);
+    for (size_t i = 0; i < nsym; i++) {
+        const SnapRow *r = &s->rows[SNAP_SYMBOLS][order[i]];
+        fputs(i ? ",\n [" : "\n [", f);
+        render_json_string(f, r->id);
+        fputs(", ", f);
+        if (strcmp(r->name, r->id) != 0)
+            render_json_string(f, r->name);
+        else
+            fputs("null", f);
+        fprintf(f, ", %ld, %ld, %" PRIu64 ", %" PRIu64 "]", find_name(&crates, r->crate),
+                find_name(&sections, r->section), r->file_size, r->vm_size);
+    }
+    fputs("]}\n", f);
+    free(crates.idx);
+    free(sections.idx);
+    free(order);
+}
+
+int snapshot_save(const Snapshot *s, const char *path, char *err, size_t errlen)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem)
+        abort();
+    write_json(mem, s);
+    if (fclose(mem) != 0)
+        abort();
+    gzFile gz = gzopen(path, "wb6");
+    if (!gz) {
+        snprintf(err, errlen, "cannot create: %s", strerror(errno ? errno : ENOMEM));
+        free(buf);
+        return -1;
+    }
+    size_t off = 0;
+    while (off < len) {
+        unsigned chunk = len - off > (1u << 30) ? 1u << 30 : (unsigned)(len - off);
+        if (gzwrite(gz, buf + off, chunk) != (int)chunk)
+            break;
+        off += chunk;
+    }
+    int rc = gzclose(gz);
+    free(buf);
+    if (off < len || rc != Z_OK) {
+        snprintf(err, errlen, "cannot write: %s", strerror(errno ? errno : EIO));
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- loading ---- */
+
+bool snapshot_is_snapshot_file(const char *path)
+{
+    unsigned char m[2];
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return false;
+    bool gz = read(fd, m, 2) == 2 && m[0] == 0x1f && m[1] == 0x8b;
+    close(fd);
+    return gz;
+}
+
+/* Real snapshots inflate by 5 to 15 times (symbol names repeat a lot); a
+ * gzip bomb by up to 1032 times. 64 MiB plus 100 times the input leaves room
+ * for any real one and stops a bomb long before it costs much memory. */
+uint64_t snapshot_inflate_cap(uint64_t n)
+{
+    return (64ull << 20) + 100 * n;
+}
+
+static int fail(char *err, size_t errlen, const char *fmt, const char *arg)
+{
+    snprintf(err, errlen, fmt, arg);
+    return -1;
+}
+
+/* Inflates the gzip data into a malloc'd, NUL-terminated buffer of at most cap
+ * bytes. */
+static int inflate_all(const unsigned char *in, size_t n, uint64_t cap, char **out, size_t *outlen, char *err,
+                       size_t errlen)
+{
+    z_stream z = {0};
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+        abort();
+    size_t size = n * 4 + 4096, len = 0;
+    if (size > cap + 1)
+        size = cap + 1;
+    char *buf = malloc(size);
+    if (!buf)
+        abort();
+    z.next_in = (unsigned char *)in;
+    z.avail_in = n > UINT32_MAX ? UINT32_MAX : (unsigned)n;
+    int rc = Z_OK;
+    while (rc != Z_STREAM_END) {
+        if (len == size - 1) {
+            if (size - 1 >= cap) {
+                inflateEnd(&z);
+                free(buf);
+                char m[96];
+                snprintf(m, sizeof m, "inflates to more than %" PRIu64 " bytes (a gzip bomb?)", cap);
+                return fail(err, errlen, "%s", m);
+            }
+            size = size * 2 > cap + 1 ? cap + 1 : size * 2;
+            buf = realloc(buf, size);
+            if (!buf)
+                abort();
+        }
+        z.next_out = (unsigned char *)buf + len;
+        size_t room = size - 1 - len;
+        z.avail_out = room > UINT32_MAX ? UINT32_MAX : (unsigned)room;
+        rc = inflate(&z, Z_NO_FLUSH);
+        len = (size_t)((char *)z.next_out - buf);
+        if (rc == Z_BUF_ERROR && z.avail_in == 0) {
+            inflateEnd(&z);
+            free(buf);
+            return fail(err, errlen, "%s", "truncated gzip data");
+        }
+        if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) {
+            inflateEnd(&z);
+            free(buf);
+            return fail(err, errlen, "corrupt gzip data (%s)", z.msg ? z.msg : "inflate failed");
+        }
+    }
+    inflateEnd(&z);
+    buf[len] = '\0';
+    *out = buf;
+    *outlen = len;
+    return 0;
+}
+
+static bool get_size(json_t *v, uint64_t *out)
+{
+    if (!json_is_integer(v) || json_integer_value(v) < 0)
+        return false;
+    *out = (uint64_t)json_integer_value(v);
+    return true;
+}
+
+static const char *get_str(Arena *a, json_t *v)
+{
+    return json_is_string(v) ? arena_strndup(a, json_string_value(v), json_string_length(v)) : NULL;
+}
+
+/* Fills view k from its array; symbols refer to crates and sections, which
+ * are read first. */
+static int read_view(Arena *a, json_t *root, SnapView k, Snapshot *s, char *err, size_t errlen)
+{
+    json_t *arr = json_object_get(root, VIEW_KEYS[k]);
+    if (!json_is_array(arr))
+        return fail(err, errlen, "snapshot has no \"%s\" array", VIEW_KEYS[k]);
+    size_t n = json_array_size(arr);
+    SnapRow *rows = arena_array(a, n ? n : 1, sizeof *rows);
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(arr, i);
+        SnapRow *r = &rows[i];
+        bool ok;
+        if (k != SNAP_SYMBOLS) {
+            ok = json_is_array(e) && json_array_size(e) == 3 && (r->name = get_str(a, json_array_get(e, 0))) &&
+                 get_size(json_array_get(e, 1), &r->file_size) && get_size(json_array_get(e, 2), &r->vm_size);
+            r->id = r->name;
+        } else {
+            json_t *crate = json_array_get(e, 2), *sec = json_array_get(e, 3), *raw = json_array_get(e, 1);
+            ok = json_is_array(e) && json_array_size(e) == 6 && (r->id = get_str(a, json_array_get(e, 0))) &&
+                 (json_is_null(raw) || json_is_string(raw)) && json_is_integer(crate) && json_is_integer(sec) &&
+                 get_size(json_array_get(e, 4), &r->file_size) && get_size(json_array_get(e, 5), &r->vm_size);
+            if (ok) {
+                r->name = json_is_null(raw) ? r->id : get_str(a, raw);
+                json_int_t c = json_integer_value(crate), x = json_integer_value(sec);
+                ok = c >= -1 && c < (json_int_t)s->nrows[SNAP_CRATES] && x >= -1 &&
+                     x < (json_int_t)s->nrows[SNAP_SECTIONS];
+                if (ok) {
+                    r->crate = c >= 0 ? s->rows[SNAP_CRATES][c].name : NULL;
+                    r->section = x >= 0 ? s->rows[SNAP_SECTIONS][x].name : NULL;
+                }
+            }
+        }
+        if (!ok) {
+            char m[64];
+            snprintf(m, sizeof m, "%s row %zu", VIEW_KEYS[k], i);
+            return fail(err, errlen, "snapshot: malformed %s", m);
+        }
+    }
+    /* Every view adds up to the totals, as in any accounting; holding a
+     * snapshot to that also bounds every sum and delta a diff computes. */
+    uint64_t file = 0, vm = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rows[i].file_size > s->file_size - file || rows[i].vm_size > s->vm_size - vm)
+            return fail(err, errlen, "snapshot: the %s rows add up to more than the totals", VIEW_KEYS[k]);
+        file += rows[i].file_size;
+        vm += rows[i].vm_size;
+    }
+    if (file != s->file_size || vm != s->vm_size)
+        return fail(err, errlen, "snapshot: the %s rows do not add up to the totals", VIEW_KEYS[k]);
+    s->rows[k] = rows;
+    s->nrows[k] = n;
+    return 0;
+}
+
+/* Totals beyond this are not real files, and deltas between two of them
+ * could not be held in an int64_t. */
+#define SNAPSHOT_MAX_SIZE (1ull << 62)
+
+static int read_snapshot(Arena *a, json_t *root, Snapshot *s, char *err, size_t errlen)
+{
+    if (!json_is_object(root))
+        return fail(err, errlen, "%s", "snapshot is not a JSON object");
+    json_t *schema = json_object_get(root, "schema");
+    if (!json_is_string(schema))
+        return fail(err, errlen, "%s", "not a heft snapshot (no \"schema\")");
+    if (strcmp(json_string_value(schema), SNAPSHOT_SCHEMA) != 0) {
+        char m[160];
+        snprintf(m, sizeof m, "snapshot schema is '%.100s'; this heft reads %s", json_string_value(schema),
+                 SNAPSHOT_SCHEMA);
+        return fail(err, errlen, "%s", m);
+    }
+    s->tool = get_str(a, json_object_get(root, "tool"));
+    s->source = get_str(a, json_object_get(root, "source"));
+    json_t *split = json_object_get(root, "split_std");
+    if (!s->tool || !s->source || !get_size(json_object_get(root, "file_size"), &s->file_size) ||
+        !get_size(json_object_get(root, "vm_size"), &s->vm_size) || !json_is_boolean(split))
+        return fail(err, errlen, "%s", "snapshot: tool, source, file_size, vm_size or split_std missing or malformed");
+    if (s->file_size > SNAPSHOT_MAX_SIZE || s->vm_size > SNAPSHOT_MAX_SIZE)
+        return fail(err, errlen, "%s", "snapshot: file_size or vm_size beyond 2^62");
+    s->split_std = json_is_true(split);
+    for (SnapView k = 0; k < SNAP_NVIEWS; k++)
+        if (read_view(a, root, k, s, err, errlen) != 0)
+            return -1;
+    return 0;
+}
+
+int snapshot_load(Arena *a, const char *path, Snapshot *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    out->path = path;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return fail(err, errlen, "%s", strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return fail(err, errlen, "%s", "not a regular file");
+    }
+    size_t n = (size_t)st.st_size;
+    void *map = n ? mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+    close(fd);
+    if (map == MAP_FAILED)
+        return fail(err, errlen, "%s", n ? strerror(errno) : "empty file");
+    char *text;
+    size_t len;
+    int rc = inflate_all(map, n, snapshot_inflate_cap(n), &text, &len, err, errlen);
+    munmap(map, n);
+    if (rc != 0)
+        return -1;
+    json_error_t je;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    free(text);
+    if (!root) {
+        char m[200];
+        snprintf(m, sizeof m, "line %d: %.150s", je.line, je.text);
+        return fail(err, errlen, "snapshot is not valid JSON: %s", m);
+    }
+    rc = read_snapshot(a, root, out, err, errlen);
+    json_decref(root);
+    out->path = path;
+    return rc;
+}
