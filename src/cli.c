@@ -26,6 +26,7 @@ static const char usage_text[] =
     "  crates       size per Rust crate, C++ namespace, [C], or fallback\n"
     "  sections     size per section, plus headers and padding\n"
     "  segments     size per loaded segment (PT_LOAD)\n"
+    "  monos        copies of each generic function, savings, suggestions (heft monos --help)\n"
     "\n"
     "Options:\n"
     "  -n N              rows to show (default 20; 10 per list in summary); 0 = all\n"

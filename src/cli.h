@@ -47,5 +47,6 @@ int cmd_view(Arena *a, const Options *o);
  * argv from its own name on and returns the exit status. main.c's table
  * lists them. */
 typedef int (*CommandFn)(Arena *a, int argc, char **argv);
+int cmd_monos(Arena *a, int argc, char **argv);
 
 #endif

@@ -10,6 +10,7 @@ static const struct {
     const char *name;
     CommandFn fn;
 } commands[] = {
+    {"monos", cmd_monos},
     {NULL, NULL}, /* each subcommand adds a line above this one */
 };
 

@@ -567,3 +567,8 @@ void render_summary(FILE *out, const Account *acct, const View *sections, const 
     fprintf(out, "\n%sLargest symbols%s\n", o->color ? BOLD : "", o->color ? RESET : "");
     table_view(out, acct, symbols, o);
 }
+
+void render_json_string(FILE *out, const char *s)
+{
+    json_str(out, s);
+}

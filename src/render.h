@@ -20,6 +20,9 @@ void render_view(FILE *out, const Account *acct, const View *v, const RenderOpts
 void render_summary(FILE *out, const Account *acct, const View *sections, const View *crates, const View *symbols,
                     const RenderOpts *o);
 
+/* s as a JSON string (escaped; bytes that are not UTF-8 become U+FFFD). */
+void render_json_string(FILE *out, const char *s);
+
 /* "512 B", "1.5 KiB", "12.3 MiB". */
 void render_human(char *buf, size_t len, uint64_t bytes);
 
