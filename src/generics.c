@@ -7,7 +7,8 @@
  * and {}, where "->" (Rust fn types, C++ operator->) never closes a bracket
  * and C++ operator names (operator<, operator(), …) are copied as they are.
  * Every loop advances through the input, so the cost is linear in the name
- * times its nesting depth, and the output is bounded by twice the input. */
+ * times its nesting depth (at most MAX_DEPTH levels are parsed; deeper text is
+ * copied), and the output is bounded by twice the input. */
 #include "generics.h"
 
 #include <stdbool.h>
@@ -20,7 +21,11 @@ typedef struct Out {
     const char **args;
     uint32_t nargs, cap_args;
     bool legacy; /* Rust legacy: only the final argument list holds arguments */
+    int depth;   /* of nested `<Self as Trait>`; past MAX_DEPTH they are copied as text */
 } Out;
+
+#define MAX_DEPTH 64
+#define MAX_ARGS 256 /* arguments kept per name; the rest are dropped */
 
 static bool is_ident(char c)
 {
@@ -156,6 +161,13 @@ static void emit_self(Out *o, const char *s, size_t n, bool cxx)
 /* `<Self as Trait>` or `<Self>` (inner is the text between the brackets). */
 static void emit_qself(Out *o, const char *s, size_t n, bool cxx)
 {
+    if (o->depth >= MAX_DEPTH) {
+        puts_(o, "<");
+        put(o, s, n);
+        puts_(o, ">");
+        return;
+    }
+    o->depth++;
     size_t depth = 0, as = n;
     for (size_t i = 0; i + 4 <= n; i++) {
         if (opener(s[i]))
@@ -174,6 +186,7 @@ static void emit_qself(Out *o, const char *s, size_t n, bool cxx)
         emit_path(o, s + as + 4, n - as - 4, cxx, false);
     }
     puts_(o, ">");
+    o->depth--;
 }
 
 /* A path: `a::b<T>::c::<U>`. Turbofish lists are removed, type argument
@@ -285,10 +298,14 @@ void generics_split(Arena *a, const char *display, NameLang lang, GenericName *o
         *out = (GenericName){display, NULL, 0};
         return;
     }
+    /* Work in stack buffers (the arena gets only the result): heft splits
+     * every code symbol's name, a hundred thousand in a large binary. */
+    char key_stack[8192];
+    const char *args_stack[MAX_ARGS];
     Out o = {.a = a, .cap = 2 * n + 16, .legacy = lang == NAME_RUST_LEGACY};
-    o.key = arena_alloc(a, o.cap + 1);
-    o.cap_args = (uint32_t)(n / 2 + 1 < 4096 ? n / 2 + 1 : 4096);
-    o.args = arena_array(a, o.cap_args, sizeof *o.args);
+    o.key = o.cap < sizeof key_stack ? key_stack : arena_alloc(a, o.cap + 1);
+    o.cap_args = MAX_ARGS;
+    o.args = args_stack;
     if (lang == NAME_CXX) {
         size_t b, e;
         cxx_name(display, n, &b, &e);
@@ -296,8 +313,15 @@ void generics_split(Arena *a, const char *display, NameLang lang, GenericName *o
     } else {
         emit_path(&o, display, n, false, true);
     }
-    o.key[o.len] = '\0';
-    *out = (GenericName){o.key, o.nargs ? o.args : NULL, o.nargs};
+    const char *key = o.len == n && memcmp(o.key, display, n) == 0 ? display
+                      : o.key == key_stack                          ? arena_strndup(a, o.key, o.len)
+                                                                    : (o.key[o.len] = '\0', o.key);
+    const char **args = NULL;
+    if (o.nargs) {
+        args = arena_array(a, o.nargs, sizeof *args);
+        memcpy(args, o.args, o.nargs * sizeof *args);
+    }
+    *out = (GenericName){key, args, o.nargs};
 }
 
 const char *generics_join(Arena *a, const char *const *args, uint32_t nargs)

@@ -28,7 +28,7 @@
 
 typedef struct GenericName {
     const char *key;   /* in the arena */
-    const char **args; /* each trimmed, in order of appearance; NULL when nargs is 0 */
+    const char **args; /* each trimmed, in order of appearance (at most 256); NULL when nargs is 0 */
     uint32_t nargs;
 } GenericName;
 
