@@ -109,7 +109,7 @@ int cmd_monos(Arena *a, int argc, char **argv)
     if (by_crate) {
         monos_build(a, &acct, &f, 0, false, &r);
         MonoCrates mc;
-        monos_by_crate(a, &r, &mc);
+        monos_by_crate(a, &r, limit, &mc);
         render_monos_crates(stdout, &r, &mc, &ro);
     } else {
         monos_build(a, &acct, &f, limit, true, &r);

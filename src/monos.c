@@ -334,7 +334,7 @@ static int crate_cmp(const void *pa, const void *pb)
     return strcmp(a->crate, b->crate);
 }
 
-void monos_by_crate(Arena *a, const MonoReport *r, MonoCrates *out)
+void monos_by_crate(Arena *a, const MonoReport *r, size_t limit, MonoCrates *out)
 {
     memset(out, 0, sizeof *out);
     size_t cap = 0;
@@ -362,4 +362,5 @@ void monos_by_crate(Arena *a, const MonoReport *r, MonoCrates *out)
     }
     if (out->nrows)
         qsort(out->rows, out->nrows, sizeof *out->rows, crate_cmp);
+    out->nshown = limit && limit < out->nrows ? limit : out->nrows;
 }

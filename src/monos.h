@@ -98,11 +98,13 @@ typedef struct MonoCrateRow {
 typedef struct MonoCrates {
     MonoCrateRow *rows; /* by def_bytes + inst_bytes, then name */
     size_t nrows;
+    size_t nshown;      /* the first nshown are shown (the row limit) */
     uint64_t copies, bytes;                     /* all copies of all groups */
     uint64_t unknown_inst_copies, unknown_inst_bytes; /* instantiating crate not in the name */
 } MonoCrates;
 
-/* Over every group of the report that matches its filter (shown or not). */
-void monos_by_crate(Arena *a, const MonoReport *all, MonoCrates *out);
+/* Over every group of the report that matches its filter (shown or not);
+ * limit 0: every crate. */
+void monos_by_crate(Arena *a, const MonoReport *all, size_t limit, MonoCrates *out);
 
 #endif

@@ -314,7 +314,7 @@ void render_monos_crates(FILE *out, const MonoReport *r, const MonoCrates *c, co
                 ", \"copies\": %" PRIu64 ", \"bytes\": %" PRIu64 ", \"unknown_instantiator\": {\"copies\": %" PRIu64
                 ", \"bytes\": %" PRIu64 "}, \"rows\": [",
                 c->copies, c->bytes, c->unknown_inst_copies, c->unknown_inst_bytes);
-        for (size_t i = 0; i < c->nrows; i++) {
+        for (size_t i = 0; i < c->nshown; i++) {
             const MonoCrateRow *w = &c->rows[i];
             fputs(i ? ",\n  " : "\n  ", out);
             fputs("{\"name\": ", out);
@@ -323,14 +323,14 @@ void render_monos_crates(FILE *out, const MonoReport *r, const MonoCrates *c, co
                          ", \"instantiated_copies\": %" PRIu64 ", \"instantiated_bytes\": %" PRIu64 "}",
                     w->def_copies, w->def_bytes, w->inst_copies, w->inst_bytes);
         }
-        fputs(c->nrows ? "\n]}\n" : "]}\n", out);
+        fputs(c->nshown ? "\n]}\n" : "]}\n", out);
         return;
     }
     if (o->format != FMT_TABLE) {
         char sep = o->format == FMT_TSV ? '\t' : ',';
         fprintf(out, "defined_bytes%cdefined_copies%cinstantiated_bytes%cinstantiated_copies%ccrate\n", sep, sep, sep,
                 sep);
-        for (size_t i = 0; i < c->nrows; i++) {
+        for (size_t i = 0; i < c->nshown; i++) {
             const MonoCrateRow *w = &c->rows[i];
             fprintf(out, "%" PRIu64 "%c%" PRIu64 "%c%" PRIu64 "%c%" PRIu64 "%c", w->def_bytes, sep, w->def_copies, sep,
                     w->inst_bytes, sep, w->inst_copies, sep);
@@ -345,7 +345,7 @@ void render_monos_crates(FILE *out, const MonoReport *r, const MonoCrates *c, co
     fprintf(out, "%10s%8s%13s%8s  %s\n", "Defines", "Copies", "Instantiates", "Copies", "Crate");
     if (o->color)
         fputs(RESET, out);
-    for (size_t i = 0; i < c->nrows; i++) {
+    for (size_t i = 0; i < c->nshown; i++) {
         const MonoCrateRow *w = &c->rows[i];
         if (w->inst_copies)
             fprintf(out, "%10s%8" PRIu64 "%13s%8" PRIu64 "  ", hsize(a, sizeof a, w->def_bytes), w->def_copies,
@@ -357,8 +357,11 @@ void render_monos_crates(FILE *out, const MonoReport *r, const MonoCrates *c, co
     }
     if (o->color)
         fputs(DIM, out);
+    if (c->nrows > c->nshown)
+        fprintf(out, "%39s  %zu more crate%s not shown (-n 0 shows all)\n", "", c->nrows - c->nshown,
+                c->nrows - c->nshown == 1 ? "" : "s");
     if (c->unknown_inst_copies)
-        fprintf(out, "%18s%13s%8" PRIu64 "  instantiating crate not in the names (Rust legacy, C++)\n", "",
+        fprintf(out, "%18s%13s%8" PRIu64 "  instantiating crate not in the names (always for Rust legacy and C++)\n", "",
                 hsize(b, sizeof b, c->unknown_inst_bytes), c->unknown_inst_copies);
     fprintf(out, "%10s%8" PRIu64 "%13s%8" PRIu64 "  total: copies of %zu generic%s\n", hsize(a, sizeof a, c->bytes),
             c->copies, hsize(b, sizeof b, c->bytes), c->copies, r->ngroups, r->ngroups == 1 ? "" : "s");

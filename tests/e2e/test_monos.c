@@ -298,7 +298,7 @@ Test(monos_rust, dyn_version_has_one_copy)
 Test(monos_rust, by_crate_adds_up)
 {
     json_t *all = monos_json("monos-v0", "");
-    json_t *j = monos_run_json(" --by crate '%s'", fx_need("monos-v0"));
+    json_t *j = monos_run_json(" -n 0 --by crate '%s'", fx_need("monos-v0"));
     uint64_t bytes = (uint64_t)jint(j, "bytes"), def = 0, inst = 0, monoapp = 0, monolib = 0;
     cr_assert_eq(bytes, (uint64_t)jint(json_object_get(all, "all"), "total"));
     size_t i, k;
@@ -325,7 +325,7 @@ Test(monos_rust, by_crate_adds_up)
     json_decref(all);
 
     /* Legacy: who instantiated is not in the names, and the table says '-'. */
-    j = monos_run_json(" --by crate '%s'", fx_need("monos-legacy"));
+    j = monos_run_json(" -n 0 --by crate '%s'", fx_need("monos-legacy"));
     json_t *ml = row_named(json_object_get(j, "rows"), "monolib");
     cr_assert(ml);
     cr_assert_eq(jint(ml, "instantiated_copies"), 0);

@@ -208,3 +208,33 @@ Test(monos_generics, conversion_sources)
     for (size_t i = 0; i < sizeof no / sizeof *no; i++)
         cr_expect(!monos_is_conversion_source(no[i]), "%s is not a conversion source", no[i]);
 }
+
+/* The hook for the identical-code analysis: a group whose identical fields
+ * are set gets the fold suggestion (unless a conversion one applies), with
+ * the bytes given; unset, the same small group gets none. */
+Test(monos_generics, identical_copies_hook)
+{
+    static const char *const args[3][1] = {{"u16"}, {"f32"}, {"alloc::string::String"}};
+    Leaf leaves[3];
+    MonoCopy copies[3];
+    memset(leaves, 0, sizeof leaves);
+    for (int i = 0; i < 3; i++) {
+        leaves[i].name = "<monolib::Stack<_>>::new";
+        leaves[i].lang = NAME_RUST_V0;
+        copies[i] = (MonoCopy){&leaves[i], (const char **)args[i], 1, false, 27};
+    }
+    MonoGroup g = {.name = "<monolib::Stack<_>>::new", .crate = "monolib", .copies = copies, .ncopies = 3,
+                   .total = 81, .largest = 27, .saving = 54};
+    MonoReport r = {.groups = &g, .ngroups = 1, .nshown = 1};
+    monos_suggest(arena, &r, 10);
+    cr_expect_eq(g.suggest, SUGGEST_NONE);
+    cr_expect_null(g.suggestion);
+
+    g.identical = 3;
+    g.identical_saving = 54;
+    monos_suggest(arena, &r, 10);
+    cr_expect_eq(g.suggest, SUGGEST_FOLD_IDENTICAL);
+    cr_expect_str_eq(g.suggestion, "<monolib::Stack<_>>::new: 3 of 3 copies are byte-identical: let the linker fold "
+                                   "them (-C link-arg=-Wl,--icf=all with lld or mold; -Wl,--icf=all for C++); "
+                                   "saves 54 B");
+}
