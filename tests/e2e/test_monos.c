@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fixture_util.h"
 #include "harness.h"
@@ -447,4 +448,72 @@ Test(monos_options, deterministic)
     cr_assert_str_eq(a.out, b.out);
     run_free(&a);
     run_free(&b);
+}
+
+/* Hostile input: truncated copies of the debug-info fixture, and copies with
+ * bytes of .debug_info overwritten (what libdw and tparams.c read). heft monos
+ * -v must finish with 0, or 2 and one line on stderr; never crash or hang. */
+static void monos_survives(const char *path, const char *what)
+{
+    Run r = run_cmd("timeout 60 \"$HEFT\" monos -n 0 -v '%s' >/dev/null", path);
+    cr_assert(r.status == 0 || r.status == 2, "%s: heft monos exited %d: %s", what, r.status, r.err);
+    if (r.status == 2) {
+        cr_assert_gt(r.err_len, 0);
+        cr_assert_eq(strchr(r.err, '\n'), r.err + r.err_len - 1, "%s: not one line: %s", what, r.err);
+    }
+    run_free(&r);
+}
+
+Test(monos_hostile, truncated_and_corrupt_debug_info, .timeout = 600)
+{
+    const char *src = fx_need("monos-legacy-g");
+    FxElf e;
+    fx_elf_read(&e, src, ".symtab", false);
+    const FxSection *di = fx_section_named(&e, ".debug_info");
+    cr_assert(di && di->size > 4096, "the fixture has .debug_info");
+    uint64_t off = di->offset, size = di->size;
+    fx_elf_free(&e);
+
+    FILE *f = fopen(src, "rb");
+    cr_assert(f);
+    uint64_t len = file_size_of(src);
+    unsigned char *data = malloc(len);
+    cr_assert(data && fread(data, 1, len, f) == len);
+    fclose(f);
+    char dir[] = "/tmp/heft-monos-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/f", dir);
+
+    /* Cut inside .debug_info and at fractions of the file. */
+    uint64_t cuts[] = {off + 11, off + size / 3, off + size - 1, len / 2, len - 1};
+    for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
+        f = fopen(path, "wb");
+        cr_assert(f && fwrite(data, 1, cuts[i], f) == cuts[i]);
+        fclose(f);
+        char what[64];
+        snprintf(what, sizeof what, "truncated at %llu", (unsigned long long)cuts[i]);
+        monos_survives(path, what);
+    }
+    /* 12 copies, each with 64 bytes of .debug_info set to pseudo-random values. */
+    uint64_t seed = 0x6d6f6e6f73ull;
+    unsigned char *copy = malloc(len);
+    cr_assert(copy);
+    for (int round = 0; round < 12; round++) {
+        memcpy(copy, data, len);
+        for (int k = 0; k < 64; k++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            copy[off + (seed >> 20) % size] = (unsigned char)(seed >> 56);
+        }
+        f = fopen(path, "wb");
+        cr_assert(f && fwrite(copy, 1, len, f) == len);
+        fclose(f);
+        char what[64];
+        snprintf(what, sizeof what, "corrupt .debug_info, round %d", round);
+        monos_survives(path, what);
+    }
+    free(copy);
+    free(data);
+    unlink(path);
+    rmdir(dir);
 }
