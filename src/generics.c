@@ -195,7 +195,8 @@ static void emit_qself(Out *o, const char *s, size_t n, bool cxx)
 static void emit_path(Out *o, const char *s, size_t n, bool cxx, bool top)
 {
     size_t i = 0;
-    bool after_op = false; /* `operator< <int>`: the list after an operator is arguments */
+    bool after_op = false; /* `operator< <int>`: the list after an operator is arguments, */
+    /* as is the list after a C++ ABI tag: `f[abi:cxx11]<int>`. */
     while (i < n) {
         char c = s[i];
         if (cxx && c == 'o' && n - i > 8 && memcmp(s + i, "operator", 8) == 0 && (i == 0 || !is_ident(s[i - 1])) &&
@@ -219,7 +220,7 @@ static void emit_path(Out *o, const char *s, size_t n, bool cxx, bool top)
                 o->len -= o->len >= 2 ? 2 : o->len;
                 if (!o->legacy || final)
                     split_args(o, in, in_n);
-            } else if (!op_args && (i == 0 || !is_ident(s[i - 1]))) {
+            } else if (!op_args && (i == 0 || !is_ident(s[i - 1])) && !(cxx && i > 0 && s[i - 1] == ']')) {
                 emit_qself(o, in, in_n, cxx);
             } else if ((cxx || o->legacy) && final) {
                 split_args(o, in, in_n);

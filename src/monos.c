@@ -11,7 +11,12 @@
 #include "render.h"
 #include "tparams.h"
 
+/* A code symbol with its generic key. Candidates are sorted by the key's
+ * hash first: long keys share long prefixes, and string compares were most
+ * of the sort's time on a large binary. The order of groups is decided
+ * later, by size and name, so it does not depend on the hash. */
 typedef struct Cand {
+    uint64_t hash;
     const char *key;
     const char **args;
     uint32_t nargs;
@@ -22,6 +27,8 @@ typedef struct Cand {
 static int cand_cmp(const void *pa, const void *pb)
 {
     const Cand *a = pa, *b = pb;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
     int c = strcmp(a->key, b->key);
     if (c)
         return c;
@@ -41,6 +48,14 @@ static int group_cmp(const void *pa, const void *pb)
     if (a->total != b->total)
         return a->total > b->total ? -1 : 1;
     return strcmp(a->name, b->name);
+}
+
+static uint64_t key_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
 }
 
 static bool is_code(const Account *acct, const Leaf *l)
@@ -137,7 +152,7 @@ void monos_build(Arena *a, const Account *acct, const MonoFilter *f, size_t limi
             continue;
         GenericName gn;
         generics_split(a, l->name, l->lang, &gn);
-        c[n++] = (Cand){gn.key, gn.args, gn.nargs, l, l->file_size ? l->file_size : l->vm_size};
+        c[n++] = (Cand){key_hash(gn.key), gn.key, gn.args, gn.nargs, l, l->file_size ? l->file_size : l->vm_size};
     }
     qsort(c, n, sizeof *c, cand_cmp);
 
@@ -147,7 +162,7 @@ void monos_build(Arena *a, const Account *acct, const MonoFilter *f, size_t limi
     MonoGroup *groups = arena_array(a, n / 2 + 1, sizeof *groups);
     for (size_t i = 0, j; i < n; i = j) {
         bool args = false, legacy = false;
-        for (j = i; j < n && strcmp(c[j].key, c[i].key) == 0; j++) {
+        for (j = i; j < n && c[j].hash == c[i].hash && strcmp(c[j].key, c[i].key) == 0; j++) {
             args |= c[j].nargs > 0;
             legacy |= c[j].leaf->lang == NAME_RUST_LEGACY;
         }

@@ -312,8 +312,8 @@ void render_monos_crates(FILE *out, const MonoReport *r, const MonoCrates *c, co
         json_head(out, r, "crates");
         fprintf(out,
                 ", \"copies\": %" PRIu64 ", \"bytes\": %" PRIu64 ", \"unknown_instantiator\": {\"copies\": %" PRIu64
-                ", \"bytes\": %" PRIu64 "}, \"rows\": [",
-                c->copies, c->bytes, c->unknown_inst_copies, c->unknown_inst_bytes);
+                ", \"bytes\": %" PRIu64 "}, \"rest_crates\": %zu, \"rows\": [",
+                c->copies, c->bytes, c->unknown_inst_copies, c->unknown_inst_bytes, c->nrows - c->nshown);
         for (size_t i = 0; i < c->nshown; i++) {
             const MonoCrateRow *w = &c->rows[i];
             fputs(i ? ",\n  " : "\n  ", out);

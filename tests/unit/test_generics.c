@@ -152,6 +152,10 @@ Test(monos_generics, cxx_functions)
     CXX("std::moneypunct_byname<wchar_t, false>::~moneypunct_byname()", "std::moneypunct_byname<_>::~moneypunct_byname",
         "wchar_t, false");
     CXX("unsigned long foo::bar<unsigned long, 3>(unsigned long)", "foo::bar", "unsigned long, 3");
+    CXX("std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >::_M_create[abi:cxx11]("
+        "unsigned long&, unsigned long)",
+        "std::__cxx11::basic_string<_>::_M_create[abi:cxx11]", "char, std::char_traits<char>, std::allocator<char>");
+    CXX("std::string fmt::format[abi:cxx11]<int>(int)", "fmt::format[abi:cxx11]", "int");
     CXX("std::__facet_shims::(anonymous namespace)::time_get_shim<char>::do_date_order() const",
         "std::__facet_shims::(anonymous namespace)::time_get_shim<_>::do_date_order", "char");
 }
