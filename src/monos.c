@@ -128,6 +128,52 @@ static void legacy_args(Arena *a, const Account *acct, MonoReport *r)
         }
 }
 
+typedef struct ArgsRef {
+    uint64_t hash;
+    uint32_t copy;
+} ArgsRef;
+
+static int args_cmp(const MonoCopy *a, const MonoCopy *b)
+{
+    for (uint32_t i = 0; i < a->nargs && i < b->nargs; i++) {
+        int c = strcmp(a->args[i], b->args[i]);
+        if (c)
+            return c;
+    }
+    return (a->nargs > b->nargs) - (a->nargs < b->nargs);
+}
+
+/* By hash, then by the arguments themselves: equal lists end up adjacent. */
+static int args_ref_cmp(const void *pa, const void *pb, void *group)
+{
+    const ArgsRef *a = pa, *b = pb;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    const MonoGroup *g = group;
+    int c = args_cmp(&g->copies[a->copy], &g->copies[b->copy]);
+    return c ? c : (a->copy > b->copy) - (a->copy < b->copy);
+}
+
+/* Marks the copies of a group whose type arguments another copy shares:
+ * sorted by a hash of the arguments, so equal lists are neighbours. */
+static void mark_same_args(Arena *a, MonoGroup *g)
+{
+    ArgsRef *r = arena_array(a, g->ncopies, sizeof *r);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < g->ncopies; i++) {
+        if (!g->copies[i].nargs)
+            continue;
+        uint64_t h = 1469598103934665603u;
+        for (uint32_t k = 0; k < g->copies[i].nargs; k++)
+            h = (key_hash(g->copies[i].args[k]) ^ h) * 1099511628211u;
+        r[n++] = (ArgsRef){h, i};
+    }
+    qsort_r(r, n, sizeof *r, args_ref_cmp, g);
+    for (uint32_t i = 0; i + 1 < n; i++)
+        if (r[i].hash == r[i + 1].hash && args_cmp(&g->copies[r[i].copy], &g->copies[r[i + 1].copy]) == 0)
+            g->copies[r[i].copy].same_args = g->copies[r[i + 1].copy].same_args = true;
+}
+
 void monos_build(Arena *a, const Account *acct, const MonoFilter *f, size_t limit, bool dwarf, MonoReport *out)
 {
     memset(out, 0, sizeof *out);
@@ -175,7 +221,7 @@ void monos_build(Arena *a, const Account *acct, const MonoFilter *f, size_t limi
         g->ncopies = (uint32_t)(j - i);
         g->copies = arena_array(a, g->ncopies, sizeof *g->copies);
         for (size_t k = i; k < j; k++) {
-            g->copies[k - i] = (MonoCopy){c[k].leaf, c[k].args, c[k].nargs, false, c[k].size};
+            g->copies[k - i] = (MonoCopy){c[k].leaf, c[k].args, c[k].nargs, false, false, c[k].size};
             g->total += c[k].size;
         }
         g->largest = c[i].size;
@@ -208,6 +254,7 @@ void monos_build(Arena *a, const Account *acct, const MonoFilter *f, size_t limi
     if (dwarf && out->has_debug_info)
         legacy_args(a, acct, out);
     for (size_t g = 0; g < out->nshown; g++) {
+        mark_same_args(a, &groups[g]);
         bool any = false;
         for (uint32_t i = 0; i < groups[g].ncopies; i++)
             any |= groups[g].copies[i].nargs > 0;

@@ -26,6 +26,8 @@ typedef struct MonoCopy {
     const char **args; /* type arguments; nargs 0: none known */
     uint32_t nargs;
     bool args_from_dwarf;
+    bool same_args;    /* another copy has the same type arguments: one instantiation made
+                        * twice (by two crates, or two codegen units) */
     uint64_t size;     /* accounted file bytes (VM bytes for code not in the file) */
 } MonoCopy;
 

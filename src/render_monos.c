@@ -64,7 +64,7 @@ static void json_copy(FILE *out, const MonoCopy *c)
     }
     json_key_str(out, "type_args_from", c->nargs ? (c->args_from_dwarf ? "dwarf" : "name") : NULL);
     json_key_str(out, "instantiating_crate", c->leaf->inst_crate);
-    fputc('}', out);
+    fprintf(out, ", \"same_args\": %s}", c->same_args ? "true" : "false");
 }
 
 static void json_group(FILE *out, const MonoGroup *g)
@@ -256,6 +256,8 @@ static void table_monos(FILE *out, const MonoReport *r, bool expand, const Rende
             }
             if (cp->leaf->inst_crate)
                 fprintf(out, "  instantiated in %s", cp->leaf->inst_crate);
+            if (cp->same_args)
+                fputs("  (another copy has these type arguments)", out);
             if (!cp->nargs)
                 fprintf(out, "  %s", cp->leaf->raw);
             if (o->color)

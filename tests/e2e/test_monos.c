@@ -129,6 +129,7 @@ static void check_args(json_t *g, const char *const *args, size_t n, const char 
         cr_assert(!seen[k], "%s: %s twice", fx_str(g, "name"), t);
         seen[k] = true;
         cr_assert_str_eq(fx_str(c, "type_args_from"), from);
+        cr_assert(json_is_false(json_object_get(c, "same_args")), "%s: %s", fx_str(g, "name"), t);
     }
 }
 

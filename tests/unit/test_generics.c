@@ -225,7 +225,7 @@ Test(monos_generics, identical_copies_hook)
     for (int i = 0; i < 3; i++) {
         leaves[i].name = "<monolib::Stack<_>>::new";
         leaves[i].lang = NAME_RUST_V0;
-        copies[i] = (MonoCopy){&leaves[i], (const char **)args[i], 1, false, 27};
+        copies[i] = (MonoCopy){.leaf = &leaves[i], .args = (const char **)args[i], .nargs = 1, .size = 27};
     }
     MonoGroup g = {.name = "<monolib::Stack<_>>::new", .crate = "monolib", .copies = copies, .ncopies = 3,
                    .total = 81, .largest = 27, .saving = 54};
@@ -241,4 +241,97 @@ Test(monos_generics, identical_copies_hook)
     cr_expect_str_eq(g.suggestion, "<monolib::Stack<_>>::new: 3 of 3 copies are byte-identical: let the linker fold "
                                    "them (-C link-arg=-Wl,--icf=all with lld or mold; -Wl,--icf=all for C++); "
                                    "saves 54 B");
+}
+
+/* monos_build on a hand-made account: which symbols form groups, the sums,
+ * the order, and copies that share their type arguments. */
+Test(monos_generics, build_groups_from_leaves)
+{
+    static const struct {
+        const char *name, *inst;
+        NameLang lang;
+        uint64_t size;
+        uint32_t section;
+    } syms[] = {
+        {"app::process::<i32>", "app", NAME_RUST_V0, 300, 0},
+        {"app::process::<u8>", "app", NAME_RUST_V0, 280, 0},
+        {"app::process::<u8>", "lib", NAME_RUST_V0, 270, 0}, /* the same instantiation, another crate */
+        {"app::main", NULL, NAME_RUST_V0, 900, 0},            /* not generic */
+        {"<alloc::vec::Vec<u8> as core::fmt::Debug>::fmt", "app", NAME_RUST_V0, 40, 0},
+        {"<alloc::vec::Vec<i32> as core::fmt::Debug>::fmt", "app", NAME_RUST_V0, 60, 0},
+        {"<u8 as core::fmt::Debug>::fmt", NULL, NAME_RUST_V0, 50, 0}, /* separate impls: no group */
+        {"<u16 as core::fmt::Debug>::fmt", NULL, NAME_RUST_V0, 50, 0},
+        {"app::legacy", NULL, NAME_RUST_LEGACY, 100, 0}, /* legacy: same path, other hash */
+        {"app::legacy", NULL, NAME_RUST_LEGACY, 100, 0},
+        {"tpl::describe(int)", NULL, NAME_CXX, 30, 0}, /* overloads: no group */
+        {"tpl::describe(double)", NULL, NAME_CXX, 30, 0},
+        {"memcpy", NULL, NAME_C, 10, 0},
+        {"memcpy", NULL, NAME_C, 10, 0},          /* C: never a group */
+        {"app::data::<u8>", NULL, NAME_RUST_V0, 64, 1}, /* not code */
+        {"app::data::<u16>", NULL, NAME_RUST_V0, 64, 1},
+    };
+    enum { N = sizeof syms / sizeof *syms };
+    Section secs[2] = {{.name = ".text", .flags = 0x6, .file_size = 10000},
+                       {.name = ".rodata", .flags = 0x2, .file_size = 500}};
+    Image img = {.path = "synthetic", .sections = secs, .nsections = 2};
+    Leaf leaves[N];
+    memset(leaves, 0, sizeof leaves);
+    for (int i = 0; i < N; i++) {
+        leaves[i].name = syms[i].name;
+        leaves[i].raw = syms[i].name;
+        leaves[i].crate = syms[i].lang == NAME_CXX ? "tpl" : strncmp(syms[i].name, "app", 3) == 0 ? "app" : "std";
+        leaves[i].inst_crate = syms[i].inst;
+        leaves[i].lang = syms[i].lang;
+        leaves[i].section = syms[i].section;
+        leaves[i].addr = 0x1000 + 0x400 * (uint64_t)i;
+        leaves[i].file_size = leaves[i].vm_size = leaves[i].sym_size = syms[i].size;
+    }
+    Account acct = {.img = &img, .leaves = leaves, .nleaves = N, .file_size = 20000};
+    MonoReport r;
+    monos_build(arena, &acct, NULL, 0, false, &r);
+
+    cr_assert_eq(r.ngroups, 3);
+    cr_assert_eq(r.code_size, 10000);
+    /* By saving: process (850 - 300 = 550), legacy (100), Vec's fmt (40). */
+    cr_assert_str_eq(r.groups[0].name, "app::process");
+    cr_assert_eq(r.groups[0].ncopies, 3);
+    cr_assert_eq(r.groups[0].total, 850);
+    cr_assert_eq(r.groups[0].largest, 300);
+    cr_assert_eq(r.groups[0].saving, 550);
+    cr_assert_str_eq(r.groups[0].copies[0].args[0], "i32");
+    cr_assert(!r.groups[0].copies[0].same_args);
+    cr_assert(r.groups[0].copies[1].same_args && r.groups[0].copies[2].same_args);
+    cr_assert_str_eq(r.groups[1].name, "app::legacy");
+    cr_assert(r.groups[1].legacy);
+    cr_assert_eq(r.groups[1].saving, 100);
+    cr_assert_str_eq(r.groups[2].name, "<alloc::vec::Vec<_> as core::fmt::Debug>::fmt");
+    cr_assert_eq(r.groups[2].copies[0].size, 60);
+    cr_assert_eq(r.all_copies, 7);
+    cr_assert_eq(r.all_total, 850 + 200 + 100);
+    cr_assert(r.missing_legacy_args);
+
+    /* By crate: app defines process and legacy (1050 B), std Vec's fmt (100 B);
+     * app instantiated four copies (300 + 280 + 60 + 40), lib one, and who
+     * instantiated the legacy two is unknown. */
+    MonoCrates mc;
+    monos_by_crate(arena, &r, 0, &mc);
+    cr_assert_eq(mc.bytes, 1150);
+    cr_assert_eq(mc.unknown_inst_bytes, 200);
+    cr_assert_eq(mc.nrows, 3);
+    cr_assert_str_eq(mc.rows[0].crate, "app");
+    cr_assert_eq(mc.rows[0].def_bytes, 1050);
+    cr_assert_eq(mc.rows[0].inst_bytes, 680);
+    cr_assert_str_eq(mc.rows[1].crate, "lib");
+    cr_assert_eq(mc.rows[1].def_bytes, 0);
+    cr_assert_eq(mc.rows[1].inst_bytes, 270);
+    cr_assert_str_eq(mc.rows[2].crate, "std");
+    cr_assert_eq(mc.rows[2].def_bytes, 100);
+    cr_assert_eq(mc.rows[2].inst_copies, 0);
+
+    /* -n 1 keeps the rest's sums. */
+    monos_build(arena, &acct, NULL, 1, false, &r);
+    cr_assert_eq(r.nshown, 1);
+    cr_assert_eq(r.rest_copies, 4);
+    cr_assert_eq(r.rest_total, 300);
+    cr_assert_eq(r.rest_saving, 140);
 }
