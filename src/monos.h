@@ -5,7 +5,8 @@
  * What counts (README "Generics: heft monos"): code symbols (in executable
  * sections) with the same generic key (generics.h) form a group when there
  * are at least two of them and, for Rust v0 and C++, at least one carries
- * type arguments; Rust legacy names carry none, so copies of one generic are
+ * type arguments (copies with equal arguments stay in: one instantiation made
+ * twice, by two crates, is duplication too; MonoCopy.same_args marks them); Rust legacy names carry none, so copies of one generic are
  * the symbols sharing the path and differing by hash. A copy's size is its
  * accounted bytes (nm -S for a symbol no other overlaps); a body that
  * identical code folding gave several names counts once, under its first name.

@@ -220,6 +220,9 @@ static void table_monos(FILE *out, const MonoReport *r, bool expand, const Rende
     int room = o->width ? o->width - PREFIX_W - 2 - (int)crate_w - 2 : 0;
     if (o->width && room < 20)
         room = 20;
+    int arg_room = o->width ? o->width - 32 : 0; /* a copy's line: 32 columns, then its arguments */
+    if (o->width && arg_room < 20)
+        arg_room = 20;
     char a[32], b[32], c[32];
     if (o->color)
         fputs(BOLD, out);
@@ -244,13 +247,14 @@ static void table_monos(FILE *out, const MonoReport *r, bool expand, const Rende
                 fputs(DIM, out);
             fprintf(out, "%20s%10s  ", "", hsize(a, sizeof a, cp->size));
             if (cp->nargs) {
-                fputc('<', out);
-                for (uint32_t j = 0; j < cp->nargs; j++) {
-                    if (j)
-                        fputs(", ", out);
-                    fputs(cp->args[j], out);
-                }
-                fputc('>', out);
+                /* Joined into a bounded buffer so a long list can be cut to the
+                 * terminal like names are. */
+                char list[4096];
+                size_t len = 0;
+                for (uint32_t j = 0; j < cp->nargs && len < sizeof list; j++)
+                    len += (size_t)snprintf(list + len, sizeof list - len, "%s%s%s", j ? ", " : "<", cp->args[j],
+                                            j + 1 == cp->nargs ? ">" : "");
+                put_cut(out, list, arg_room);
             } else {
                 fputs("<?>", out);
             }
