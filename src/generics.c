@@ -41,11 +41,11 @@ static void put(Out *o, const char *s, size_t n)
     o->len += n;
 }
 
-static void puts_(Out *o, const char *s) { put(o, s, strlen(s)); }
+static void put_str(Out *o, const char *s) { put(o, s, strlen(s)); }
 
 static void trim(const char **s, size_t *n)
 {
-    while (*n && (**s == ' '))
+    while (*n && **s == ' ')
         (*s)++, (*n)--;
     while (*n && (*s)[*n - 1] == ' ')
         (*n)--;
@@ -121,8 +121,8 @@ static void emit_self(Out *o, const char *s, size_t n, bool cxx)
     for (size_t k = 0; k < sizeof PREFIXES / sizeof *PREFIXES; k++) {
         size_t pl = strlen(PREFIXES[k]);
         if (n > pl && memcmp(s, PREFIXES[k], pl) == 0) {
-            puts_(o, PREFIXES[k]);
-            puts_(o, "_");
+            put_str(o, PREFIXES[k]);
+            put_str(o, "_");
             if (!o->legacy)
                 add_arg(o, s + pl, n - pl);
             return;
@@ -135,22 +135,22 @@ static void emit_self(Out *o, const char *s, size_t n, bool cxx)
         }
         uint32_t before = o->nargs;
         if (s[0] == '[') {
-            puts_(o, "[_]");
+            put_str(o, "[_]");
             if (!o->legacy)
                 add_arg(o, s + 1, n - 2);
             return;
         }
         if (!o->legacy)
             split_args(o, s + 1, n - 2);
-        puts_(o, "(");
+        put_str(o, "(");
         for (uint32_t k = before; k < o->nargs; k++)
-            puts_(o, k > before ? ", _" : "_");
-        puts_(o, ")");
+            put_str(o, k > before ? ", _" : "_");
+        put_str(o, ")");
         return;
     }
     if ((n > 3 && memcmp(s, "fn(", 3) == 0) || (n > 7 && memcmp(s, "unsafe ", 7) == 0) ||
         (n > 7 && memcmp(s, "extern ", 7) == 0)) {
-        puts_(o, "fn(_)");
+        put_str(o, "fn(_)");
         if (!o->legacy)
             add_arg(o, s, n);
         return;
@@ -162,9 +162,9 @@ static void emit_self(Out *o, const char *s, size_t n, bool cxx)
 static void emit_qself(Out *o, const char *s, size_t n, bool cxx)
 {
     if (o->depth >= MAX_DEPTH) {
-        puts_(o, "<");
+        put_str(o, "<");
         put(o, s, n);
-        puts_(o, ">");
+        put_str(o, ">");
         return;
     }
     o->depth++;
@@ -179,13 +179,13 @@ static void emit_qself(Out *o, const char *s, size_t n, bool cxx)
             break;
         }
     }
-    puts_(o, "<");
+    put_str(o, "<");
     emit_self(o, s, as, cxx);
     if (as < n) {
-        puts_(o, " as ");
+        put_str(o, " as ");
         emit_path(o, s + as + 4, n - as - 4, cxx, false);
     }
-    puts_(o, ">");
+    put_str(o, ">");
     o->depth--;
 }
 
@@ -227,7 +227,7 @@ static void emit_path(Out *o, const char *s, size_t n, bool cxx, bool top)
             } else {
                 if (!o->legacy)
                     split_args(o, in, in_n);
-                puts_(o, "<_>");
+                put_str(o, "<_>");
             }
             i = e;
             continue;
