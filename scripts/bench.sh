@@ -1,8 +1,9 @@
 #!/bin/sh
 # bench.sh — how fast heft is, and how much memory it takes, on the largest
 # binaries on the machine (the Rust toolchain's own libraries and cargo),
-# against `nm -S -C --size-sort` as the reference (and `heft dups` against
-# `objdump -d`).
+# against `nm -S -C --size-sort` as the reference (also for `heft monos`, which
+# demangles and groups every code symbol's name), and `heft dups` against
+# `objdump -d`.
 #
 #   usage: sh scripts/bench.sh [path/to/heft]      (what `make bench` runs)
 #
@@ -215,7 +216,7 @@ for f in $FILES; do
     heft_failed=""
     sym_sec=""
     crates_sec=""
-    for view in symbols json crates sections; do
+    for view in symbols json crates sections monos; do
         case $view in
             symbols)
                 label="heft symbols -n0"
@@ -229,6 +230,10 @@ for f in $FILES; do
             sections)
                 label="heft sections"
                 measure "$TMP/sections.out" "$HEFT" sections "$f" ;;
+            monos)
+                # Every name split into generic key and type arguments, grouped.
+                label="heft monos"
+                measure /dev/null "$HEFT" monos "$f" ;;
         esac
         if [ "$M_STATUS" -ne 0 ]; then
             heft_failed="$heft_failed $view(status $M_STATUS: $(head -n 1 "$TMP/err"))"

@@ -34,6 +34,7 @@ static const char usage_text[] =
     "  diff         OLD NEW: what changed between two builds (heft diff --help)\n"
     "  snapshot     FILE -o OUT: save FILE's rows for later diffs and checks\n"
     "  check        FILE --budget B: exit 1 when FILE breaks a size budget\n"
+    "  monos        copies of each generic function, savings, suggestions (heft monos --help)\n"
     "\n"
     "Options:\n"
     "  -n N              rows to show (default 20; 10 per list in summary); 0 = all\n"

@@ -59,5 +59,6 @@ int cmd_check(Arena *a, int argc, char **argv);
 
 int cmd_cargo(Arena *a, int argc, char **argv);
 int cmd_dups(Arena *a, int argc, char **argv);
+int cmd_monos(Arena *a, int argc, char **argv);
 
 #endif

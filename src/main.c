@@ -15,6 +15,7 @@ static const struct {
     {"snapshot", cmd_snapshot},
     {"diff", cmd_diff},
     {"check", cmd_check},
+    {"monos", cmd_monos},
     {NULL, NULL}, /* each subcommand adds a line above this one */
 };
 

@@ -1,0 +1,124 @@
+/* cmd_monos.c — `heft monos FILE`: the copies of each generic function
+ * (monos.h), with suggestions, or per crate with --by crate. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "monos.h"
+#include "render_monos.h"
+
+static const char help_text[] =
+    "usage: heft monos [OPTIONS] FILE\n"
+    "\n"
+    "The copies the compiler made of each generic function (Rust generics, C++\n"
+    "templates), one row per generic: Saving, Total (all copies), Largest copy,\n"
+    "Copies, Code% (Total as a share of the executable sections), defining Crate,\n"
+    "and the generic name (the path without type arguments). Then one suggestion\n"
+    "line for each of the largest groups where one applies.\n"
+    "\n"
+    "A group is two or more code symbols with the same generic name and type\n"
+    "arguments, which differ between copies (the same arguments twice: two crates\n"
+    "each made that copy; -v marks them). Rust legacy names carry no arguments:\n"
+    "their copies share the path and differ by hash.\n"
+    "Trait impls of one method for Vec<u8> and Vec<i32> are copies of one generic\n"
+    "impl, <alloc::vec::Vec<_> as core::fmt::Debug>::fmt.\n"
+    "\n"
+    "Saving = Total - Largest: what outlining would save if every copy became a\n"
+    "thin wrapper (about 0 B) around one shared non-generic body no larger than the\n"
+    "largest copy, or what one &dyn Trait copy would save. It is an upper bound: it\n"
+    "assumes the whole body is independent of the type arguments.\n"
+    "\n"
+    "Options:\n"
+    "  -n N              generics to show (default 20); 0 = all\n"
+    "  --filter REGEX    only generics whose name or a copy's name matches (POSIX ERE)\n"
+    "  --crate NAME      only generics defined in this crate / namespace\n"
+    "  --expand NAME     show only this generic (exact name, else every one whose name\n"
+    "                    contains NAME) with its copies: size, type arguments, and\n"
+    "                    the instantiating crate (Rust v0)\n"
+    "  -v, --verbose     list the copies of every generic shown\n"
+    "  --by crate        per crate: bytes of copies of the generics it defines, and\n"
+    "                    of the copies it instantiates (Rust v0 names say; '-' when\n"
+    "                    unknown: Rust legacy, C++)\n"
+    "  --split-std       show core, alloc, … apart instead of folding them into std\n"
+    "  -w, --wide        never cut names to the terminal width\n"
+    "  --format FMT      table (default), json, csv or tsv (schema: docs/monos.md)\n"
+    "  -h, --help        this text\n"
+    "\n"
+    "Type arguments come from the names (Rust v0, C++); for Rust legacy symbols\n"
+    "from DWARF template parameters when the file has debug info, otherwise build\n"
+    "with RUSTFLAGS=\"-C symbol-mangling-version=v0\" to see them.\n";
+
+#define MAX_SUGGESTIONS 10
+
+enum { OPT_FILTER = 256, OPT_CRATE, OPT_EXPAND, OPT_BY, OPT_SPLIT, OPT_FORMAT };
+
+int cmd_monos(Arena *a, int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"filter", required_argument, 0, OPT_FILTER}, {"crate", required_argument, 0, OPT_CRATE},
+        {"expand", required_argument, 0, OPT_EXPAND}, {"verbose", no_argument, 0, 'v'},
+        {"by", required_argument, 0, OPT_BY},         {"split-std", no_argument, 0, OPT_SPLIT},
+        {"wide", no_argument, 0, 'w'},                {"format", required_argument, 0, OPT_FORMAT},
+        {"help", no_argument, 0, 'h'},                {0, 0, 0, 0}};
+    size_t limit = 20;
+    const char *filter = NULL, *expand = NULL, *format = "table";
+    MonoFilter f = {0};
+    bool wide = false, by_crate = false;
+    unsigned flags = 0;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":n:vwh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'n': limit = cli_parse_limit(optarg); break;
+        case OPT_FILTER: filter = optarg; break;
+        case OPT_CRATE: f.crate = optarg; break;
+        case OPT_EXPAND: expand = f.name = optarg; break;
+        case 'v': expand = ""; break;
+        case OPT_BY:
+            if (strcmp(optarg, "crate") == 0) by_crate = true;
+            else if (strcmp(optarg, "generic") != 0) cli_usage_error("--by takes crate or generic, not '%s'", optarg);
+            break;
+        case OPT_SPLIT: flags |= ACCT_SPLIT_STD; break;
+        case 'w': wide = true; break;
+        case OPT_FORMAT: format = optarg; break;
+        case 'h': fputs(help_text, stdout); exit(0);
+        case ':': cli_usage_error("option '%s' needs a value", argv[optind - 1]); break;
+        default: cli_usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 1)
+        cli_usage_error("%s", argc - optind ? "monos takes one FILE" : "no FILE given");
+    RenderOpts ro = cli_render_opts(format, wide);
+    regex_t re;
+    if (filter) {
+        int rc = regcomp(&re, filter, REG_EXTENDED | REG_NOSUB);
+        if (rc != 0) {
+            char msg[256];
+            regerror(rc, &re, msg, sizeof msg);
+            fprintf(stderr, "heft: --filter '%s': %s (see 'heft monos --help')\n", filter, msg);
+            exit(EXIT_USAGE);
+        }
+        f.re = &re;
+    }
+
+    Image img;
+    Account acct;
+    cli_open(a, argv[optind], flags, &img, &acct);
+    MonoReport r;
+    if (by_crate) {
+        monos_build(a, &acct, &f, 0, false, &r);
+        MonoCrates mc;
+        monos_by_crate(a, &r, limit, &mc);
+        render_monos_crates(stdout, &r, &mc, &ro);
+    } else {
+        monos_build(a, &acct, &f, limit, true, &r);
+        monos_suggest(a, &r, MAX_SUGGESTIONS);
+        render_monos(stdout, &r, expand != NULL, &ro);
+    }
+    if (filter)
+        regfree(&re);
+    return 0;
+}
