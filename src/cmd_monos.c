@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "dups.h"
 #include "monos.h"
 #include "render_monos.h"
 
@@ -53,6 +54,42 @@ static const char help_text[] =
 #define MAX_SUGGESTIONS 10
 
 enum { OPT_FILTER = 256, OPT_CRATE, OPT_EXPAND, OPT_BY, OPT_SPLIT, OPT_FORMAT };
+
+/* Fills the groups' identical fields from dups: copies of one shown
+ * generic that are byte-identical and refer to the same addresses, which
+ * the linker's identical code folding would merge as they are. Only the
+ * shown groups' copies are disassembled. */
+static void mark_identical(Arena *a, const Image *img, const Account *acct, MonoReport *r)
+{
+    uint8_t *only = arena_array(a, acct->nleaves ? acct->nleaves : 1, 1);
+    memset(only, 0, acct->nleaves);
+    for (size_t i = 0; i < r->nshown; i++)
+        for (uint32_t c = 0; c < r->groups[i].ncopies; c++)
+            only[r->groups[i].copies[c].leaf - acct->leaves] = 1;
+    DupsOpts opts = {.only = only};
+    DupsResult d;
+    dups_find(a, img, acct, &opts, &d);
+    for (size_t i = 0; i < r->nshown; i++) {
+        MonoGroup *g = &r->groups[i];
+        for (uint32_t c = 0; c < g->ncopies; c++) {
+            const DupGroup *dg = dups_group_of(&d, g->copies[c].leaf);
+            if (!dg || dg->kind != DUP_CODE || !dg->same_targets)
+                continue;
+            /* Count each dups group once, at its first copy in this generic. */
+            bool seen = false;
+            uint32_t n = 1;
+            for (uint32_t e = 0; e < g->ncopies; e++)
+                if (e != c && dups_group_of(&d, g->copies[e].leaf) == dg) {
+                    seen = seen || e < c;
+                    n++;
+                }
+            if (seen || n < 2)
+                continue;
+            g->identical += n;
+            g->identical_saving += dg->size * (n - 1);
+        }
+    }
+}
 
 int cmd_monos(Arena *a, int argc, char **argv)
 {
@@ -115,6 +152,7 @@ int cmd_monos(Arena *a, int argc, char **argv)
         render_monos_crates(stdout, &r, &mc, &ro);
     } else {
         monos_build(a, &acct, &f, limit, true, &r);
+        mark_identical(a, &img, &acct, &r);
         monos_suggest(a, &r, MAX_SUGGESTIONS);
         render_monos(stdout, &r, expand != NULL, &ro);
     }

@@ -9,6 +9,7 @@
  * architecture's encodings, which capstone does not expose as bit ranges, so
  * those are matched here by hand. */
 #include "dups.h"
+#include "generics.h"
 
 #include <capstone/capstone.h>
 #include <elf.h>
@@ -233,11 +234,6 @@ long dups_mask(uint16_t machine, const uint8_t *code, size_t n, uint64_t addr, u
 
 /* ---- generic names ---- */
 
-static bool ident_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 static bool is_hex(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -246,58 +242,15 @@ static bool is_hex(const char *s, size_t n)
     return true;
 }
 
-/* A minimal bracket-aware strip; a full generics module would replace it. */
 const char *dups_generic_key(Arena *a, const char *name, NameLang lang)
 {
     size_t n = strlen(name);
-    if (n > 19 && memcmp(name + n - 19, "::h", 3) == 0 && is_hex(name + n - 16, 16))
-        n -= 19; /* legacy hash (--full-names) */
-    char *out = arena_alloc(a, n + 1);
-    size_t o = 0;
-    int depth = 0;
-    bool stripped = false;
-    for (size_t i = 0; i < n; i++) {
-        char c = name[i];
-        if (depth) {
-            if (c == '<')
-                depth++;
-            else if (c == '>' && name[i - 1] != '-') /* not Rust's -> */
-                depth--;
-            continue;
-        }
-        if (c == '<' && o && (ident_char(out[o - 1]) || out[o - 1] == ':') &&
-            !(o >= 8 && memcmp(out + o - 8, "operator", 8) == 0)) {
-            depth = 1;
-            stripped = true;
-            if (o >= 2 && out[o - 1] == ':' && out[o - 2] == ':')
-                o -= 2; /* Rust turbofish ::<…> */
-            continue;
-        }
-        if (lang == NAME_CXX && c == '(') {
-            if (n - i >= 21 && memcmp(name + i, "(anonymous namespace)", 21) == 0) {
-                memcpy(out + o, name + i, 21);
-                o += 21, i += 20;
-                continue;
-            }
-            break; /* the parameters */
-        }
-        out[o++] = c;
-    }
-    out[o] = '\0';
+    if (lang == NAME_RUST_LEGACY && n > 19 && memcmp(name + n - 19, "::h", 3) == 0 && is_hex(name + n - 16, 16))
+        name = arena_strndup(a, name, n - 19); /* the legacy hash (--full-names) */
+    GenericName g;
+    generics_split(a, name, lang, &g);
     /* Legacy Rust names carry no type arguments: copies share the name. */
-    if ((!stripped && lang != NAME_RUST_LEGACY) || !o)
-        return NULL;
-    if (lang == NAME_CXX) { /* a template function's return type */
-        int paren = 0;
-        size_t start = 0;
-        for (size_t i = 0; i < o; i++) {
-            paren += out[i] == '(' ? 1 : out[i] == ')' ? -1 : 0;
-            if (out[i] == ' ' && !paren)
-                start = i + 1;
-        }
-        return out[start] ? out + start : NULL;
-    }
-    return out;
+    return g.nargs || (lang == NAME_RUST_LEGACY && *g.key) ? g.key : NULL;
 }
 
 /* ---- collecting what to compare ---- */
@@ -580,7 +533,8 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
     size_t ne = 0;
     for (uint32_t i = 0; i < acct->nleaves; i++) {
         const Leaf *l = &acct->leaves[i];
-        if (l->kind != LEAF_SYMBOL || !l->sym_size || l->file_size != l->sym_size || l->section >= img->nsections)
+        if (l->kind != LEAF_SYMBOL || !l->sym_size || l->file_size != l->sym_size || l->section >= img->nsections ||
+            (opts->only && !opts->only[i]))
             continue;
         const Section *s = &img->sections[l->section];
         if (!(s->flags & SHF_ALLOC))

@@ -49,6 +49,10 @@ typedef struct DupsOpts {
     uint64_t min_data; /* smallest data object compared, in bytes (DUPS_MIN_DATA by default) */
     bool similar;      /* also look for near-identical copies of a generic */
     uint32_t min_similarity; /* tenths of a percent; groups below are dropped */
+    /* Compare only the leaves whose entry is non-zero (indexed like
+     * acct->leaves), e.g. the copies of the generics another view shows;
+     * NULL compares every leaf. */
+    const uint8_t *only;
 } DupsOpts;
 
 #define DUPS_MIN_DATA 16
@@ -99,9 +103,8 @@ const DupGroup *dups_group_of(const DupsResult *r, const Leaf *leaf);
  * an unsupported machine. */
 long dups_mask(uint16_t machine, const uint8_t *code, size_t n, uint64_t addr, uint8_t *out);
 
-/* The name of a generic function without its type arguments (Rust <…> and
- * ::<…>, C++ template arguments, return type and parameters; the Rust legacy
- * hash), or NULL when the name has no type arguments (except for legacy Rust
+/* The generic key of generics.c (the name without its type arguments), the
+ * Rust legacy hash also dropped, or NULL when the name has no type arguments (except for legacy Rust
  * names, whose copies all share one name without them). */
 const char *dups_generic_key(Arena *a, const char *name, NameLang lang);
 

@@ -338,28 +338,38 @@ void monos_suggest(Arena *a, MonoReport *r, size_t max)
         uint32_t nconv;
         const char *conv = conversion_args(a, g, &nconv);
         bool rust = g->legacy || g->copies[0].leaf->lang == NAME_RUST_V0;
-        if (rust && nconv >= 2 && 2 * nconv >= g->ncopies) {
-            g->suggest = SUGGEST_OUTLINE_CONVERSION;
-            g->suggestion = arena_printf(
-                a,
-                "%s: %u copies for %s (conversion sources): make it a thin generic wrapper calling a "
-                "non-generic fn on the converted value (the outline pattern, or #[momo]); saves about %s",
-                g->name, g->ncopies, conv, human(a, g->saving));
-        } else if (g->identical >= 2) {
+        /* Folding needs no change to the code: it is the advice unless a
+         * rewrite saves more, and then the rewrite's line says what folding
+         * alone would save. */
+        bool outline = rust && nconv >= 2 && 2 * nconv >= g->ncopies;
+        bool inner = !outline && g->ncopies >= 3 && g->largest >= 256;
+        bool fold = g->identical >= 2;
+        const char *also = "";
+        if (fold && (outline || inner) && g->saving > g->identical_saving)
+            fold = false, also = arena_printf(a, " (--icf=all alone: %s, %u copies are byte-identical)",
+                                              human(a, g->identical_saving), g->identical);
+        if (fold) {
             g->suggest = SUGGEST_FOLD_IDENTICAL;
             g->suggestion = arena_printf(
                 a,
                 "%s: %u of %u copies are byte-identical: let the linker fold them "
                 "(-C link-arg=-Wl,--icf=all with lld or mold; -Wl,--icf=all for C++); saves %s",
                 g->name, g->identical, g->ncopies, human(a, g->identical_saving));
-        } else if (g->ncopies >= 3 && g->largest >= 256) {
+        } else if (outline) {
+            g->suggest = SUGGEST_OUTLINE_CONVERSION;
+            g->suggestion = arena_printf(
+                a,
+                "%s: %u copies for %s (conversion sources): make it a thin generic wrapper calling a "
+                "non-generic fn on the converted value (the outline pattern, or #[momo]); saves about %s%s",
+                g->name, g->ncopies, conv, human(a, g->saving), also);
+        } else if (inner) {
             g->suggest = SUGGEST_INNER_FN;
             g->suggestion = arena_printf(
                 a,
                 "%s: %u copies of up to %s: move the type-independent part into a non-generic inner fn, "
-                "or take %s where the call is not hot; saves up to %s",
+                "or take %s where the call is not hot; saves up to %s%s",
                 g->name, g->ncopies, human(a, g->largest), rust ? "&dyn Trait" : "a type-erased parameter",
-                human(a, g->saving));
+                human(a, g->saving), also);
         } else {
             continue;
         }

@@ -41,9 +41,9 @@ typedef struct MonoGroup {
     uint32_t ncopies;
     uint64_t total, largest, saving;
     bool legacy;       /* Rust legacy copies: type arguments only from DWARF */
-    /* Hook for the identical-code analysis (dups): how many copies are
-     * byte-identical to another copy of the group, and the bytes folding them
-     * would save. Left 0 when not known; monos_suggest uses them if set. */
+    /* From the identical-code analysis (dups, run by cmd_monos on the shown
+     * groups): how many copies are byte-identical to another copy of the
+     * group, and the bytes folding them would save. 0 when not known. */
     uint32_t identical;
     uint64_t identical_saving;
     /* Set by monos_suggest for groups it has something to say about. */
@@ -80,7 +80,7 @@ void monos_build(Arena *a, const Account *acct, const MonoFilter *f, size_t limi
 
 /* Fills suggest/suggestion for at most max of the shown groups, largest saving
  * first: conversion-source type arguments (&str, String, PathBuf, …) → the
- * outline pattern / momo; identical copies (if the hook fields are set) → the
+ * outline pattern / momo; identical copies (when the identical fields are set) → the
  * linker's identical code folding; many copies of a large body → a
  * non-generic inner function or &dyn Trait. One line each, with numbers. */
 void monos_suggest(Arena *a, MonoReport *r, size_t max);

@@ -197,6 +197,11 @@ Test(monos_rust, asref_triggers_momo_suggestion)
     cr_assert_str_eq(fx_str(sg, "kind"), "outline-conversion");
     cr_assert_eq((uint64_t)jint(sg, "saving"), saving);
     cr_assert(strstr(fx_str(sg, "text"), "momo"));
+    /* String and PathBuf have one layout: those two copies are the same code,
+     * which folding alone would merge (dups feeds this). */
+    char icf[96];
+    snprintf(icf, sizeof icf, "(--icf=all alone: %llu B, 2 copies are byte-identical)", (unsigned long long)s[1]);
+    cr_assert(s[0] == s[1] && strstr(fx_str(sg, "text"), icf), "%s", fx_str(sg, "text"));
     /* process (4 copies of ~350 B, not conversion sources): the inner-fn advice. */
     sg = suggestion_for(j, "monolib::process");
     cr_assert(sg);
@@ -517,4 +522,23 @@ Test(monos_hostile, truncated_and_corrupt_debug_info, .timeout = 600)
     free(data);
     unlink(path);
     rmdir(dir);
+}
+
+/* dups feeds monos: id_len::<Vec<u8>> and id_len::<String> compile to the
+ * same code calling the same functions (tests/fixtures/dups/rust), so the
+ * advice is to let the linker fold them, saving one copy's size. */
+Test(monos_rust, identical_copies_advise_linker_folding)
+{
+    const char *path = fx_need("dups-rust");
+    uint64_t s[MAXC];
+    cr_assert_eq(nm_sizes(path, "dupsrs::id_len::<.*>", s), 2);
+    cr_assert_eq(s[0], s[1]);
+    json_t *j = monos_json("dups-rust", "");
+    json_t *sg = suggestion_for(j, "dupsrs::id_len");
+    cr_assert(sg, "no suggestion for dupsrs::id_len");
+    cr_assert_str_eq(fx_str(sg, "kind"), "fold-identical");
+    cr_assert_eq((uint64_t)jint(sg, "saving"), s[0]);
+    cr_assert(strstr(fx_str(sg, "text"), "2 of 2 copies are byte-identical"), "%s", fx_str(sg, "text"));
+    cr_assert(strstr(fx_str(sg, "text"), "--icf=all"));
+    json_decref(j);
 }
