@@ -7,7 +7,7 @@
 
 #include "account.h"
 
-typedef enum { VIEW_SUMMARY, VIEW_SYMBOLS, VIEW_CRATES, VIEW_SECTIONS, VIEW_SEGMENTS } ViewKind;
+typedef enum { VIEW_SUMMARY, VIEW_SYMBOLS, VIEW_CRATES, VIEW_SECTIONS, VIEW_SEGMENTS, VIEW_UNITS, VIEW_FILES } ViewKind;
 typedef enum { SORT_SIZE, SORT_NAME, SORT_ADDR } SortKey;
 
 /* Leaves must match all given criteria to count in a view. */
@@ -27,6 +27,7 @@ typedef struct Row {
     uint64_t count;         /* crates view: leaves rolled into the row */
     uint64_t addr;
     bool has_addr;
+    const char *defining, *instantiating; /* crates --matrix: the row's two crates */
 } Row;
 
 typedef struct Sum {
@@ -46,5 +47,9 @@ void view_build(Arena *a, const Account *acct, ViewKind kind, const Filter *f, S
                 View *out);
 
 const char *view_name(ViewKind kind);
+
+/* Sorts rows, keeps the first limit (0: all) in v and sums the others in
+ * v->rest; for analyses that make their own rows (debugview.c). */
+void view_finish(View *v, Row *rows, size_t n, SortKey sort, size_t limit);
 
 #endif
