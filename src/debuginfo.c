@@ -118,6 +118,8 @@ const char *debuginfo_path(Arena *a, const char *path, const char *comp_dir)
         return r;
     if ((r = after(c, "/.cargo/git/checkouts/", 0)))
         return r;
+    if ((r = after(c, "/rust/deps/", 0))) /* std's own dependencies, as rustc's builders have them */
+        return r;
     if (comp_dir && comp_dir[0] == '/') {
         const char *cd = clean_path(a, comp_dir);
         size_t n = strlen(cd);

@@ -59,7 +59,8 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
 /* The path as heft shows it: "." and ".." resolved, comp_dir (when the path
  * lies under it) and $HOME ("~/") shortened, the Rust sysroot
  * "/rustc/<hash>/library/…" as "library/…", and cargo registry or git
- * checkouts as "<name>-<version>/…". comp_dir may be NULL. */
+ * checkouts and std's dependencies (/rust/deps/) as "<name>-<version>/…".
+ * comp_dir may be NULL. */
 const char *debuginfo_path(Arena *a, const char *path, const char *comp_dir);
 
 /* The crate a normalized path (with its absolute form, for the Cargo.toml
