@@ -56,14 +56,15 @@ static char *clean_path(Arena *a, const char *p)
         size_t len = e ? (size_t)(e - s) : strlen(s);
         if (len == 0)
             break;
+        bool dotdot = len == 2 && s[0] == '.' && s[1] == '.';
+        bool after_dotdot = o >= floor + 2 && out[o - 1] == '.' && out[o - 2] == '.' && (o - 2 == floor || out[o - 3] == '/');
         if (len == 1 && s[0] == '.') {
-        } else if (len == 2 && s[0] == '.' && s[1] == '.' && o > floor &&
-                   !(o - floor >= 2 && out[o - 1] == '.' && out[o - 2] == '.' && (o - floor == 2 || out[o - 3] == '/'))) {
+        } else if (dotdot && o > floor && !after_dotdot) {
             while (o > floor && out[o - 1] != '/')
                 o--;
             if (o > floor)
                 o--;
-        } else {
+        } else if (!(dotdot && abs)) { /* "/.." is "/" */
             if (o > floor)
                 out[o++] = '/';
             memcpy(out + o, s, len);
