@@ -88,7 +88,7 @@ int cmd_files(Arena *a, int argc, char **argv)
     RenderOpts ro = cli_render_opts(format, wide);
     Image img;
     Account acct;
-    cli_open(a, argv[optind], 0, &img, &acct);
+    cli_open(a, argv[optind], ACCT_NO_DEMANGLE, &img, &acct); /* files need no symbol names */
     DebugInfo di;
     cli_debug_load(a, &img, &dopt, &di);
     View v;

@@ -70,7 +70,7 @@ int cmd_units(Arena *a, int argc, char **argv)
     RenderOpts ro = cli_render_opts(format, wide);
     Image img;
     Account acct;
-    cli_open(a, argv[optind], 0, &img, &acct);
+    cli_open(a, argv[optind], ACCT_NO_DEMANGLE, &img, &acct); /* units need no symbol names */
     DebugInfo di;
     cli_debug_load(a, &img, &dopt, &di);
     DebugViewOpts dv = {.kind = DV_UNITS};
