@@ -308,12 +308,15 @@ typedef struct Loader {
     Intern unit_tab, file_tab;
     uint64_t budget; /* bound on units, DIEs and ranges: the debug file's size */
     uint32_t last_sec;
+    const char *warned; /* the unit warned about last */
 } Loader;
 
+/* One warning per unit: its first problem is the one worth reading. */
 static void warn(Loader *L, const char *unit, const char *what)
 {
-    if (L->warnings.n >= MAX_WARNINGS)
+    if (L->warnings.n >= MAX_WARNINGS || unit == L->warned)
         return;
+    L->warned = unit;
     const char **w = vec_push(&L->warnings);
     *w = arena_printf(L->a, "debug info: unit %s: %s; skipped", unit, what);
 }
@@ -614,6 +617,21 @@ static bool has_dwarf(Elf *elf)
     return s && gelf_getshdr(s, &sh) && sh.sh_type != SHT_NOBITS && sh.sh_size > 0;
 }
 
+#ifndef ELFCOMPRESS_ZSTD
+#define ELFCOMPRESS_ZSTD 2 /* gABI; elf.h of glibc 2.36 lacks it */
+#endif
+
+/* Whether .debug_info is compressed with zstd, which libelf only reads when
+ * built with it (elfutils 0.189 and later). */
+static bool zstd_compressed(Elf *elf)
+{
+    Elf_Scn *s = find_section(elf, ".debug_info");
+    GElf_Chdr ch;
+    GElf_Shdr sh;
+    return s && gelf_getshdr(s, &sh) && (sh.sh_flags & SHF_COMPRESSED) && gelf_getchdr(s, &ch) &&
+           ch.ch_type == ELFCOMPRESS_ZSTD;
+}
+
 /* The GNU build-id note's bytes, or 0. */
 static size_t build_id(Elf *elf, unsigned char *id, size_t cap)
 {
@@ -737,7 +755,11 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
     Dwarf *dw = dwarf_begin_elf(dbg.elf, DWARF_C_READ, NULL);
     if (!dw) {
         const char **w = vec_push(&L.warnings);
-        *w = arena_printf(a, "debug info in %s unreadable: %s; no units or files", out->from, dwarf_errmsg(-1));
+        *w = zstd_compressed(dbg.elf)
+                 ? arena_printf(a, "debug info in %s is zstd-compressed, which this build of libelf cannot "
+                                   "decompress; no units or files (objcopy --decompress-debug-sections helps)",
+                                out->from)
+                 : arena_printf(a, "debug info in %s unreadable: %s; no units or files", out->from, dwarf_errmsg(-1));
     } else {
         Dwarf_CU *cu = NULL, *next;
         Dwarf_Half version;
@@ -750,9 +772,12 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
                 continue;
             read_unit(&L, &cudie, unit_type);
         }
-        if (rc < 0)
-            warn(&L, L.units.n ? ((DebugUnit *)L.units.p)[L.units.n - 1].name : "[first]",
-                 arena_printf(a, "the next unit: %s", dwarf_errmsg(-1)));
+        if (rc < 0 && L.warnings.n < MAX_WARNINGS) {
+            const char **w = vec_push(&L.warnings);
+            *w = L.units.n ? arena_printf(a, "debug info: the units after %s: %s; skipped",
+                                          ((DebugUnit *)L.units.p)[L.units.n - 1].name, dwarf_errmsg(-1))
+                           : arena_printf(a, "debug info: the first unit: %s; no units read", dwarf_errmsg(-1));
+        }
         dwarf_end(dw);
     }
     cand_close(&dbg);

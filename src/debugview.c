@@ -277,12 +277,15 @@ void debugview_build(Arena *a, const Account *acct, const DebugInfo *di, const D
         if (!f && !v)
             continue;
         uint32_t x = str_id(&b, fallback(&b, acct, l));
-        /* Matrix fallbacks keep both axes by the symbol rule. */
+        /* Matrix fallbacks keep both axes by the symbol rule; a fallback
+         * that is no crate ("[section .text]") is one name, not a pair. */
         uint32_t y = NO_ID;
         if (o->kind == DV_MATRIX) {
             b.o = &(DebugViewOpts){.kind = DV_INSTANTIATING, .split_std = o->split_std};
             y = str_id(&b, fallback(&b, acct, l));
             b.o = o;
+            if (y == x && l->kind != LEAF_SYMBOL)
+                y = NO_ID;
         }
         add(&b, row_for(&b, x, y), i, f, v);
     }
