@@ -56,15 +56,17 @@ static char *clean_path(Arena *a, const char *p)
         size_t len = e ? (size_t)(e - s) : strlen(s);
         if (len == 0)
             break;
-        bool dotdot = len == 2 && s[0] == '.' && s[1] == '.';
-        bool after_dotdot = o >= floor + 2 && out[o - 1] == '.' && out[o - 2] == '.' && (o - 2 == floor || out[o - 3] == '/');
-        if (len == 1 && s[0] == '.') {
-        } else if (dotdot && o > floor && !after_dotdot) {
+        bool dot = len == 1 && s[0] == '.', dotdot = len == 2 && s[0] == '.' && s[1] == '.';
+        /* ".." takes back the last component, unless that is a ".." kept
+         * at the start of a relative path; at the root it is dropped. */
+        bool last_dotdot = o >= floor + 2 && out[o - 1] == '.' && out[o - 2] == '.' &&
+                           (o - 2 == floor || out[o - 3] == '/');
+        if (dotdot && o > floor && !last_dotdot) {
             while (o > floor && out[o - 1] != '/')
                 o--;
             if (o > floor)
                 o--;
-        } else if (!(dotdot && abs)) { /* "/.." is "/" */
+        } else if (!dot && !(dotdot && abs)) {
             if (o > floor)
                 out[o++] = '/';
             memcpy(out + o, s, len);
@@ -507,7 +509,8 @@ static void read_unit(Loader *L, Dwarf_Die *cu, uint8_t unit_type)
         u->name = norm;
         u->inst_crate = unit_crate(L->a, name ? name : "", norm, comp_dir);
     }
-    bool split = unit_type == DW_UT_skeleton || dwarf_hasattr(cu, DW_AT_GNU_dwo_name) || dwarf_hasattr(cu, DW_AT_dwo_name);
+    bool split =
+        unit_type == DW_UT_skeleton || dwarf_hasattr(cu, DW_AT_GNU_dwo_name) || dwarf_hasattr(cu, DW_AT_dwo_name);
     if (split)
         L->out->split_units++;
 

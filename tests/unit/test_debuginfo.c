@@ -40,8 +40,8 @@ Test(dwarf_paths, normalized)
 
 Test(dwarf_paths, crates)
 {
-    CRATE("library/alloc/src/vec/mod.rs", "/rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/alloc/src/vec/mod.rs",
-          "alloc");
+    CRATE("library/alloc/src/vec/mod.rs",
+          "/rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/alloc/src/vec/mod.rs", "alloc");
     CRATE("serde_json-1.0.87/src/ser.rs",
           "/home/u/.cargo/registry/src/index.crates.io-6f17d22bba15001f/serde_json-1.0.87/src/ser.rs", "serde_json");
     CRATE("proc-macro2-1.0.66/src/lib.rs",
@@ -61,7 +61,8 @@ Test(dwarf_paths, cargo_toml_on_disk)
     cr_assert(mkdtemp(dir));
     char cmd[512];
     snprintf(cmd, sizeof cmd,
-             "mkdir -p %s/pkg/csrc && printf '[package]\\nversion = \"1\"\\nname = \"the-pkg\"\\n[lib]\\nname = \"x\"\\n' "
+             "mkdir -p %s/pkg/csrc && "
+             "printf '[package]\\nversion = \"1\"\\nname = \"the-pkg\"\\n[lib]\\nname = \"x\"\\n' "
              "> %s/pkg/Cargo.toml && touch %s/pkg/csrc/a.c",
              dir, dir, dir);
     cr_assert_eq(system(cmd), 0);
