@@ -215,8 +215,10 @@ static const char *fallback(const Builder *b, const Account *acct, const Leaf *l
 {
     const DebugViewOpts *o = b->o;
     if (o->kind == DV_UNITS || o->kind == DV_FILES) {
-        bool loaded = l->section != IMG_NONE && (acct->img->sections[l->section].flags & SHF_ALLOC);
-        return loaded ? "[no debug info]" : l->name;
+        if (!l->vm_size)
+            return "[not loaded]";
+        bool alloc = l->section != IMG_NONE && (acct->img->sections[l->section].flags & SHF_ALLOC);
+        return alloc ? "[no debug info]" : l->name;
     }
     if (o->kind == DV_INSTANTIATING && l->inst_crate)
         return fold(o, l->inst_crate);

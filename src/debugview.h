@@ -27,8 +27,10 @@ typedef struct DebugViewOpts {
  * that covers its address (units: the unit's ranges and variables; files and
  * crates: the line-table rows and variables), VM bytes with it when the
  * section is loaded. Bytes no range covers stay with their leaf: in units and
- * files as "[no debug info]" (loaded bytes) or the leaf's own name (headers,
- * non-loaded sections); in crates as the leaf's symbol-name crate. */
+ * files as "[not loaded]" (leaves with no VM bytes: debug info, symbol tables,
+ * section headers), "[no debug info]" (other leaves in allocated sections) or
+ * the leaf's own name (loaded headers, padding); in crates as the leaf's
+ * symbol-name crate. */
 void debugview_build(Arena *a, const Account *acct, const DebugInfo *di, const DebugViewOpts *o, SortKey sort,
                      size_t limit, View *out);
 

@@ -142,6 +142,29 @@ Test(dwarf_units, zstd_compressed_warns_or_reads)
     json_decref(j);
 }
 
+/* [not loaded] is the non-allocated sections (debug info, symbol tables,
+ * .comment) and the section header table, as readelf lists them. */
+Test(dwarf_units, not_loaded_row_exact)
+{
+    const char *path = fx_need("dwarf-c5");
+    FxElf e;
+    fx_elf_read(&e, path, NULL, false);
+    uint64_t want = 0, nheaders = 1; /* the null section's header */
+    for (size_t i = 0; i < e.nsecs; i++) {
+        nheaders = e.secs[i].index + 1 > nheaders ? e.secs[i].index + 1 : nheaders;
+        if (!strchr(e.secs[i].flags, 'A') && strcmp(e.secs[i].type, "NOBITS") != 0)
+            want += e.secs[i].size;
+    }
+    want += nheaders * 64; /* ELF64 section headers */
+    fx_elf_free(&e);
+    json_t *j = dw_json("units", path, NULL);
+    cr_assert_eq(file_of(j, "[not loaded]"), (int64_t)want, "[not loaded] %lld, want %llu",
+                 (long long)file_of(j, "[not loaded]"), (unsigned long long)want);
+    cr_assert_eq(vm_of(j, "[not loaded]"), 0);
+    cr_assert_null(row_of(j, "[.debug_info]"));
+    json_decref(j);
+}
+
 /* The inline function from common.h is charged to the header; the files of
  * the two units hold exactly the units' bytes. */
 Test(dwarf_files, inline_code_charged_to_header)
