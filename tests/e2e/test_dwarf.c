@@ -298,6 +298,23 @@ Test(dwarf_debugfile, build_id_layout_in_debug_dir)
     run_free(&r);
 }
 
+/* The debuglink file under DIR/<the binary's directory>/, as in /usr/lib/debug. */
+Test(dwarf_debugfile, debuglink_in_debug_dir)
+{
+    char dir[] = "/tmp/heft-dwarf-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    Run r = run_cmd("mkdir -p '%s/bin' '%s/dbg%s/bin' && cp '%s' '%s/bin/prog' && cp '%s' '%s/dbg%s/bin/'", dir, dir,
+                    dir, fx_need("dwarf-stripped"), dir, fx_need("dwarf-stripped.debug"), dir, dir);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    char prog[64], extra[64];
+    snprintf(prog, sizeof prog, "%s/bin/prog", dir);
+    snprintf(extra, sizeof extra, "--debug-dir %s/dbg", dir);
+    same_named_rows("units", fx_need("dwarf-c5"), prog, extra);
+    r = run_cmd("rm -rf '%s'", dir);
+    run_free(&r);
+}
+
 Test(dwarf_split, skeletons_recognized)
 {
     char *err;
@@ -441,4 +458,19 @@ Test(dwarf_cli, usage_errors)
     cr_assert_eq(r.status, 0);
     cr_assert(strstr(r.out, "--depth") && strstr(r.out, "--lines"));
     run_free(&r);
+}
+
+/* Every other fixture (no debug info, other machines, a relocatable object):
+ * the views still add up. */
+Test(dwarf_units, every_fixture_adds_up, .timeout = 120)
+{
+    static const char *const all[] = {"c-sizes", "c-sizes-stripped", "c-sizes.o", "c-sizes-aarch64",
+                                      "c-sizes-arm32", "c-sizes-ppc32be", "c-sizes-aarch64be", "cxx-shapes",
+                                      "rust-legacy", "rust-v0"};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
+        const char *path = fx_need(all[i]);
+        dw_adds_up("units", path);
+        dw_adds_up("files --lines", path);
+        dw_adds_up("crates --matrix", path);
+    }
 }
