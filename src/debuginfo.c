@@ -311,6 +311,7 @@ typedef struct Loader {
     uint64_t budget; /* bound on units, DIEs and ranges: the debug file's size */
     uint32_t last_sec;
     const char *warned; /* the unit warned about last */
+    Dwarf_Off last_die; /* offset of the last unit DIE read */
 } Loader;
 
 /* One warning per unit: its first problem is the one worth reading. */
@@ -716,6 +717,39 @@ static const char *find_debug(Arena *a, const Image *img, const DebugOpts *o, Ca
     return NULL;
 }
 
+/* libdw ends the walk quietly at a unit whose length runs past the section:
+ * find where the chain of unit headers stops, and say what is left unread
+ * (unless it is zero padding). */
+static void check_tail(Loader *L, Dwarf *dw, Elf *elf)
+{
+    Elf_Scn *s = find_section(elf, ".debug_info");
+    Elf_Data *d = s ? elf_getdata(s, NULL) : NULL;
+    if (!d || !d->d_buf)
+        return;
+    Dwarf_Off off = 0, next;
+    size_t hsize;
+    while (off < d->d_size && spend(L) &&
+           dwarf_next_unit(dw, off, &next, &hsize, NULL, NULL, NULL, NULL, NULL, NULL) == 0 && next > off &&
+           next <= d->d_size)
+        off = next;
+    const unsigned char *p = d->d_buf;
+    size_t nz = off;
+    while (nz < d->d_size && !p[nz])
+        nz++;
+    if (nz >= d->d_size || L->warnings.n >= MAX_WARNINGS)
+        return;
+    const char **w = vec_push(&L->warnings);
+    const char *last = L->units.n ? ((DebugUnit *)L->units.p)[L->units.n - 1].name : NULL;
+    if (last && L->last_die > off)
+        *w = arena_printf(L->a, "debug info: unit %s (at offset %#llx of .debug_info) runs past the section's end; "
+                          "what libdw read of it is used", last, (unsigned long long)off);
+    else
+        *w = arena_printf(L->a, "debug info: the unit at offset %#llx of .debug_info%s%s%s is truncated or corrupt; "
+                          "it and the %llu bytes after it skipped", (unsigned long long)off,
+                          last ? " (after " : "", last ? last : "", last ? ")" : "",
+                          (unsigned long long)(d->d_size - off));
+}
+
 int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
@@ -773,8 +807,11 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
             cu = next;
             if (unit_type == DW_UT_type || unit_type == DW_UT_split_type)
                 continue;
+            L.last_die = dwarf_dieoffset(&cudie);
             read_unit(&L, &cudie, unit_type);
         }
+        if (rc > 0)
+            check_tail(&L, dw, dbg.elf);
         if (rc < 0 && L.warnings.n < MAX_WARNINGS) {
             const char **w = vec_push(&L.warnings);
             *w = L.units.n ? arena_printf(a, "debug info: the units after %s: %s; skipped",

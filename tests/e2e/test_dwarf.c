@@ -340,6 +340,27 @@ Test(dwarf_bad, broken_line_table_warns_once)
     check_c_units("dwarf-badline", true);
 }
 
+/* A unit libdw cannot parse (unknown version): one warning naming the unit
+ * before it; the units before it count exactly; everything adds up. */
+Test(dwarf_bad, broken_unit_warns_once)
+{
+    const char *path = fx_need("dwarf-badinfo");
+    char *err;
+    json_t *u = dw_json("units", path, &err);
+    cr_assert(strstr(err, "warning: debug info: the units after " ALPHA ": "), "%s", err);
+    cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "more than one line: %s", err);
+    cr_assert_null(row_of(u, BETA));
+    FxElf e;
+    fx_elf_read(&e, path, ".symtab", false);
+    cr_assert_eq(file_of(u, ALPHA), (int64_t)(span(&e, alpha_fns, 2) + sym(&e, "alpha_table")->size));
+    fx_elf_free(&e);
+    free(err);
+    json_decref(u);
+    dw_adds_up("units", path);
+    dw_adds_up("files --lines", path);
+    dw_adds_up("crates --matrix", path);
+}
+
 /* dwgen's generic is written in dwgen and instantiated (emitted) by dwapp;
  * dw_plain is dwgen's own; dwcsys's Rust and C are dwcsys's on both axes. */
 static void check_rust(const char *name)
