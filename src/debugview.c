@@ -12,10 +12,10 @@
 
 #define NO_ID UINT32_MAX
 
-/* Open addressing: strings to ids, and id pairs to rows. */
+/* Open addressing: strings to ids (strs), and id pairs to rows (keys). */
 typedef struct Table {
     uint64_t *keys; /* pair key + 1; 0 = empty */
-    const char **strs;
+    const char **strs; /* NULL = empty */
     uint32_t *vals;
     size_t cap, n;
 } Table;
@@ -39,19 +39,20 @@ static uint64_t mix(uint64_t k)
 static void grow(Table *t, bool strs)
 {
     size_t cap = t->cap ? t->cap * 2 : 1024;
-    Table nt = {calloc(cap, sizeof *nt.keys), strs ? calloc(cap, sizeof *nt.strs) : NULL,
+    Table nt = {strs ? NULL : calloc(cap, sizeof *nt.keys), strs ? calloc(cap, sizeof *nt.strs) : NULL,
                 calloc(cap, sizeof *nt.vals), cap, t->n};
-    if (!nt.keys || !nt.vals || (strs && !nt.strs))
+    if (!nt.vals || (strs ? !nt.strs : !nt.keys))
         abort();
     for (size_t i = 0; i < t->cap; i++) {
-        if (!(strs ? t->strs[i] != NULL : t->keys[i] != 0))
+        if (strs ? !t->strs[i] : !t->keys[i])
             continue;
         size_t s = (strs ? hash_str(t->strs[i]) : mix(t->keys[i])) & (cap - 1);
         while (strs ? nt.strs[s] != NULL : nt.keys[s] != 0)
             s = (s + 1) & (cap - 1);
         if (strs)
             nt.strs[s] = t->strs[i];
-        nt.keys[s] = t->keys[i];
+        else
+            nt.keys[s] = t->keys[i];
         nt.vals[s] = t->vals[i];
     }
     free(t->keys);
