@@ -8,6 +8,7 @@ command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
 command -v cc >/dev/null 2>&1 || need="$need gcc"
 have_pc libelf || need="$need libelf-dev"
 have_pc libdw || need="$need libdw-dev"
+have_pc libzstd || need="$need libzstd-dev"
 have_pc jansson || need="$need libjansson-dev"
 [ -f /usr/include/libiberty/demangle.h ] || need="$need libiberty-dev"
 if [ "${1:-}" = test ]; then

@@ -1,8 +1,9 @@
 /* debuginfo.c — reads DWARF with elfutils' libdw into address ranges tagged
  * with their compile unit, source file and line (see debuginfo.h).
  *
- * libdw parses the DWARF (versions 2 to 5, compressed sections, every form it
- * knows); heft only walks what it returns. The debug file is opened with
+ * libdw parses the DWARF (versions 2 to 5, zlib-compressed sections, every
+ * form it knows); heft only walks what it returns, and inflates zstd-compressed
+ * sections with libzstd where libelf cannot (see unzstd). The debug file is opened with
  * dwarf_begin_elf on a libelf handle rather than through libdwfl: dwfl would
  * find the file too, but it ties the lookup to its module and address-bias
  * model and may ask debuginfod servers over the network, while heft must stay
@@ -25,6 +26,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #define MAX_WARNINGS 1000
 #define MAX_DEPTH 256
@@ -572,6 +574,7 @@ static DebugRange *disjoint(Arena *a, Vec *v, size_t *n)
 typedef struct Cand {
     int fd;
     Elf *elf;
+    unsigned char *plain; /* the decompressed copy elf reads, if any (see unzstd) */
 } Cand;
 
 static void cand_close(Cand *c)
@@ -580,13 +583,16 @@ static void cand_close(Cand *c)
         elf_end(c->elf);
     if (c->fd >= 0)
         close(c->fd);
+    free(c->plain);
     c->elf = NULL;
     c->fd = -1;
+    c->plain = NULL;
 }
 
 static bool cand_open(Cand *c, const char *path)
 {
     c->elf = NULL;
+    c->plain = NULL;
     c->fd = open(path, O_RDONLY | O_CLOEXEC);
     if (c->fd < 0)
         return false;
@@ -625,15 +631,94 @@ static bool has_dwarf(Elf *elf)
 #define ELFCOMPRESS_ZSTD 2 /* gABI; elf.h of glibc 2.36 lacks it */
 #endif
 
-/* Whether .debug_info is compressed with zstd, which libelf only reads when
- * built with it (elfutils 0.189 and later). */
+#define MAX_ZSTD_RATIO 1024 /* bounds what a section may claim to inflate to */
+
+/* Whether the section is compressed with zstd; its header in *sh. */
+static bool zstd_section(Elf_Scn *s, GElf_Shdr *sh, GElf_Chdr *ch)
+{
+    return gelf_getshdr(s, sh) && (sh->sh_flags & SHF_COMPRESSED) && sh->sh_type != SHT_NOBITS &&
+           gelf_getchdr(s, ch) && ch->ch_type == ELFCOMPRESS_ZSTD;
+}
+
 static bool zstd_compressed(Elf *elf)
 {
-    Elf_Scn *s = find_section(elf, ".debug_info");
-    GElf_Chdr ch;
-    GElf_Shdr sh;
-    return s && gelf_getshdr(s, &sh) && (sh.sh_flags & SHF_COMPRESSED) && gelf_getchdr(s, &ch) &&
-           ch.ch_type == ELFCOMPRESS_ZSTD;
+    for (Elf_Scn *s = elf_nextscn(elf, NULL); s; s = elf_nextscn(elf, s)) {
+        GElf_Shdr sh;
+        GElf_Chdr ch;
+        if (zstd_section(s, &sh, &ch))
+            return true;
+    }
+    return false;
+}
+
+static void put(unsigned char *p, uint64_t v, int n, bool big_endian)
+{
+    for (int i = 0; i < n; i++)
+        p[big_endian ? n - 1 - i : i] = (unsigned char)(v >> (8 * i));
+}
+
+/* elfutils' libelf reads zstd-compressed sections only when built with zstd
+ * (0.189 on; Debian 12 has 0.188). So heft inflates them with libzstd into a
+ * copy of the file, the plain bytes appended at its end and the section
+ * headers pointed at them, and reads the copy instead. False when that cannot
+ * be done (c is then unchanged). */
+static bool unzstd(Cand *c)
+{
+    size_t fsize;
+    const unsigned char *raw = (const unsigned char *)elf_rawfile(c->elf, &fsize);
+    GElf_Ehdr eh;
+    if (!raw || !gelf_getehdr(c->elf, &eh))
+        return false;
+    bool is64 = eh.e_ident[EI_CLASS] == ELFCLASS64, be = eh.e_ident[EI_DATA] == ELFDATA2MSB;
+    uint64_t chdr = is64 ? sizeof(Elf64_Chdr) : sizeof(Elf32_Chdr), shdr = is64 ? 64 : 40;
+    uint64_t total = (fsize + 7) & ~7ull;
+    for (Elf_Scn *s = elf_nextscn(c->elf, NULL); s; s = elf_nextscn(c->elf, s)) {
+        GElf_Shdr sh;
+        GElf_Chdr ch;
+        if (!zstd_section(s, &sh, &ch))
+            continue;
+        uint64_t idx = elf_ndxscn(s);
+        if (sh.sh_offset > fsize || sh.sh_size > fsize - sh.sh_offset || sh.sh_size < chdr ||
+            ch.ch_size > sh.sh_size * MAX_ZSTD_RATIO || eh.e_shoff > fsize || idx > (fsize - eh.e_shoff) / shdr ||
+            eh.e_shoff + (idx + 1) * shdr > fsize)
+            return false;
+        total += (ch.ch_size + 7) & ~7ull;
+    }
+    if (total > (uint64_t)fsize * MAX_ZSTD_RATIO || total > SIZE_MAX)
+        return false;
+    unsigned char *buf = malloc(total ? total : 1);
+    if (!buf)
+        return false;
+    memcpy(buf, raw, fsize);
+    uint64_t pos = (fsize + 7) & ~7ull;
+    for (Elf_Scn *s = elf_nextscn(c->elf, NULL); s; s = elf_nextscn(c->elf, s)) {
+        GElf_Shdr sh;
+        GElf_Chdr ch;
+        if (!zstd_section(s, &sh, &ch))
+            continue;
+        size_t got = ZSTD_decompress(buf + pos, ch.ch_size, raw + sh.sh_offset + chdr, sh.sh_size - chdr);
+        if (ZSTD_isError(got) || got != ch.ch_size) {
+            free(buf);
+            return false;
+        }
+        unsigned char *h = buf + eh.e_shoff + elf_ndxscn(s) * shdr;
+        int w = is64 ? 8 : 4; /* sh_flags, sh_offset, sh_size follow sh_name and sh_type */
+        put(h + 8, sh.sh_flags & ~(uint64_t)SHF_COMPRESSED, w, be);
+        put(h + 8 + 2 * w, pos, w, be);
+        put(h + 8 + 3 * w, ch.ch_size, w, be);
+        pos += (ch.ch_size + 7) & ~7ull;
+    }
+    Elf *e = elf_memory((char *)buf, total);
+    if (!e || elf_kind(e) != ELF_K_ELF) {
+        if (e)
+            elf_end(e);
+        free(buf);
+        return false;
+    }
+    elf_end(c->elf);
+    c->elf = e;
+    c->plain = buf;
+    return true;
 }
 
 /* The GNU build-id note's bytes, or 0. */
@@ -687,7 +772,7 @@ static const char *find_debug(Arena *a, const Image *img, const DebugOpts *o, Ca
 {
     if (has_dwarf(main->elf)) {
         *dbg = *main;
-        main->fd = -1, main->elf = NULL;
+        main->fd = -1, main->elf = NULL, main->plain = NULL;
         return img->path;
     }
     const char *dir = o->debug_dir ? o->debug_dir : "/usr/lib/debug";
@@ -753,7 +838,7 @@ static void check_tail(Loader *L, Dwarf *dw, Elf *elf)
 int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    Cand main = {-1, NULL}, dbg = {-1, NULL};
+    Cand main = {-1, NULL, NULL}, dbg = {-1, NULL, NULL};
     elf_version(EV_CURRENT);
     if (img->kind == ET_REL) {
         const char **w = arena_alloc(a, sizeof *w);
@@ -789,14 +874,14 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
     struct stat st;
     L.budget = fstat(dbg.fd, &st) == 0 && st.st_size > 0 ? (uint64_t)st.st_size : 0;
 
+    bool zstd_failed = zstd_compressed(dbg.elf) && !unzstd(&dbg);
     Dwarf *dw = dwarf_begin_elf(dbg.elf, DWARF_C_READ, NULL);
     if (!dw) {
         const char **w = vec_push(&L.warnings);
-        *w = zstd_compressed(dbg.elf)
-                 ? arena_printf(a, "debug info in %s is zstd-compressed, which this build of libelf cannot "
-                                   "decompress; no units or files (objcopy --decompress-debug-sections helps)",
-                                out->from)
-                 : arena_printf(a, "debug info in %s unreadable: %s; no units or files", out->from, dwarf_errmsg(-1));
+        *w = zstd_failed ? arena_printf(a, "debug info in %s: zstd-compressed sections that do not decompress; "
+                                           "no units or files", out->from)
+                         : arena_printf(a, "debug info in %s unreadable: %s; no units or files", out->from,
+                                        dwarf_errmsg(-1));
     } else {
         Dwarf_CU *cu = NULL, *next;
         Dwarf_Half version;
