@@ -218,12 +218,12 @@ void cli_debug_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *d
     for (uint32_t i = 0; i < shown; i++)
         fprintf(stderr, "heft: %s: warning: %s\n", img->path, di->warnings[i]);
     if (di->nwarnings > shown)
-        fprintf(stderr, "heft: %s: warning: %u more units with unreadable debug info\n", img->path,
+        fprintf(stderr, "heft: %s: warning: %u more warnings about its debug info\n", img->path,
                 di->nwarnings - shown);
     if (!di->from && img->kind != ET_REL)
         fprintf(stderr,
-                "heft: %s: no debug info found (no .debug_info, no build-id or .gnu_debuglink file); build with -g "
-                "or debug = 1, or give --debug-file\n",
+                "heft: %s: no debug info found (no .debug_info, and no debug file by build-id or .gnu_debuglink); "
+                "build with -g or debug = 1, or give --debug-file\n",
                 img->path);
     else if (di->from && strcmp(di->from, img->path) != 0)
         fprintf(stderr, "heft: %s: note: debug info from %s\n", img->path, di->from);
