@@ -839,6 +839,7 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
 {
     memset(out, 0, sizeof *out);
     Cand main = {-1, NULL, NULL}, dbg = {-1, NULL, NULL};
+    const char *mismatch = NULL;
     elf_version(EV_CURRENT);
     if (img->kind == ET_REL) {
         const char **w = arena_alloc(a, sizeof *w);
@@ -858,6 +859,13 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
             return -1;
         }
         out->from = o->debug_file;
+        unsigned char id[64], did[64];
+        size_t idlen = cand_open(&main, img->path) ? build_id(main.elf, id, sizeof id) : 0;
+        size_t didlen = build_id(dbg.elf, did, sizeof did);
+        cand_close(&main);
+        if (idlen && didlen && (idlen != didlen || memcmp(id, did, idlen) != 0))
+            mismatch = arena_printf(a, "--debug-file %s has another build-id than the file: it may describe other "
+                                       "addresses", o->debug_file);
     } else {
         if (!cand_open(&main, img->path))
             return 0;
@@ -867,10 +875,12 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
             return 0;
     }
     Loader L = {.a = a, .img = img, .out = out};
+    L.warnings.elem = sizeof(const char *);
+    if (mismatch)
+        *(const char **)vec_push(&L.warnings) = mismatch;
     L.units.elem = sizeof(DebugUnit);
     L.files.elem = sizeof(DebugFile);
     L.uranges.elem = L.lranges.elem = sizeof(DebugRange);
-    L.warnings.elem = sizeof(const char *);
     struct stat st;
     L.budget = fstat(dbg.fd, &st) == 0 && st.st_size > 0 ? (uint64_t)st.st_size : 0;
 

@@ -265,6 +265,11 @@ Test(dwarf_debugfile, explicit_debug_file)
     same_named_rows("units", fx_need("dwarf-c5"), tmp, extra);
     same_named_rows("files --lines", fx_need("dwarf-c5"), tmp, extra);
     unlink(tmp);
+    /* Another binary's debug info: used as asked, with a warning. */
+    r = run_heft("units --debug-file '%s' '%s'", fx_need("dwarf-rust-d1"), fx_need("dwarf-nolink"));
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.err, "has another build-id than the file"), "%s", r.err);
+    run_free(&r);
     r = run_heft("units --debug-file '%s/../../tests/fixtures/dwarf/c/alpha.c' '%s'", getenv("FIXTURES"),
                  fx_need("dwarf-nolink"));
     cr_assert_eq(r.status, 2);
