@@ -2,8 +2,9 @@
 # bench.sh — how fast heft is, and how much memory it takes, on the largest
 # binaries on the machine (the Rust toolchain's own libraries and cargo),
 # against `nm -S -C --size-sort` as the reference (also for `heft monos`, which
-# demangles and groups every code symbol's name), and `heft dups` against
-# `objdump -d`.
+# demangles and groups every code symbol's name), `heft dups` against
+# `objdump -d`, and `heft units`/`heft files` on the toolchain's cargo (it has
+# line tables for std) against `readelf --debug-dump=info` on the same file.
 #
 #   usage: sh scripts/bench.sh [path/to/heft]      (what `make bench` runs)
 #
@@ -330,3 +331,30 @@ cat "$ROWS"
 echo
 echo "verdict:"
 sed 's/^/  /' "$VERDICTS"
+
+# --- debug info: units and files against readelf --------------------------------
+DBG=""
+[ -n "$SYSROOT" ] && DBG=$(readlink -f "$SYSROOT/bin/cargo" 2>/dev/null)
+[ -n "${BENCH_DEBUG_FILE:-}" ] && DBG=$BENCH_DEBUG_FILE
+echo
+if [ -z "$DBG" ] || [ ! -f "$DBG" ]; then
+    echo "debug info: no cargo binary to measure (set BENCH_DEBUG_FILE)"
+elif ! command -v readelf >/dev/null 2>&1 || ! readelf -SW "$DBG" | grep -q '\.debug_line'; then
+    echo "debug info: $DBG has no .debug_line (or readelf is missing); skipped"
+else
+    base=$(basename "$DBG")
+    echo "# measuring debug info of $base ..." >&2
+    measure /dev/null readelf --debug-dump=info "$DBG"
+    re_sec=$M_SEC
+    re_st=$M_STATUS
+    printf '%-36s %-34s %8s %9s %9s\n' file tool seconds "peak MiB" "x readelf"
+    printf '%-36s %-34s %8s %9s %9s\n' "$base" "readelf --debug-dump=info" "$re_sec" \
+        "$(awk -v k="$M_KIB" 'BEGIN { print k == "-" ? "-" : sprintf("%.1f", k / 1024) }')" "1.00"
+    for cmd in units files; do
+        measure /dev/null "$HEFT" $cmd -n 0 "$DBG"
+        printf '%-36s %-34s %8s %9s %9s\n' "$base" "heft $cmd -n0" \
+            "$([ "$M_STATUS" -ne 0 ] && echo "FAIL:$M_STATUS" || echo "$M_SEC")" \
+            "$(awk -v k="$M_KIB" 'BEGIN { print k == "-" ? "-" : sprintf("%.1f", k / 1024) }')" \
+            "$(awk -v a="$M_SEC" -v b="$re_sec" -v st="$re_st" 'BEGIN { print (st != 0 || b + 0 == 0) ? "-" : sprintf("%.2f", a / b) }')"
+    done
+fi

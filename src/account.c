@@ -22,10 +22,7 @@ typedef struct Claim {
     uint32_t prio, leaf;
 } Claim;
 
-typedef struct Span {
-    uint64_t start, end;
-    uint32_t leaf;
-} Span;
+typedef AcctSpan Span;
 
 typedef struct Vec {
     void *p;
@@ -144,26 +141,41 @@ typedef struct Builder {
     Arena *a;
     const Image *img;
     Account *acct;
-    Vec spans; /* file domain, in order */
+    Vec spans;    /* file domain, in order */
+    Vec vm_spans; /* VM bytes beyond the file's, in order */
 } Builder;
+
+static void push_span(Vec *v, uint64_t start, uint64_t end, uint32_t leaf)
+{
+    Span *last = v->n ? (Span *)v->p + v->n - 1 : NULL;
+    if (last && last->leaf == leaf && last->end == start) {
+        last->end = end;
+        return;
+    }
+    Span *s = vec_push(v);
+    *s = (Span){start, end, leaf};
+}
 
 static void emit_file(void *ctx, uint64_t start, uint64_t end, uint32_t leaf)
 {
     Builder *b = ctx;
     b->acct->leaves[leaf].file_size += end - start;
-    Span *last = b->spans.n ? (Span *)b->spans.p + b->spans.n - 1 : NULL;
-    if (last && last->leaf == leaf && last->end == start) {
-        last->end = end;
-        return;
-    }
-    Span *s = vec_push(&b->spans);
-    *s = (Span){start, end, leaf};
+    push_span(&b->spans, start, end, leaf);
 }
 
 static void emit_vm(void *ctx, uint64_t start, uint64_t end, uint32_t leaf)
 {
     Builder *b = ctx;
     b->acct->leaves[leaf].vm_size += end - start;
+    push_span(&b->vm_spans, start, end, leaf);
+}
+
+static const Span *keep_spans(Arena *a, const Vec *v)
+{
+    Span *s = arena_array(a, v->n ? v->n : 1, sizeof *s);
+    if (v->n)
+        memcpy(s, v->p, v->n * sizeof *s);
+    return s;
 }
 
 /* VM bytes [off, off+len) of the file: credit the leaves that own them. */
@@ -460,7 +472,7 @@ static void account_file(Arena *a, const Image *img, unsigned flags, Account *ou
     out->file_size = img->size;
     bool no_sections = img->nsections <= 1;
     out->leaves = leaves;
-    Builder b = {a, img, out, {.elem = sizeof(Span)}};
+    Builder b = {a, img, out, {.elem = sizeof(Span)}, {.elem = sizeof(Span)}};
 
     add_fallbacks(&b);
     uint32_t seg_leaves = out->nleaves;
@@ -531,7 +543,12 @@ static void account_file(Arena *a, const Image *img, unsigned flags, Account *ou
     free(maps);
     free(file.p);
     free(vm.p);
+    out->spans = keep_spans(a, &b.spans);
+    out->nspans = b.spans.n;
+    out->vm_spans = keep_spans(a, &b.vm_spans);
+    out->nvm_spans = b.vm_spans.n;
     free(b.spans.p);
+    free(b.vm_spans.p);
 
     for (uint32_t i = first_sym; i < first_sym + nsym; i++) {
         const Leaf *l = &out->leaves[i];

@@ -50,6 +50,12 @@ typedef struct Leaf {
                              for the archive's own structures */
 } Leaf;
 
+/* A stretch of one domain owned by one leaf. */
+typedef struct AcctSpan {
+    uint64_t start, end;
+    uint32_t leaf;
+} AcctSpan;
+
 #define ACCT_FULL_NAMES 1u
 #define ACCT_SPLIT_STD 2u
 #define ACCT_NO_DEMANGLE 4u
@@ -63,6 +69,11 @@ typedef struct Account {
     uint32_t zero_size_symbols;  /* sizeless labels: they own no bytes */
     uint32_t overlapped_symbols; /* lie wholly inside an earlier symbol */
     unsigned flags;
+    /* Who owns what, for analyses that split leaves further (debug info):
+     * the file domain as disjoint offset ranges in order, and the VM bytes
+     * with no file bytes (.bss) as disjoint address ranges in order. */
+    const AcctSpan *spans, *vm_spans;
+    size_t nspans, nvm_spans;
 } Account;
 
 void account_build(Arena *a, const Image *img, unsigned flags, Account *out);

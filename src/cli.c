@@ -2,6 +2,7 @@
  * loader that turns a path into an accounting or a one-line error. */
 #include "cli.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -35,6 +36,8 @@ static const char usage_text[] =
     "  snapshot     FILE -o OUT: save FILE's rows for later diffs and checks\n"
     "  check        FILE --budget B: exit 1 when FILE breaks a size budget\n"
     "  monos        copies of each generic function, savings, suggestions (heft monos --help)\n"
+    "  units        size per compile unit, from debug info (heft units --help)\n"
+    "  files        size per source file or line, from debug info (heft files --help)\n"
     "\n"
     "Options:\n"
     "  -n N              rows to show (default 20; 10 per list in summary); 0 = all\n"
@@ -45,6 +48,13 @@ static const char usage_text[] =
     "  --full-names      keep hashes and compiler suffixes (.llvm.N, .cold, …)\n"
     "  --split-std       show core, alloc, … apart instead of folding them into std\n"
     "  --no-demangle     show raw mangled names\n"
+    "  --by AXIS         crates from debug info: 'defining' (the crate whose source\n"
+    "                    the code is) or 'instantiating' (the crate whose compile\n"
+    "                    unit emitted it); without debug info, from symbol names\n"
+    "  --matrix          crates: one row per defining <- instantiating pair\n"
+    "  --debug-file PATH read the debug info from PATH (with --by, --matrix)\n"
+    "  --debug-dir DIR   look for build-id and debuglink files under DIR instead\n"
+    "                    of /usr/lib/debug\n"
     "  -w, --wide        never cut names to the terminal width\n"
     "  --format FMT      table (default), json, csv or tsv\n"
     "  -h, --help        this text\n"
@@ -84,7 +94,8 @@ static bool parse_view(const char *s, ViewKind *v)
     return false;
 }
 
-enum { OPT_FILTER = 256, OPT_CRATE, OPT_SECTION, OPT_SORT, OPT_FULL, OPT_SPLIT, OPT_NODEM, OPT_FORMAT };
+enum { OPT_FILTER = 256, OPT_CRATE, OPT_SECTION, OPT_SORT, OPT_FULL, OPT_SPLIT, OPT_NODEM, OPT_FORMAT, OPT_BY,
+       OPT_MATRIX, OPT_DEBUG_FILE, OPT_DEBUG_DIR };
 
 void cli_parse(int argc, char **argv, Options *o)
 {
@@ -94,8 +105,11 @@ void cli_parse(int argc, char **argv, Options *o)
         {"full-names", no_argument, 0, OPT_FULL}, {"split-std", no_argument, 0, OPT_SPLIT},
         {"no-demangle", no_argument, 0, OPT_NODEM}, {"wide", no_argument, 0, 'w'},
         {"format", required_argument, 0, OPT_FORMAT}, {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, 'V'}, {0, 0, 0, 0}};
+        {"version", no_argument, 0, 'V'}, {"by", required_argument, 0, OPT_BY},
+        {"matrix", no_argument, 0, OPT_MATRIX}, {"debug-file", required_argument, 0, OPT_DEBUG_FILE},
+        {"debug-dir", required_argument, 0, OPT_DEBUG_DIR}, {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
+    bool debug_opts = false;
     bool wide = false;
     const char *format = "table";
     opterr = 0;
@@ -120,6 +134,15 @@ void cli_parse(int argc, char **argv, Options *o)
         case OPT_NODEM: o->acct_flags |= ACCT_NO_DEMANGLE; break;
         case 'w': wide = true; break;
         case OPT_FORMAT: format = optarg; break;
+        case OPT_BY:
+            if (strcmp(optarg, "defining") == 0) o->by = DV_DEFINING;
+            else if (strcmp(optarg, "instantiating") == 0) o->by = DV_INSTANTIATING;
+            else cli_usage_error("--by takes defining or instantiating, not '%s'", optarg);
+            o->by_debug = true;
+            break;
+        case OPT_MATRIX: o->matrix = o->by_debug = true; break;
+        case OPT_DEBUG_FILE: o->debug.debug_file = optarg; debug_opts = true; break;
+        case OPT_DEBUG_DIR: o->debug.debug_dir = optarg; debug_opts = true; break;
         case 'h': fputs(usage_text, stdout); exit(0);
         case 'V': printf("heft %s\n", HEFT_VERSION); exit(0);
         case ':': cli_usage_error("option '%s' needs a value", argv[optind - 1]); break;
@@ -155,6 +178,14 @@ void cli_parse(int argc, char **argv, Options *o)
     }
     if (o->view == VIEW_SEGMENTS && (o->filter || o->crate || o->section))
         cli_usage_error("%s", "--filter, --crate and --section do not apply to the segments view");
+    if ((o->by_debug || debug_opts) && o->view != VIEW_CRATES)
+        cli_usage_error("%s", "--by, --matrix, --debug-file and --debug-dir apply to the crates view only");
+    if (debug_opts && !o->by_debug)
+        cli_usage_error("%s", "--debug-file and --debug-dir need --by or --matrix");
+    if (o->by_debug && (o->filter || o->crate || o->section))
+        cli_usage_error("%s", "--filter, --crate and --section do not apply with --by or --matrix");
+    if (o->matrix)
+        o->by = DV_MATRIX;
     if (!o->limit_set)
         o->limit = o->view == VIEW_SUMMARY ? 10 : 20;
 }
@@ -186,6 +217,33 @@ RenderOpts cli_render_opts(const char *format, bool wide)
 Filter cli_filter(const Options *o)
 {
     return (Filter){o->filter ? &o->re : NULL, o->crate, o->section};
+}
+
+void cli_debug_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *di)
+{
+    char err[512];
+    if (debuginfo_load(a, img, o, di, err, sizeof err) != 0) {
+        fprintf(stderr, "heft: %s: %s\n", img->path, err);
+        exit(EXIT_USAGE);
+    }
+    uint32_t shown = di->nwarnings < 10 ? di->nwarnings : 10;
+    for (uint32_t i = 0; i < shown; i++)
+        fprintf(stderr, "heft: %s: warning: %s\n", img->path, di->warnings[i]);
+    if (di->nwarnings > shown)
+        fprintf(stderr, "heft: %s: warning: %u more warnings about its debug info\n", img->path,
+                di->nwarnings - shown);
+    if (!di->from && img->kind != ET_REL)
+        fprintf(stderr,
+                "heft: %s: no debug info found (no .debug_info, and no debug file by build-id or .gnu_debuglink); "
+                "build with -g or debug = 1, or give --debug-file\n",
+                img->path);
+    else if (di->from && strcmp(di->from, img->path) != 0)
+        fprintf(stderr, "heft: %s: note: debug info from %s\n", img->path, di->from);
+    if (di->split_units)
+        fprintf(stderr,
+                "heft: %s: note: %u unit%s use%s split DWARF (-gsplit-dwarf): heft reads their address ranges and "
+                "line tables from the skeletons here, not the .dwo/.dwp files (no variables from those)\n",
+                img->path, di->split_units, di->split_units == 1 ? "" : "s", di->split_units == 1 ? "s" : "");
 }
 
 void cli_load(Arena *a, const Options *o, Image *img, Account *acct)

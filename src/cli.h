@@ -3,6 +3,7 @@
 #ifndef HEFT_CLI_H
 #define HEFT_CLI_H
 
+#include "debugview.h"
 #include "render.h"
 #include "view.h"
 
@@ -18,6 +19,10 @@ typedef struct Options {
     SortKey sort;
     unsigned acct_flags;
     RenderOpts render;
+    /* crates from debug info: --by defining|instantiating, --matrix */
+    bool by_debug, matrix;
+    DebugViewKind by;
+    DebugOpts debug;
 } Options;
 
 /* Helpers every command's own option parsing uses. */
@@ -38,6 +43,10 @@ void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Accou
  * the gzip magic); on bad input prints "heft: FILE: why" and exits 2. */
 struct Snapshot;
 void cli_open_snapshot(Arena *a, const char *path, unsigned acct_flags, struct Snapshot *out);
+/* Reads img's debug info; exits 2 when --debug-file is unusable; prints
+ * libdw's complaints as "heft: FILE: …" warnings, and a note when there is no
+ * debug info or only split-DWARF skeletons. */
+void cli_debug_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *di);
 
 /* The views' parser. Parses argv; on a usage error prints it and exits 2;
  * --help and --version exit 0. */
@@ -48,6 +57,8 @@ Filter cli_filter(const Options *o);
 
 int cmd_summary(Arena *a, const Options *o);
 int cmd_view(Arena *a, const Options *o);
+/* crates --by / --matrix */
+int cmd_crates_debug(Arena *a, const Options *o);
 
 /* Subcommands with options of their own (git's builtin/ style): each gets
  * argv from its own name on and returns the exit status. main.c's table
@@ -60,5 +71,7 @@ int cmd_check(Arena *a, int argc, char **argv);
 int cmd_cargo(Arena *a, int argc, char **argv);
 int cmd_dups(Arena *a, int argc, char **argv);
 int cmd_monos(Arena *a, int argc, char **argv);
+int cmd_units(Arena *a, int argc, char **argv);
+int cmd_files(Arena *a, int argc, char **argv);
 
 #endif

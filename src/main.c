@@ -16,6 +16,8 @@ static const struct {
     {"diff", cmd_diff},
     {"check", cmd_check},
     {"monos", cmd_monos},
+    {"units", cmd_units},
+    {"files", cmd_files},
     {NULL, NULL}, /* each subcommand adds a line above this one */
 };
 
@@ -23,7 +25,7 @@ static int run_views(Arena *a, int argc, char **argv)
 {
     Options o;
     cli_parse(argc, argv, &o);
-    int rc = o.view == VIEW_SUMMARY ? cmd_summary(a, &o) : cmd_view(a, &o);
+    int rc = o.view == VIEW_SUMMARY ? cmd_summary(a, &o) : o.by_debug ? cmd_crates_debug(a, &o) : cmd_view(a, &o);
     if (o.filter)
         regfree(&o.re);
     return rc;

@@ -224,6 +224,10 @@ static void json_row(FILE *out, const Account *acct, ViewKind kind, const Row *r
         }
     } else if (kind == VIEW_CRATES) {
         json_key_int(out, "symbols", r->count);
+        if (r->defining) {
+            json_key_str(out, "defining", r->defining);
+            json_key_str(out, "instantiating", r->instantiating);
+        }
     } else if (kind == VIEW_SECTIONS && r->section) {
         json_key_str(out, "type", section_type(r->section->type));
         json_key_int(out, "address", r->section->addr);
@@ -455,7 +459,7 @@ static void table_view(FILE *out, const Account *acct, const View *v, const Rend
     Cols c = {0};
     c.sect_pct = c.section = c.crate = v->kind == VIEW_SYMBOLS;
     c.count = v->kind == VIEW_CRATES;
-    c.vm_pct = v->kind == VIEW_SECTIONS || v->kind == VIEW_SEGMENTS;
+    c.vm_pct = v->kind == VIEW_SECTIONS || v->kind == VIEW_SEGMENTS || v->kind == VIEW_UNITS || v->kind == VIEW_FILES;
     c.seg = v->kind == VIEW_SEGMENTS;
     c.member = c.section && acct->img->archive;
     c.tdb = v->kind == VIEW_MEMBERS;

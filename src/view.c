@@ -9,7 +9,8 @@
 
 const char *view_name(ViewKind kind)
 {
-    static const char *const names[] = {"summary", "symbols", "crates", "sections", "segments", "members"};
+    static const char *const names[] = {"summary",  "symbols", "crates", "sections",
+                                        "segments", "members", "units",  "files"};
     return names[kind];
 }
 
@@ -345,6 +346,13 @@ void view_build(Arena *a, const Account *acct, ViewKind kind, const Filter *f, S
         members_view(a, acct, f, sort, limit, out);
         break;
     case VIEW_SUMMARY:
+    case VIEW_UNITS:
+    case VIEW_FILES:
         break;
     }
+}
+
+void view_finish(View *v, Row *rows, size_t n, SortKey sort, size_t limit)
+{
+    finish(v, rows, n, sort, limit);
 }

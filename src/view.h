@@ -7,7 +7,16 @@
 
 #include "account.h"
 
-typedef enum { VIEW_SUMMARY, VIEW_SYMBOLS, VIEW_CRATES, VIEW_SECTIONS, VIEW_SEGMENTS, VIEW_MEMBERS } ViewKind;
+typedef enum {
+    VIEW_SUMMARY,
+    VIEW_SYMBOLS,
+    VIEW_CRATES,
+    VIEW_SECTIONS,
+    VIEW_SEGMENTS,
+    VIEW_MEMBERS,
+    VIEW_UNITS,
+    VIEW_FILES,
+} ViewKind;
 typedef enum { SORT_SIZE, SORT_NAME, SORT_ADDR } SortKey;
 
 /* Leaves must match all given criteria to count in a view. */
@@ -29,6 +38,7 @@ typedef struct Row {
     bool has_addr;
     const Member *member;       /* members view: NULL for the archive's own bytes */
     uint64_t text, data, bss;   /* members view: VM bytes by kind, as size(1) counts them */
+    const char *defining, *instantiating; /* crates --matrix: the row's two crates */
 } Row;
 
 typedef struct Sum {
@@ -48,5 +58,9 @@ void view_build(Arena *a, const Account *acct, ViewKind kind, const Filter *f, S
                 View *out);
 
 const char *view_name(ViewKind kind);
+
+/* Sorts rows, keeps the first limit (0: all) in v and sums the others in
+ * v->rest; for analyses that make their own rows (debugview.c). */
+void view_finish(View *v, Row *rows, size_t n, SortKey sort, size_t limit);
 
 #endif

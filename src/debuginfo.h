@@ -1,0 +1,70 @@
+/* debuginfo.h — what the DWARF debug info says about a binary's loaded bytes:
+ * which compile unit emitted each address range, and which source file and
+ * line each range (and each global variable) was written in.
+ *
+ * The module is named debuginfo, not dwarf, so its header cannot shadow
+ * libdw's <dwarf.h>. */
+#ifndef HEFT_DEBUGINFO_H
+#define HEFT_DEBUGINFO_H
+
+#include "image.h"
+
+typedef struct DebugOpts {
+    const char *debug_file; /* --debug-file: use this file's DWARF */
+    const char *debug_dir;  /* --debug-dir: instead of /usr/lib/debug */
+} DebugOpts;
+
+/* [lo, hi) of the loaded image: emitted by unit, written in file at line. */
+typedef struct DebugRange {
+    uint64_t lo, hi;
+    uint32_t unit, file, line;
+} DebugRange;
+
+typedef struct DebugUnit {
+    const char *name;       /* DW_AT_name, path-normalized (see debuginfo_path) */
+    const char *inst_crate; /* the crate that emitted it (see docs/debuginfo.md) */
+} DebugUnit;
+
+typedef struct DebugFile {
+    const char *name;  /* normalized path */
+    const char *crate; /* defining crate, not folded into std */
+} DebugFile;
+
+typedef struct DebugInfo {
+    const char *from; /* the file the DWARF was read from; NULL: none found */
+    DebugUnit *units;
+    uint32_t nunits;
+    DebugFile *files;
+    uint32_t nfiles;
+    /* Disjoint, sorted by lo. unit_ranges: the units' DW_AT_ranges (or
+     * low_pc/high_pc) plus their global variables; file field unused.
+     * line_ranges: line-table rows plus global variables at their
+     * declaration. Where ranges overlap, the one starting first keeps the
+     * bytes (ties: the unit read first). */
+    DebugRange *unit_ranges, *line_ranges;
+    size_t nunit_ranges, nline_ranges;
+    uint32_t split_units; /* skeletons of split DWARF (.dwo/.dwp not read) */
+    const char **warnings; /* one line each, without the "heft: FILE: " prefix */
+    uint32_t nwarnings;
+} DebugInfo;
+
+/* Finds and reads the debug info for img: --debug-file, else the file's own
+ * .debug_* sections, else a build-id file (<dir>/.build-id/xx/yyyy.debug),
+ * else the .gnu_debuglink file (next to the file, in its .debug/, in
+ * <dir>/<file's dir>/). Returns 0 (out->from NULL if there was none), or -1
+ * with a one-line reason in err when --debug-file cannot be used. Whatever
+ * libdw cannot read becomes a warning and is skipped. */
+int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *out, char *err, size_t errlen);
+
+/* The path as heft shows it: "." and ".." resolved, comp_dir (when the path
+ * lies under it) and $HOME ("~/") shortened, the Rust sysroot
+ * "/rustc/<hash>/library/…" as "library/…", and cargo registry or git
+ * checkouts and std's dependencies (/rust/deps/) as "<name>-<version>/…".
+ * comp_dir may be NULL. */
+const char *debuginfo_path(Arena *a, const char *path, const char *comp_dir);
+
+/* The crate a normalized path (with its absolute form, for the Cargo.toml
+ * lookup) belongs to; "[no crate]" when nothing says. */
+const char *debuginfo_path_crate(Arena *a, const char *norm, const char *abs);
+
+#endif
