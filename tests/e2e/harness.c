@@ -111,8 +111,9 @@ json_t *heft_json(const char *fmt, ...)
     char *args;
     cr_assert(vasprintf(&args, fmt, ap) >= 0);
     va_end(ap);
-    Run r = run_heft("--format json %s", args);
-    cr_assert_eq(r.status, 0, "heft --format json %s exited %d: %s", args, r.status, r.err);
+    /* After the arguments: a subcommand's name must come first. */
+    Run r = run_heft("%s --format json", args);
+    cr_assert_eq(r.status, 0, "heft %s --format json exited %d: %s", args, r.status, r.err);
     json_error_t e;
     json_t *j = json_loadb(r.out, r.out_len, 0, &e);
     cr_assert(j, "heft %s: bad JSON at line %d: %s", args, e.line, e.text);

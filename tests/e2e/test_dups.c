@@ -15,25 +15,6 @@
 #include "fixture_util.h"
 #include "harness.h"
 
-/* heft_json puts --format before its arguments; a subcommand goes first. */
-static json_t *dups_json(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static json_t *dups_json(const char *fmt, ...)
-{
-    char *args;
-    va_list ap;
-    va_start(ap, fmt);
-    cr_assert(vasprintf(&args, fmt, ap) >= 0);
-    va_end(ap);
-    Run r = run_heft("dups --format json %s", args);
-    cr_assert_eq(r.status, 0, "heft dups %s exited %d: %s", args, r.status, r.err);
-    json_error_t err;
-    json_t *j = json_loads(r.out, 0, &err);
-    cr_assert(j, "heft dups %s: invalid JSON: %s", args, err.text);
-    free(args);
-    run_free(&r);
-    return j;
-}
-
 static uint64_t sym_size(const FxElf *e, const char *name)
 {
     for (size_t i = 0; i < e->nsyms; i++)
@@ -79,7 +60,7 @@ static void check_c_fixture(const char *name)
     const char *path = fx_need(name);
     FxElf e;
     fx_elf_read(&e, path, ".symtab", false);
-    json_t *j = dups_json("-n 0 '%s'", path);
+    json_t *j = heft_json("dups -n 0 '%s'", path);
     cr_assert_eq(json_is_true(json_object_get(j, "code_compared")), true);
     cr_assert_eq(jint(j, "groups_total"), 3, "%s", name);
     cr_assert_eq(json_array_size(json_object_get(j, "groups")), 3);
@@ -140,7 +121,7 @@ Test(dups_c, aarch64_same_ground_truth)
 Test(dups_c, icf_folded_copies_are_aliases)
 {
     const char *path = fx_need("dups-icf");
-    json_t *j = dups_json("-n 0 '%s'", path);
+    json_t *j = heft_json("dups -n 0 '%s'", path);
     cr_assert_null(group_with(j, "same_x"));
     cr_assert_null(group_with(j, "same_y"));
     json_t *g = group_with(j, "twin_b");
@@ -177,14 +158,14 @@ Test(dups_c, table_names_savings_and_hints)
 
 Test(dups_c, filter_and_limit)
 {
-    json_t *j = dups_json("--filter '^twin_b$' '%s'", fx_need("dups"));
+    json_t *j = heft_json("dups --filter '^twin_b$' '%s'", fx_need("dups"));
     cr_assert_eq(json_array_size(json_object_get(j, "groups")), 1);
     json_t *fo = json_object_get(j, "filtered_out");
     cr_assert_eq(jint(fo, "groups"), 2);
     cr_assert_eq(jint(fo, "saving"), jint(j, "code_saving") + jint(j, "data_saving") -
                                          jint(json_array_get(json_object_get(j, "groups"), 0), "saving"));
     json_decref(j);
-    j = dups_json("-n 1 '%s'", fx_need("dups"));
+    j = heft_json("dups -n 1 '%s'", fx_need("dups"));
     json_t *groups = json_object_get(j, "groups");
     cr_assert_eq(json_array_size(groups), 1);
     cr_assert_eq(jint(json_object_get(j, "rest"), "groups"), 2);
@@ -209,7 +190,7 @@ Test(dups_c, csv_one_line_per_copy)
 Test(dups_rust, identical_generic_copies)
 {
     const char *path = fx_need("dups-rust");
-    json_t *j = dups_json("-n 0 '%s'", path);
+    json_t *j = heft_json("dups -n 0 '%s'", path);
     json_t *g = group_with(j, "dupsrs::id_len::<alloc::vec::Vec<u8>>");
     cr_assert(g, "the two id_len copies are a group");
     static const char *const copies[] = {"dupsrs::id_len::<alloc::vec::Vec<u8>>",
@@ -229,7 +210,7 @@ Test(dups_rust, identical_generic_copies)
 Test(dups_rust, near_identical_one_instruction)
 {
     const char *path = fx_need("dups-rust");
-    json_t *j = dups_json("--similar -n 0 '%s'", path);
+    json_t *j = heft_json("dups --similar -n 0 '%s'", path);
     json_t *sim = NULL, *s;
     size_t i;
     json_array_foreach(json_object_get(j, "similar"), i, s)
@@ -286,7 +267,7 @@ Test(dups_cli, usage_and_bad_input)
 /* 32-bit ARM code is not compared; its data still is. */
 Test(dups_cli, data_only_on_other_machines)
 {
-    json_t *j = dups_json("'%s'", fx_need("c-sizes-arm32"));
+    json_t *j = heft_json("dups '%s'", fx_need("c-sizes-arm32"));
     cr_assert(json_is_false(json_object_get(j, "code_compared")));
     cr_assert_eq(jint(j, "functions"), 0);
     cr_assert_eq(jint(j, "code_saving"), 0);

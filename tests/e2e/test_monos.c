@@ -19,26 +19,6 @@
 
 #define MAXC 64
 
-/* heft_json for the monos subcommand: harness.c puts --format json before
- * the arguments, where a subcommand's name must come first. */
-static json_t *monos_run_json(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static json_t *monos_run_json(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *args;
-    cr_assert(vasprintf(&args, fmt, ap) >= 0);
-    va_end(ap);
-    Run r = run_heft("monos --format json%s", args);
-    cr_assert_eq(r.status, 0, "heft monos --format json%s exited %d: %s", args, r.status, r.err);
-    json_error_t e;
-    json_t *j = json_loadb(r.out, r.out_len, 0, &e);
-    cr_assert(j, "heft monos%s: bad JSON at line %d: %s", args, e.line, e.text);
-    free(args);
-    run_free(&r);
-    return j;
-}
-
 static int cmp_desc(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -77,7 +57,7 @@ static size_t nm_sizes(const char *path, const char *re, uint64_t *out)
 
 static json_t *monos_json(const char *fixture_name, const char *extra)
 {
-    return monos_run_json(" -n 0 %s '%s'", extra, fx_need(fixture_name));
+    return heft_json("monos -n 0 %s '%s'", extra, fx_need(fixture_name));
 }
 
 static json_t *group(json_t *j, const char *name)
@@ -305,7 +285,7 @@ Test(monos_rust, dyn_version_has_one_copy)
 Test(monos_rust, by_crate_adds_up)
 {
     json_t *all = monos_json("monos-v0", "");
-    json_t *j = monos_run_json(" -n 0 --by crate '%s'", fx_need("monos-v0"));
+    json_t *j = heft_json("monos -n 0 --by crate '%s'", fx_need("monos-v0"));
     uint64_t bytes = (uint64_t)jint(j, "bytes"), def = 0, inst = 0, monoapp = 0, monolib = 0;
     cr_assert_eq(bytes, (uint64_t)jint(json_object_get(all, "all"), "total"));
     size_t i, k;
@@ -332,7 +312,7 @@ Test(monos_rust, by_crate_adds_up)
     json_decref(all);
 
     /* Legacy: who instantiated is not in the names, and the table says '-'. */
-    j = monos_run_json(" -n 0 --by crate '%s'", fx_need("monos-legacy"));
+    j = heft_json("monos -n 0 --by crate '%s'", fx_need("monos-legacy"));
     json_t *ml = row_named(json_object_get(j, "rows"), "monolib");
     cr_assert(ml);
     cr_assert_eq(jint(ml, "instantiated_copies"), 0);
@@ -374,22 +354,22 @@ Test(monos_cxx, template_groups)
 Test(monos_options, limit_filter_crate_formats)
 {
     const char *path = fx_need("monos-v0");
-    json_t *all = monos_run_json(" -n 0 '%s'", path);
+    json_t *all = heft_json("monos -n 0 '%s'", path);
     size_t ng = json_array_size(json_object_get(all, "rows"));
     cr_assert_gt(ng, 3);
-    json_t *one = monos_run_json(" -n 1 '%s'", path);
+    json_t *one = heft_json("monos -n 1 '%s'", path);
     cr_assert_eq(json_array_size(json_object_get(one, "rows")), 1);
     cr_assert_eq(jint(json_object_get(one, "rest"), "generics"), (int64_t)ng - 1);
     cr_assert_str_eq(fx_str(json_array_get(json_object_get(one, "rows"), 0), "name"),
                      fx_str(json_array_get(json_object_get(all, "rows"), 0), "name"));
     json_decref(one);
 
-    json_t *f = monos_run_json(" -n 0 --filter '^monolib::(open|process)$' '%s'", path);
+    json_t *f = heft_json("monos -n 0 --filter '^monolib::(open|process)$' '%s'", path);
     cr_assert_eq(json_array_size(json_object_get(f, "rows")), 2);
     cr_assert_eq(jint(f, "filtered_out"), (int64_t)ng - 2);
     json_decref(f);
 
-    json_t *c = monos_run_json(" -n 0 --crate monolib '%s'", path);
+    json_t *c = heft_json("monos -n 0 --crate monolib '%s'", path);
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(c, "rows"), i, r) {
