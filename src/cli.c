@@ -71,12 +71,26 @@ static const char usage_text[] =
     "folds .text.*, .rodata.*, .data.* ... into .text, .rodata, .data.\n"
     "Exit status: 0 success, 2 bad input or usage. JSON schema: docs/json.md.\n";
 
+const char *cli_command;
+
 void cli_usage_error(const char *fmt, const char *arg)
 {
     fputs("heft: ", stderr);
     fprintf(stderr, fmt, arg);
-    fputs(" (see 'heft --help')\n", stderr);
+    fprintf(stderr, " (see 'heft %s%s--help')\n", cli_command ? cli_command : "", cli_command ? " " : "");
     exit(EXIT_USAGE);
+}
+
+void cli_compile_filter(const char *filter, regex_t *re)
+{
+    int rc = regcomp(re, filter, REG_EXTENDED | REG_NOSUB);
+    if (rc != 0) {
+        char msg[256];
+        regerror(rc, re, msg, sizeof msg);
+        char fmt[300];
+        snprintf(fmt, sizeof fmt, "--filter '%%s': %s", msg);
+        cli_usage_error(fmt, filter);
+    }
 }
 
 int cli_term_width(void)
@@ -171,15 +185,8 @@ void cli_parse(int argc, char **argv, Options *o)
 
     o->render = cli_render_opts(format, wide);
 
-    if (o->filter) {
-        int rc = regcomp(&o->re, o->filter, REG_EXTENDED | REG_NOSUB);
-        if (rc != 0) {
-            char msg[256];
-            regerror(rc, &o->re, msg, sizeof msg);
-            fprintf(stderr, "heft: --filter '%s': %s (see 'heft --help')\n", o->filter, msg);
-            exit(EXIT_USAGE);
-        }
-    }
+    if (o->filter)
+        cli_compile_filter(o->filter, &o->re);
     if (o->view == VIEW_SEGMENTS && (o->filter || o->crate || o->section))
         cli_usage_error("%s", "--filter, --crate and --section do not apply to the segments view");
     if ((o->by_debug || debug_opts) && o->view != VIEW_CRATES)

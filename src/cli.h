@@ -26,8 +26,12 @@ typedef struct Options {
 } Options;
 
 /* Helpers every command's own option parsing uses. */
-/* Prints "heft: <fmt with arg> (see 'heft --help')" and exits 2. */
+/* The subcommand being run (main.c sets it), or NULL for the views. */
+extern const char *cli_command;
+/* Prints "heft: <fmt with arg> (see 'heft [COMMAND ]--help')" and exits 2. */
 void cli_usage_error(const char *fmt, const char *arg) __attribute__((noreturn));
+/* --filter REGEX as a POSIX ERE; a bad one is a usage error (exit 2). */
+void cli_compile_filter(const char *filter, regex_t *re);
 /* -n N: a row count, 0 = all; exits 2 on anything else. */
 size_t cli_parse_limit(const char *arg);
 /* --format table|json|csv|tsv plus colour and width for stdout; exits 2 on a bad format. */

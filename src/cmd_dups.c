@@ -107,15 +107,8 @@ int cmd_dups(Arena *a, int argc, char **argv)
         opts.min_data = 1;
     RenderOpts ro = cli_render_opts(format, wide);
     regex_t re;
-    if (filter) {
-        int rc = regcomp(&re, filter, REG_EXTENDED | REG_NOSUB);
-        if (rc != 0) {
-            char msg[256];
-            regerror(rc, &re, msg, sizeof msg);
-            fprintf(stderr, "heft: --filter '%s': %s (see 'heft dups --help')\n", filter, msg);
-            return EXIT_USAGE;
-        }
-    }
+    if (filter)
+        cli_compile_filter(filter, &re);
     show.groups = !only_similar;
     show.similar = !no_similar;
     opts.similar = show.similar;

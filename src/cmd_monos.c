@@ -131,13 +131,7 @@ int cmd_monos(Arena *a, int argc, char **argv)
     RenderOpts ro = cli_render_opts(format, wide);
     regex_t re;
     if (filter) {
-        int rc = regcomp(&re, filter, REG_EXTENDED | REG_NOSUB);
-        if (rc != 0) {
-            char msg[256];
-            regerror(rc, &re, msg, sizeof msg);
-            fprintf(stderr, "heft: --filter '%s': %s (see 'heft monos --help')\n", filter, msg);
-            exit(EXIT_USAGE);
-        }
+        cli_compile_filter(filter, &re);
         f.re = &re;
     }
 

@@ -38,12 +38,14 @@ int main(int argc, char **argv)
     const char *base = strrchr(argv[0], '/');
     if (strcmp(base ? base + 1 : argv[0], "cargo-heft") == 0) {
         fn = cmd_cargo;
+        cli_command = "cargo";
         if (argc > 1 && strcmp(argv[1], "heft") == 0)
             argc--, argv++;
     }
     for (size_t i = 0; fn == run_views && argc > 1 && commands[i].name; i++)
         if (strcmp(argv[1], commands[i].name) == 0) {
             fn = commands[i].fn;
+            cli_command = commands[i].name;
             argc--, argv++;
             break;
         }

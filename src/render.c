@@ -670,3 +670,8 @@ void render_cut(FILE *out, const char *s, int room)
 {
     put_cut(out, s, room);
 }
+
+size_t render_text_width(const char *s)
+{
+    return text_width(s);
+}

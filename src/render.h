@@ -30,5 +30,7 @@ void render_human(char *buf, size_t len, uint64_t bytes);
 void render_json_string(FILE *out, const char *s);
 void render_sv_field(FILE *out, const char *s, Format f);
 void render_cut(FILE *out, const char *s, int room);
+/* Display width of a UTF-8 string, in code points. */
+size_t render_text_width(const char *s);
 
 #endif

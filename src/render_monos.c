@@ -133,26 +133,6 @@ static void json_monos(FILE *out, const MonoReport *r)
 
 /* ---- CSV / TSV ---- */
 
-static void sv_field(FILE *out, const char *s, Format f)
-{
-    if (f == FMT_TSV) {
-        for (; *s; s++)
-            fputc(*s == '\t' || *s == '\n' ? ' ' : *s, out);
-        return;
-    }
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 static void sv_monos(FILE *out, const MonoReport *r, Format f)
 {
     char sep = f == FMT_TSV ? '\t' : ',';
@@ -161,44 +141,19 @@ static void sv_monos(FILE *out, const MonoReport *r, Format f)
         const MonoGroup *g = &r->groups[i];
         fprintf(out, "%" PRIu64 "%c%" PRIu64 "%c%" PRIu64 "%c%u%c", g->saving, sep, g->total, sep, g->largest, sep,
                 g->ncopies, sep);
-        sv_field(out, g->crate, f);
+        render_sv_field(out, g->crate, f);
         fputc(sep, out);
-        sv_field(out, g->name, f);
+        render_sv_field(out, g->name, f);
         fputc('\n', out);
     }
 }
 
 /* ---- tables ---- */
 
-static size_t text_width(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xc0) != 0x80;
-    return n;
-}
-
-static void put_cut(FILE *out, const char *s, int room)
-{
-    if (room <= 0 || text_width(s) <= (size_t)room) {
-        fputs(s, out);
-        return;
-    }
-    int w = 0;
-    for (const char *p = s; *p; p++) {
-        bool start = ((unsigned char)*p & 0xc0) != 0x80;
-        if (start && w == room - 1)
-            break;
-        w += start;
-        fputc(*p, out);
-    }
-    fputs("…", out);
-}
-
 static void put_padded(FILE *out, const char *s, size_t width)
 {
-    put_cut(out, s, (int)width);
-    for (size_t w = text_width(s); w < width; w++)
+    render_cut(out, s, (int)width);
+    for (size_t w = render_text_width(s); w < width; w++)
         fputc(' ', out);
 }
 
@@ -214,7 +169,7 @@ static void table_monos(FILE *out, const MonoReport *r, bool expand, const Rende
 {
     size_t crate_w = strlen("Crate");
     for (size_t i = 0; i < r->nshown; i++) {
-        size_t w = text_width(r->groups[i].crate);
+        size_t w = render_text_width(r->groups[i].crate);
         crate_w = w > crate_w ? (w > 24 ? 24 : w) : crate_w;
     }
     int room = o->width ? o->width - PREFIX_W - 2 - (int)crate_w - 2 : 0;
@@ -237,7 +192,7 @@ static void table_monos(FILE *out, const MonoReport *r, bool expand, const Rende
                 hsize(c, sizeof c, g->largest), g->ncopies, pct(g->total, r->code_size));
         put_padded(out, g->crate, crate_w);
         fputs("  ", out);
-        put_cut(out, g->name, room);
+        render_cut(out, g->name, room);
         fputc('\n', out);
         if (!expand)
             continue;
@@ -254,7 +209,7 @@ static void table_monos(FILE *out, const MonoReport *r, bool expand, const Rende
                 for (uint32_t j = 0; j < cp->nargs && len < sizeof list; j++)
                     len += (size_t)snprintf(list + len, sizeof list - len, "%s%s%s", j ? ", " : "<", cp->args[j],
                                             j + 1 == cp->nargs ? ">" : "");
-                put_cut(out, list, arg_room);
+                render_cut(out, list, arg_room);
             } else {
                 fputs("<?>", out);
             }
@@ -341,7 +296,7 @@ void render_monos_crates(FILE *out, const MonoReport *r, const MonoCrates *c, co
             const MonoCrateRow *w = &c->rows[i];
             fprintf(out, "%" PRIu64 "%c%" PRIu64 "%c%" PRIu64 "%c%" PRIu64 "%c", w->def_bytes, sep, w->def_copies, sep,
                     w->inst_bytes, sep, w->inst_copies, sep);
-            sv_field(out, w->crate, o->format);
+            render_sv_field(out, w->crate, o->format);
             fputc('\n', out);
         }
         return;
@@ -359,7 +314,7 @@ void render_monos_crates(FILE *out, const MonoReport *r, const MonoCrates *c, co
                     hsize(b, sizeof b, w->inst_bytes), w->inst_copies);
         else
             fprintf(out, "%10s%8" PRIu64 "%13s%8s  ", hsize(a, sizeof a, w->def_bytes), w->def_copies, "-", "-");
-        put_cut(out, w->crate, o->width ? o->width - 41 : 0);
+        render_cut(out, w->crate, o->width ? o->width - 41 : 0);
         fputc('\n', out);
     }
     if (o->color)

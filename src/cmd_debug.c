@@ -1,6 +1,9 @@
-/* cmd_files.c — `heft files FILE`: size per source file, directory (--depth)
- * or line (--lines), from the line tables: code is charged to the file it
- * was written in, so inlined code counts where its source is. */
+/* cmd_debug.c — the views of the debug info: `heft units FILE`, size per
+ * compile unit (a C/C++ translation unit; a Rust crate's codegen unit), and
+ * `heft files FILE`, size per source file, directory (--depth) or line
+ * (--lines) from the line tables, so inlined code counts where its source
+ * is. Both have fallback rows for bytes no unit or line claims, so the rows
+ * add up to the file and VM sizes. One parser serves both. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -9,7 +12,32 @@
 
 #include "cli.h"
 
-static const char help[] =
+static const char units_help[] =
+    "usage: heft units [OPTIONS] FILE\n"
+    "\n"
+    "Size per compile unit, from the DWARF debug info: a C or C++ translation\n"
+    "unit, or a Rust codegen unit (DW_AT_name, e.g. src/lib.rs/@/app.1a2b-cgu.0).\n"
+    "A loaded byte belongs to the unit whose address ranges (or global\n"
+    "variables) cover it. Loaded bytes of no unit are [no debug info] (or\n"
+    "[ELF header], [program headers], [padding]); bytes that are not loaded\n"
+    "(debug info, symbol tables, section headers) are [not loaded]. So the rows\n"
+    "add up to the file and VM sizes; heft sections breaks the rest down.\n"
+    "\n"
+    "Options:\n"
+    "  -n N              rows to show (default 20); 0 = all\n"
+    "  --sort KEY        size (default) or name\n"
+    "  --debug-file PATH read the debug info from PATH\n"
+    "  --debug-dir DIR   look for build-id and .gnu_debuglink files under DIR\n"
+    "                    instead of /usr/lib/debug\n"
+    "  -w, --wide        never cut names to the terminal width\n"
+    "  --format FMT      table (default), json, csv or tsv\n"
+    "  -h, --help        this text\n"
+    "\n"
+    "The debug info comes from --debug-file, else the file itself, else a\n"
+    "build-id file (DIR/.build-id/xx/yyyy.debug), else the .gnu_debuglink file\n"
+    "(next to FILE, in its .debug/, or DIR/<FILE's directory>/).\n";
+
+static const char files_help[] =
     "usage: heft files [OPTIONS] FILE\n"
     "\n"
     "Size per source file, from the DWARF line tables: each stretch of code is\n"
@@ -38,7 +66,7 @@ static const char help[] =
 
 enum { OPT_SORT = 256, OPT_FORMAT, OPT_DEBUG_FILE, OPT_DEBUG_DIR, OPT_DEPTH, OPT_LINES };
 
-int cmd_files(Arena *a, int argc, char **argv)
+static int debug_view(Arena *a, int argc, char **argv, DebugViewKind kind)
 {
     static const struct option longs[] = {
         {"sort", required_argument, 0, OPT_SORT}, {"format", required_argument, 0, OPT_FORMAT},
@@ -46,7 +74,7 @@ int cmd_files(Arena *a, int argc, char **argv)
         {"depth", required_argument, 0, OPT_DEPTH}, {"lines", no_argument, 0, OPT_LINES},
         {"wide", no_argument, 0, 'w'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     DebugOpts dopt = {0};
-    DebugViewOpts dv = {.kind = DV_FILES};
+    DebugViewOpts dv = {.kind = kind};
     size_t limit = 20;
     SortKey sort = SORT_SIZE;
     const char *format = "table";
@@ -55,12 +83,14 @@ int cmd_files(Arena *a, int argc, char **argv)
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, ":n:wh", longs, NULL)) != -1) {
+        if ((c == OPT_DEPTH || c == OPT_LINES) && kind != DV_FILES)
+            c = '?';
         switch (c) {
         case 'n': limit = cli_parse_limit(optarg); break;
         case OPT_SORT:
             if (strcmp(optarg, "size") == 0) sort = SORT_SIZE;
             else if (strcmp(optarg, "name") == 0) sort = SORT_NAME;
-            else cli_usage_error("files: --sort takes size or name, not '%s'", optarg);
+            else cli_usage_error("--sort takes size or name, not '%s'", optarg);
             break;
         case OPT_FORMAT: format = optarg; break;
         case OPT_DEBUG_FILE: dopt.debug_file = optarg; break;
@@ -76,23 +106,33 @@ int cmd_files(Arena *a, int argc, char **argv)
         }
         case OPT_LINES: dv.lines = true; break;
         case 'w': wide = true; break;
-        case 'h': fputs(help, stdout); exit(0);
+        case 'h': fputs(kind == DV_FILES ? files_help : units_help, stdout); exit(0);
         case ':': cli_usage_error("option '%s' needs a value", argv[optind - 1]); break;
-        default: cli_usage_error("files: unknown option '%s'", argv[optind - 1]);
+        default: cli_usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (argc - optind != 1)
-        cli_usage_error("%s", argc - optind ? "files takes one FILE" : "files needs a FILE");
+        cli_usage_error(argc - optind ? "%s takes one FILE" : "%s needs a FILE", kind == DV_FILES ? "files" : "units");
     if (dv.lines && dv.depth)
         cli_usage_error("%s", "files: --lines and --depth do not go together");
     RenderOpts ro = cli_render_opts(format, wide);
     Image img;
     Account acct;
-    cli_open(a, argv[optind], ACCT_NO_DEMANGLE, &img, &acct); /* files need no symbol names */
+    cli_open(a, argv[optind], ACCT_NO_DEMANGLE, &img, &acct); /* no symbol names needed */
     DebugInfo di;
     cli_debug_load(a, &img, &dopt, &di);
     View v;
     debugview_build(a, &acct, &di, &dv, sort, limit, &v);
     render_view(stdout, &acct, &v, &ro);
     return 0;
+}
+
+int cmd_units(Arena *a, int argc, char **argv)
+{
+    return debug_view(a, argc, argv, DV_UNITS);
+}
+
+int cmd_files(Arena *a, int argc, char **argv)
+{
+    return debug_view(a, argc, argv, DV_FILES);
 }
