@@ -10,6 +10,7 @@
  * bytes, so a symbol's VM bytes are its file bytes; only the parts beyond a
  * segment's file size (.bss) are swept separately. */
 #include "account.h"
+#include "vec.h"
 
 #include <elf.h>
 #include <stdlib.h>
@@ -23,23 +24,6 @@ typedef struct Claim {
 } Claim;
 
 typedef AcctSpan Span;
-
-typedef struct Vec {
-    void *p;
-    size_t n, cap, elem;
-} Vec;
-
-static void *vec_push(Vec *v)
-{
-    if (v->n == v->cap) {
-        v->cap = v->cap ? v->cap * 2 : 256;
-        void *np = realloc(v->p, v->cap * v->elem);
-        if (!np)
-            abort();
-        v->p = np;
-    }
-    return (char *)v->p + v->elem * v->n++;
-}
 
 static void claim(Vec *v, uint64_t start, uint64_t end, uint32_t leaf)
 {

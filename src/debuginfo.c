@@ -14,6 +14,8 @@
  * debug file, code ranges count only where they fall in the image's code,
  * and whatever libdw rejects becomes one warning naming the unit. */
 #include "debuginfo.h"
+#include "vec.h"
+#include "strhash.h"
 
 #include <ctype.h>
 #include <dwarf.h>
@@ -238,23 +240,6 @@ const char *debuginfo_path_crate(Arena *a, const char *norm, const char *abs)
 
 /* ---- collecting ---- */
 
-typedef struct Vec {
-    void *p;
-    size_t n, cap, elem;
-} Vec;
-
-static void *vec_push(Vec *v)
-{
-    if (v->n == v->cap) {
-        v->cap = v->cap ? v->cap * 2 : 256;
-        void *np = realloc(v->p, v->cap * v->elem);
-        if (!np)
-            abort();
-        v->p = np;
-    }
-    return (char *)v->p + v->elem * v->n++;
-}
-
 /* String → index, for units and files. A small open-addressing table; libdw
  * and libc offer none that grows. */
 typedef struct Intern {
@@ -262,14 +247,6 @@ typedef struct Intern {
     uint32_t *ids;
     size_t cap, n;
 } Intern;
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
 
 /* Returns the index of key, or n (the next index) with *added set. */
 static uint32_t intern(Intern *t, const char *key, bool *added)
@@ -282,7 +259,7 @@ static uint32_t intern(Intern *t, const char *key, bool *added)
             abort();
         for (size_t i = 0; i < t->cap; i++)
             if (t->keys[i]) {
-                size_t s = hash_str(t->keys[i]) & (cap - 1);
+                size_t s = strhash(t->keys[i]) & (cap - 1);
                 while (keys[s])
                     s = (s + 1) & (cap - 1);
                 keys[s] = t->keys[i];
@@ -292,7 +269,7 @@ static uint32_t intern(Intern *t, const char *key, bool *added)
         free(t->ids);
         t->keys = keys, t->ids = ids, t->cap = cap;
     }
-    size_t s = hash_str(key) & (t->cap - 1);
+    size_t s = strhash(key) & (t->cap - 1);
     for (; t->keys[s]; s = (s + 1) & (t->cap - 1))
         if (strcmp(t->keys[s], key) == 0) {
             *added = false;

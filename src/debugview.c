@@ -5,6 +5,7 @@
  * number; a fallback's name), so every range finds its row in O(1) and a
  * name is made once per row. */
 #include "debugview.h"
+#include "strhash.h"
 
 #include <elf.h>
 #include <stdlib.h>
@@ -19,14 +20,6 @@ typedef struct Table {
     uint32_t *vals;
     size_t cap, n;
 } Table;
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
 
 static uint64_t mix(uint64_t k)
 {
@@ -46,7 +39,7 @@ static void grow(Table *t, bool strs)
     for (size_t i = 0; i < t->cap; i++) {
         if (strs ? !t->strs[i] : !t->keys[i])
             continue;
-        size_t s = (strs ? hash_str(t->strs[i]) : mix(t->keys[i])) & (cap - 1);
+        size_t s = (strs ? strhash(t->strs[i]) : mix(t->keys[i])) & (cap - 1);
         while (strs ? nt.strs[s] != NULL : nt.keys[s] != 0)
             s = (s + 1) & (cap - 1);
         if (strs)
@@ -84,7 +77,7 @@ static uint32_t str_id(Builder *b, const char *s)
     Table *t = &b->ids;
     if (t->n * 2 >= t->cap)
         grow(t, true);
-    size_t i = hash_str(s) & (t->cap - 1);
+    size_t i = strhash(s) & (t->cap - 1);
     for (; t->strs[i]; i = (i + 1) & (t->cap - 1))
         if (strcmp(t->strs[i], s) == 0)
             return t->vals[i];

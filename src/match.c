@@ -4,6 +4,7 @@
  * deterministic. Hashing first spares most of the string compares: mangled
  * names share long prefixes. */
 #include "match.h"
+#include "strhash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -54,14 +55,6 @@ static const char *last_segment(const char *id)
     return last;
 }
 
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 static const char *key_of(Arena *a, const SnapRow *r, MatchPass pass)
 {
     switch (pass) {
@@ -80,7 +73,7 @@ static Item *unmatched(Arena *a, const SnapRow *rows, size_t n, const size_t *ot
     for (size_t i = 0; i < n; i++) {
         if (other[i] == MATCH_UNMATCHED) {
             const char *key = key_of(a, &rows[i], pass);
-            items[k++] = (Item){hash_str(key), key, &rows[i], i};
+            items[k++] = (Item){strhash(key), key, &rows[i], i};
         }
     }
     qsort(items, k, sizeof *items, cmp_items);

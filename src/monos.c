@@ -10,6 +10,7 @@
 #include "generics.h"
 #include "render.h"
 #include "tparams.h"
+#include "strhash.h"
 
 /* A code symbol with its generic key. Candidates are sorted by the key's
  * hash first: long keys share long prefixes, and string compares were most
@@ -48,14 +49,6 @@ static int group_cmp(const void *pa, const void *pb)
     if (a->total != b->total)
         return a->total > b->total ? -1 : 1;
     return strcmp(a->name, b->name);
-}
-
-static uint64_t key_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
 }
 
 static bool is_code(const Account *acct, const Leaf *l)
@@ -163,9 +156,9 @@ static void mark_same_args(Arena *a, MonoGroup *g)
     for (uint32_t i = 0; i < g->ncopies; i++) {
         if (!g->copies[i].nargs)
             continue;
-        uint64_t h = 1469598103934665603u;
+        uint64_t h = STRHASH_SEED;
         for (uint32_t k = 0; k < g->copies[i].nargs; k++)
-            h = (key_hash(g->copies[i].args[k]) ^ h) * 1099511628211u;
+            h = (strhash(g->copies[i].args[k]) ^ h) * STRHASH_PRIME;
         r[n++] = (ArgsRef){h, i};
     }
     qsort_r(r, n, sizeof *r, args_ref_cmp, g);
@@ -198,7 +191,7 @@ void monos_build(Arena *a, const Account *acct, const MonoFilter *f, size_t limi
             continue;
         GenericName gn;
         generics_split(a, l->name, l->lang, &gn);
-        c[n++] = (Cand){key_hash(gn.key), gn.key, gn.args, gn.nargs, l, l->file_size ? l->file_size : l->vm_size};
+        c[n++] = (Cand){strhash(gn.key), gn.key, gn.args, gn.nargs, l, l->file_size ? l->file_size : l->vm_size};
     }
     qsort(c, n, sizeof *c, cand_cmp);
 

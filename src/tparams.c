@@ -9,6 +9,7 @@
  * declaration inside the type, so the concrete DIE (DW_AT_specification) is
  * not needed. The wanted names sit in an open-addressing hash table. */
 #include "tparams.h"
+#include "strhash.h"
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -25,17 +26,9 @@ typedef struct Table {
     Arena *a;
 } Table;
 
-static uint64_t hash(const char *s)
-{
-    uint64_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
 static size_t find(const Table *t, const char *name)
 {
-    for (size_t i = hash(name) & t->mask;; i = (i + 1) & t->mask) {
+    for (size_t i = strhash(name) & t->mask;; i = (i + 1) & t->mask) {
         size_t k = t->slots[i];
         if (!k || strcmp(t->names[k - 1], name) == 0)
             return k;
@@ -116,7 +109,7 @@ void tparams_lookup(Arena *a, const Image *img, const char *const *names, size_t
         cap *= 2;
     Table t = {names, arena_array(a, cap, sizeof(size_t)), cap - 1, out, a};
     for (size_t i = 0; i < n; i++) {
-        size_t j = hash(names[i]) & t.mask;
+        size_t j = strhash(names[i]) & t.mask;
         while (t.slots[j] && strcmp(names[t.slots[j] - 1], names[i]) != 0)
             j = (j + 1) & t.mask;
         t.slots[j] = i + 1;

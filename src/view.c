@@ -2,6 +2,7 @@
  * (see view.h). Every leaf lands in exactly one row, rest or filtered_out, so
  * a view adds up to the file and VM totals whatever the options. */
 #include "view.h"
+#include "strhash.h"
 
 #include <elf.h>
 #include <stdlib.h>
@@ -111,18 +112,6 @@ typedef struct Group {
     Row *row;
 } Group;
 
-static uint64_t hash_mem(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
-}
-
-static uint64_t hash_str(const char *s)
-{
-    return hash_mem(s, strlen(s));
-}
 
 static size_t group_rows(Arena *a, const Account *acct, const Filter *f, View *v, Row **out, bool by_crate)
 {
@@ -144,7 +133,7 @@ static size_t group_rows(Arena *a, const Account *acct, const Filter *f, View *v
         const Section *sec = l->section != IMG_NONE ? &acct->img->sections[l->section] : NULL;
         if (!by_crate && sec && by_name) {
             size_t len = image_section_group(sec->name);
-            size_t slot = hash_mem(sec->name, len) & (cap - 1);
+            size_t slot = strhash_mem(sec->name, len) & (cap - 1);
             for (; tab[slot].key; slot = (slot + 1) & (cap - 1))
                 if (strncmp(tab[slot].key, sec->name, len) == 0 && tab[slot].key[len] == '\0')
                     break;
@@ -161,7 +150,7 @@ static size_t group_rows(Arena *a, const Account *acct, const Filter *f, View *v
         }
         const char *key = by_crate ? l->crate : sec ? sec->name : l->name;
         /* Sections group by index: two sections may share a name. */
-        uint64_t h = by_crate || !sec ? hash_str(key) : l->section * 0x9e3779b97f4a7c15ull + 1;
+        uint64_t h = by_crate || !sec ? strhash(key) : l->section * 0x9e3779b97f4a7c15ull + 1;
         size_t slot = h & (cap - 1);
         for (; tab[slot].key; slot = (slot + 1) & (cap - 1)) {
             const Row *r = tab[slot].row;
