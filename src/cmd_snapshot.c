@@ -47,7 +47,7 @@ int cmd_snapshot(Arena *a, int argc, char **argv)
     if (!output)
         cli_usage_error("%s", "snapshot needs -o OUT.heft.json.gz");
     Snapshot s;
-    cli_open_snapshot(a, argv[optind], flags, &s);
+    cli_open_snapshot(a, argv[optind], flags, SNAP_WANT_MONOS | SNAP_WANT_DEBUG, &s);
     char err[512];
     if (snapshot_save(&s, output, err, sizeof err) != 0) {
         fprintf(stderr, "heft: %s: %s\n", output, err);

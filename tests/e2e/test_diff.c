@@ -422,7 +422,7 @@ Test(diff_snapshot, round_trip, .init = make_tmp, .fini = rm_tmp)
     /* gzip, and far smaller than the JSON it holds. */
     r = run_cmd("gzip -t '%s' && zcat '%s' | head -c 40", snap, snap);
     cr_assert_eq(r.status, 0);
-    cr_assert(strncmp(r.out, "{\"schema\": \"heft.snapshot/1\"", 28) == 0, "%s", r.out);
+    cr_assert(strncmp(r.out, "{\"schema\": \"heft.snapshot/2\"", 28) == 0, "%s", r.out);
     run_free(&r);
 
     json_t *j = diff_json(a, snap, "");
