@@ -322,6 +322,14 @@ for f in $FILES; do
     else
         echo "$base: heft diff against itself is NOT zero ($changed changed symbols)" >>"$VERDICTS"
     fi
+    measure "$TMP/monos.csv" "$HEFT" diff --by monos -n 0 --format csv "$f" "$f"
+    row "$base" "$mb" "-" "heft diff --by monos FILE FILE" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
+    changed=$(($(wc -l <"$TMP/monos.csv") - 1))
+    if [ "$M_STATUS" -ne 0 ] || [ "$changed" -ne 0 ]; then
+        echo "$base: heft diff --by monos against itself is NOT zero (status $M_STATUS, $changed rows)" >>"$VERDICTS"
+    else
+        echo "$base: heft diff --by monos against itself is zero, $M_SEC s" >>"$VERDICTS"
+    fi
 done
 
 echo

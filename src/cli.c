@@ -230,7 +230,9 @@ Filter cli_filter(const Options *o)
     return (Filter){o->filter ? &o->re : NULL, o->crate, o->section};
 }
 
-void cli_debug_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *di)
+/* Reads the debug info and prints libdw's complaints; exits 2 when
+ * --debug-file is unusable. */
+static void debug_load_warn(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *di)
 {
     char err[512];
     if (debuginfo_load(a, img, o, di, err, sizeof err) != 0) {
@@ -243,6 +245,11 @@ void cli_debug_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *d
     if (di->nwarnings > shown)
         fprintf(stderr, "heft: %s: warning: %u more warnings about its debug info\n", img->path,
                 di->nwarnings - shown);
+}
+
+void cli_debug_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *di)
+{
+    debug_load_warn(a, img, o, di);
     if (!di->from && img->kind != ET_REL)
         fprintf(stderr,
                 "heft: %s: no debug info found (no .debug_info, and no debug file by build-id or .gnu_debuglink); "
@@ -277,7 +284,7 @@ void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Accou
     account_build(a, img, acct_flags, acct);
 }
 
-void cli_open_snapshot(Arena *a, const char *path, unsigned acct_flags, Snapshot *out)
+void cli_open_snapshot(Arena *a, const char *path, unsigned acct_flags, unsigned want, Snapshot *out)
 {
     if (snapshot_is_snapshot_file(path)) {
         char err[512];
@@ -297,6 +304,15 @@ void cli_open_snapshot(Arena *a, const char *path, unsigned acct_flags, Snapshot
     Account *acct = arena_alloc(a, sizeof *acct);
     cli_open(a, path, acct_flags, img, acct);
     snapshot_from_account(a, acct, out);
+    if (want & SNAP_WANT_MONOS)
+        snapshot_add_monos(a, acct, out);
+    if (want & SNAP_WANT_DEBUG) {
+        /* Quietly none when there is none: the snapshot records it. */
+        DebugOpts none = {0};
+        DebugInfo di;
+        debug_load_warn(a, img, &none, &di);
+        snapshot_add_debug(a, acct, &di, out);
+    }
 }
 
 RenderOpts cli_render_opts_md(const char *format, bool wide)

@@ -44,9 +44,11 @@ int cli_term_width(void);
  * "heft: FILE: why" and exits 2; warns on stderr when there is no .symtab. */
 void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct);
 /* A binary's snapshot (taken now) or a saved snapshot file's (told apart by
- * the gzip magic); on bad input prints "heft: FILE: why" and exits 2. */
+ * the gzip magic); on bad input prints "heft: FILE: why" and exits 2. want
+ * (SNAP_WANT_*): the views beyond the first four to take from a binary (a
+ * file holds what it holds). */
 struct Snapshot;
-void cli_open_snapshot(Arena *a, const char *path, unsigned acct_flags, struct Snapshot *out);
+void cli_open_snapshot(Arena *a, const char *path, unsigned acct_flags, unsigned want, struct Snapshot *out);
 /* Reads img's debug info; exits 2 when --debug-file is unusable; prints
  * libdw's complaints as "heft: FILE: …" warnings, and a note when there is no
  * debug info or only split-DWARF skeletons. */

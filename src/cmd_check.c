@@ -77,9 +77,9 @@ int cmd_check(Arena *a, int argc, char **argv)
         return EXIT_USAGE;
     }
     Snapshot s, base;
-    cli_open_snapshot(a, argv[optind], flags, &s);
+    cli_open_snapshot(a, argv[optind], flags, 0, &s);
     if (baseline_path)
-        cli_open_snapshot(a, baseline_path, flags, &base);
+        cli_open_snapshot(a, baseline_path, flags, 0, &base);
     size_t broken = budget_check(&b, &s, baseline_path ? &base : NULL);
     /* A misspelt name would hold its limit for ever: say so. */
     for (size_t i = 0; i < b.nlimits; i++)

@@ -21,8 +21,9 @@ static const char help[] =
     "of their change in the file, largest first.\n"
     "\n"
     "Options:\n"
-    "  --by VIEW         section, segment, crate or symbol (default: a summary of\n"
-    "                    the totals, sections, crates and symbols)\n"
+    "  --by VIEW         section, segment, crate, symbol, monos, unit or file\n"
+    "                    (default: a summary of the totals, sections, crates and\n"
+    "                    symbols)\n"
     "  -n N              changed rows to show (default 20; 10 per list in the\n"
     "                    summary); 0 = all\n"
     "  --filter REGEX    only rows whose name (old or new) matches (POSIX ERE)\n"
@@ -34,14 +35,26 @@ static const char help[] =
     "\n"
     "Columns: Old and New file sizes, Delta (file), % of Old, VM Delta, Status\n"
     "(added, removed, grown, shrunk). Exit status: 0, or 2 on bad input.\n"
-    "JSON schema: docs/diff.md.\n";
+    "JSON schema: docs/diff.md.\n"
+    "\n"
+    "--by monos: the generics heft monos groups (two or more copies) on either\n"
+    "side, matched by generic key, with their copies (Copies: old -> new); on\n"
+    "the side where a generic is no group, its single copy (if any) is counted.\n"
+    "--by unit / --by file: heft units / heft files rows, from the DWARF debug\n"
+    "info, which both sides need. Units match by name with the Rust codegen\n"
+    "unit's hash and number taken out (a crate's units pair by size), files by\n"
+    "path; paths that still differ (sources built in another directory) pair\n"
+    "by their last components. Snapshots taken by heft before heft.snapshot/2\n"
+    "hold none of these three views.\n";
 
 static const struct {
     const char *name;
     SnapView view;
 } BY[] = {{"section", SNAP_SECTIONS}, {"sections", SNAP_SECTIONS}, {"segment", SNAP_SEGMENTS},
           {"segments", SNAP_SEGMENTS}, {"crate", SNAP_CRATES},     {"crates", SNAP_CRATES},
-          {"symbol", SNAP_SYMBOLS},    {"symbols", SNAP_SYMBOLS}};
+          {"symbol", SNAP_SYMBOLS},    {"symbols", SNAP_SYMBOLS},   {"monos", SNAP_MONOS},
+          {"generic", SNAP_MONOS},     {"generics", SNAP_MONOS},    {"unit", SNAP_UNITS},
+          {"units", SNAP_UNITS},       {"file", SNAP_FILES},        {"files", SNAP_FILES}};
 
 enum { OPT_BY = 256, OPT_FILTER, OPT_SPLIT, OPT_FORMAT };
 
@@ -71,7 +84,7 @@ int cmd_diff(Arena *a, int argc, char **argv)
             while (i < sizeof BY / sizeof *BY && strcmp(BY[i].name, optarg) != 0)
                 i++;
             if (i == sizeof BY / sizeof *BY)
-                cli_usage_error("--by takes section, segment, crate or symbol, not '%s'", optarg);
+                cli_usage_error("--by takes section, segment, crate, symbol, monos, unit or file, not '%s'", optarg);
             by = BY[i].view;
             summary = false;
             break;
@@ -91,18 +104,19 @@ int cmd_diff(Arena *a, int argc, char **argv)
     if (!limit_set)
         limit = summary ? 10 : 20;
     regex_t re;
-    if (filter) {
-        int rc = regcomp(&re, filter, REG_EXTENDED | REG_NOSUB);
-        if (rc != 0) {
-            char msg[256];
-            regerror(rc, &re, msg, sizeof msg);
-            fprintf(stderr, "heft: --filter '%s': %s (see 'heft diff --help')\n", filter, msg);
+    if (filter)
+        cli_compile_filter(filter, &re);
+    unsigned want = summary ? 0 : by == SNAP_MONOS ? SNAP_WANT_MONOS : by >= SNAP_UNITS ? SNAP_WANT_DEBUG : 0;
+    Snapshot old, new;
+    cli_open_snapshot(a, argv[optind], flags, want, &old);
+    cli_open_snapshot(a, argv[optind + 1], flags, want, &new);
+    for (int side = 0; !summary && side < 2; side++) {
+        const char *why = snapshot_missing(a, side ? &new : &old, by);
+        if (why) {
+            fprintf(stderr, "heft: %s: %s\n", argv[optind + side], why);
             return EXIT_USAGE;
         }
     }
-    Snapshot old, new;
-    cli_open_snapshot(a, argv[optind], flags, &old);
-    cli_open_snapshot(a, argv[optind + 1], flags, &new);
     DiffView views[3];
     size_t nviews = 0;
     if (summary) {

@@ -11,11 +11,13 @@
 static const char help[] =
     "usage: heft snapshot FILE -o OUT.heft.json.gz\n"
     "\n"
-    "Saves every row of every view of FILE (sections, segments, crates, and\n"
-    "every symbol with its name, normalized identity, crate and section) with\n"
-    "the totals and heft's version, as gzip'd JSON (schema heft.snapshot/1,\n"
-    "docs/snapshot.md). 'heft diff' and 'heft check --baseline' take it in\n"
-    "place of the binary.\n"
+    "Saves every row of every view of FILE (sections, segments, crates, every\n"
+    "symbol with its name, normalized identity, crate and section; the generics\n"
+    "heft monos groups; and, when FILE has debug info, the rows of heft units\n"
+    "and heft files) with the totals and heft's version, as gzip'd JSON (schema\n"
+    "heft.snapshot/2, docs/snapshot.md). 'heft diff' and 'heft check\n"
+    "--baseline' take it in place of the binary; they still read snapshots of\n"
+    "schema heft.snapshot/1, which hold no generics, units or files.\n"
     "\n"
     "Options:\n"
     "  -o, --output PATH  where to write the snapshot (required)\n"
@@ -47,7 +49,7 @@ int cmd_snapshot(Arena *a, int argc, char **argv)
     if (!output)
         cli_usage_error("%s", "snapshot needs -o OUT.heft.json.gz");
     Snapshot s;
-    cli_open_snapshot(a, argv[optind], flags, &s);
+    cli_open_snapshot(a, argv[optind], flags, SNAP_WANT_MONOS | SNAP_WANT_DEBUG, &s);
     char err[512];
     if (snapshot_save(&s, output, err, sizeof err) != 0) {
         fprintf(stderr, "heft: %s: %s\n", output, err);

@@ -11,7 +11,7 @@
 
 const char *match_pass_name(MatchPass p)
 {
-    static const char *const names[] = {"none", "name", "identity", "crate"};
+    static const char *const names[] = {"none", "name", "identity", "crate", "suffix"};
     return names[p];
 }
 
@@ -55,16 +55,42 @@ static const char *last_segment(const char *id)
     return last;
 }
 
-static const char *key_of(Arena *a, const SnapRow *r, MatchPass pass)
+/* The last n "/"-separated components of path, or NULL when it has fewer
+ * than n + 1 (the whole path was tried by the earlier passes). */
+static const char *last_components(const char *path, unsigned n)
+{
+    const char *p = path + strlen(path);
+    while (p > path) {
+        if (p[-1] == '/' && --n == 0)
+            return p;
+        p--;
+    }
+    return NULL;
+}
+
+static const char *key_of(Arena *a, const SnapRow *r, MatchPass pass, unsigned depth)
 {
     switch (pass) {
     case MATCH_EXACT: return r->name;
     case MATCH_IDENTITY: return r->id;
+    case MATCH_SUFFIX: return last_components(r->id, depth);
     default: return arena_printf(a, "%s\x1f%s", r->crate ? r->crate : "", last_segment(r->id));
     }
 }
 
-static Item *unmatched(Arena *a, const SnapRow *rows, size_t n, const size_t *other, MatchPass pass, size_t *count)
+const char *match_unit_identity(Arena *a, const char *name)
+{
+    const char *at = strstr(name, "/@/");
+    if (!at)
+        return name;
+    const char *cgu = at + 3, *dot = strchr(cgu, '.');
+    if (dot && strstr(dot, "-cgu."))
+        return arena_printf(a, "%.*s.*", (int)(dot - name), name);
+    return arena_printf(a, "%.*s*", (int)(cgu - name), name);
+}
+
+static Item *unmatched(Arena *a, const SnapRow *rows, size_t n, const size_t *other, MatchPass pass, unsigned depth,
+                       size_t *count)
 {
     Item *items = malloc((n ? n : 1) * sizeof *items);
     if (!items)
@@ -72,8 +98,9 @@ static Item *unmatched(Arena *a, const SnapRow *rows, size_t n, const size_t *ot
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (other[i] == MATCH_UNMATCHED) {
-            const char *key = key_of(a, &rows[i], pass);
-            items[k++] = (Item){strhash(key), key, &rows[i], i};
+            const char *key = key_of(a, &rows[i], pass, depth);
+            if (key)
+                items[k++] = (Item){strhash(key), key, &rows[i], i};
         }
     }
     qsort(items, k, sizeof *items, cmp_items);
@@ -129,12 +156,13 @@ static void pair_group(const Item *o, size_t no, const Item *w, size_t nw, Match
     }
 }
 
-static void run_pass(Arena *a, const SnapRow *old, size_t nold, const SnapRow *new, size_t nnew, MatchPass pass,
-                     Matching *m)
+/* Returns the number of rows that had a key on either side. */
+static size_t run_pass(Arena *a, const SnapRow *old, size_t nold, const SnapRow *new, size_t nnew, MatchPass pass,
+                       unsigned depth, Matching *m)
 {
     size_t no, nn;
-    Item *o = unmatched(a, old, nold, m->old_to_new, pass, &no);
-    Item *w = unmatched(a, new, nnew, m->new_to_old, pass, &nn);
+    Item *o = unmatched(a, old, nold, m->old_to_new, pass, depth, &no);
+    Item *w = unmatched(a, new, nnew, m->new_to_old, pass, depth, &nn);
     size_t i = 0, j = 0;
     while (i < no && j < nn) {
         int c = o[i].hash != w[j].hash ? (o[i].hash < w[j].hash ? -1 : 1) : strcmp(o[i].key, w[j].key);
@@ -147,17 +175,19 @@ static void run_pass(Arena *a, const SnapRow *old, size_t nold, const SnapRow *n
             continue;
         }
         size_t ie = group_end(o, i, no), je = group_end(w, j, nn);
-        /* The crate pass guesses: only a unique pair is taken. */
-        if (pass != MATCH_CRATE || (ie - i == 1 && je - j == 1))
+        /* The crate pass guesses: only a unique pair is taken; the suffix
+         * pass, only groups of one size on both sides. */
+        if ((pass != MATCH_CRATE || (ie - i == 1 && je - j == 1)) && (pass != MATCH_SUFFIX || ie - i == je - j))
             pair_group(o + i, ie - i, w + j, je - j, pass, m);
         i = ie;
         j = je;
     }
     free(o);
     free(w);
+    return no + nn;
 }
 
-void match_rows(Arena *a, const SnapRow *old, size_t nold, const SnapRow *new, size_t nnew, bool symbols,
+void match_rows(Arena *a, const SnapRow *old, size_t nold, const SnapRow *new, size_t nnew, MatchKind kind,
                 Matching *out)
 {
     memset(out, 0, sizeof *out);
@@ -166,6 +196,17 @@ void match_rows(Arena *a, const SnapRow *old, size_t nold, const SnapRow *new, s
     out->how = arena_array(a, nold + 1, sizeof *out->how);
     memset(out->old_to_new, 0xff, (nold + 1) * sizeof *out->old_to_new);
     memset(out->new_to_old, 0xff, (nnew + 1) * sizeof *out->new_to_old);
-    for (MatchPass p = MATCH_EXACT; p <= (symbols ? MATCH_CRATE : MATCH_EXACT); p++)
-        run_pass(a, old, nold, new, nnew, p, out);
+    run_pass(a, old, nold, new, nnew, MATCH_EXACT, 0, out);
+    if (kind == MATCH_NAMES)
+        return;
+    run_pass(a, old, nold, new, nnew, MATCH_IDENTITY, 0, out);
+    if (kind == MATCH_SYMBOLS) {
+        run_pass(a, old, nold, new, nnew, MATCH_CRATE, 0, out);
+        return;
+    }
+    /* Shortest endings first: a file's name alone pairs it when no other
+     * unmatched file has that name; longer endings tell apart the rest. Stops
+     * when no unmatched row on either side has that many components. */
+    for (unsigned depth = 1; run_pass(a, old, nold, new, nnew, MATCH_SUFFIX, depth, out) > 0; depth++)
+        continue;
 }

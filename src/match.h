@@ -9,7 +9,13 @@
  *      hash, v0 crate disambiguators and compiler suffixes (.llvm.N, .cold,
  *      .part.N, .isra.N, .constprop.N, …), as names.c's display form;
  *   3. same crate and same last path segment (symbols only), when exactly one
- *      row on each side has them: a function moved to another module.
+ *      row on each side has them: a function moved to another module;
+ *   4. same path ending (units and files only): the last 1, 2, 3, …
+ *      components of the identity, when as many rows on each side have it:
+ *      the same sources built in another directory, where a path outside
+ *      the compile directory stays absolute and differs.
+ * Units' identity (pass 2) is their name with the Rust codegen unit's hash
+ * and number taken out (match_unit_identity).
  * Where several rows share a key (generic copies whose legacy names differ
  * only by hash, C statics of the same name in two files), rows of equal size
  * are paired first, then the rest in order of size, largest first, ties by
@@ -20,7 +26,14 @@
 
 #include "snapshot.h"
 
-typedef enum { MATCH_NONE, MATCH_EXACT, MATCH_IDENTITY, MATCH_CRATE, MATCH_NPASSES } MatchPass;
+typedef enum { MATCH_NONE, MATCH_EXACT, MATCH_IDENTITY, MATCH_CRATE, MATCH_SUFFIX, MATCH_NPASSES } MatchPass;
+
+/* Which passes a view's rows go through. */
+typedef enum {
+    MATCH_NAMES,   /* 1: sections, segments, crates, generics */
+    MATCH_SYMBOLS, /* 1, 2, 3 */
+    MATCH_PATHS,   /* 1, 2, 4: units, files */
+} MatchKind;
 
 #define MATCH_UNMATCHED SIZE_MAX
 
@@ -30,9 +43,18 @@ typedef struct Matching {
     size_t matched[MATCH_NPASSES];   /* pairs made by each pass */
 } Matching;
 
-/* symbols: run passes 2 and 3 too. */
-void match_rows(Arena *a, const SnapRow *old, size_t nold, const SnapRow *new, size_t nnew, bool symbols,
+void match_rows(Arena *a, const SnapRow *old, size_t nold, const SnapRow *new, size_t nnew, MatchKind kind,
                 Matching *out);
+
+/* A compile unit's identity across builds. rustc names a codegen unit
+ * "<crate root>/@/<crate>.<hash>-cgu.<n>" (incremental builds:
+ * "<crate root>/@/<hash>"); the hash follows -C metadata, and the number
+ * follows the partitioning, which renumbers units when code moves between
+ * them. So the identity is "<crate root>/@/<crate>.*", or "<crate root>/@/"
+ * and a star for incremental names: a crate's units are one group, paired by
+ * size (equal sizes first), which makes a rebuild diff to zero whatever the
+ * hashes and numbers. Other units (C, C++) are their path. */
+const char *match_unit_identity(Arena *a, const char *name);
 
 const char *match_pass_name(MatchPass p);
 

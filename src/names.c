@@ -1147,6 +1147,11 @@ static void analyze_cxx(Arena *a, const char *raw, const char *base, const char 
     out->crate = cxx_text_crate(a, b->p);
 }
 
+NameLang names_lang(const char *raw)
+{
+    return classify(raw, strip_suffixes(raw, strlen(raw)));
+}
+
 void names_analyze(Arena *a, const char *raw, unsigned flags, NameInfo *out)
 {
     size_t n = strlen(raw);

@@ -40,6 +40,10 @@ typedef struct NameInfo {
  * itself). Never fails: an undemangleable name is shown raw. */
 void names_analyze(Arena *a, const char *raw, unsigned flags, NameInfo *out);
 
+/* The language of a raw symbol name, as names_analyze would say, without
+ * demangling it. */
+NameLang names_lang(const char *raw);
+
 /* True for the crates of Rust's sysroot (std, core, alloc, proc_macro, …). */
 bool names_is_std_crate(const char *crate);
 

@@ -32,7 +32,8 @@ static void pct_str(char *buf, size_t len, uint64_t old, uint64_t new)
 
 static const char *title(SnapView k)
 {
-    static const char *const t[] = {"Sections", "Segments", "Crates and namespaces", "Symbols"};
+    static const char *const t[] = {"Sections", "Segments",      "Crates and namespaces", "Symbols",
+                                    "Generics",  "Compile units", "Source files"};
     return t[k];
 }
 
@@ -47,27 +48,6 @@ static const char *shown_name(char *buf, size_t len, const DiffRow *r)
         return r->name;
     snprintf(buf, len, "%s (was %s)", r->name, r->old_name);
     return buf;
-}
-
-/* s cut to room code points with "…" at the end; room 0: never cut. */
-static void put_cut(FILE *out, const char *s, int room)
-{
-    int n = 0;
-    for (const char *p = s; *p; p++)
-        n += ((unsigned char)*p & 0xc0) != 0x80;
-    if (room <= 0 || n <= room) {
-        fputs(s, out);
-        return;
-    }
-    int w = 0;
-    for (const char *p = s; *p; p++) {
-        bool start = ((unsigned char)*p & 0xc0) != 0x80;
-        if (start && w == room - 1)
-            break;
-        w += start;
-        fputc(*p, out);
-    }
-    fputs("…", out);
 }
 
 /* ---- one-line totals ---- */
@@ -92,14 +72,26 @@ static void counts_line(FILE *out, const DiffView *v, const char *what)
     if (v->kind == SNAP_SYMBOLS)
         fprintf(out, " (matched by name %zu, by identity %zu, by crate %zu)", v->matched[MATCH_EXACT],
                 v->matched[MATCH_IDENTITY], v->matched[MATCH_CRATE]);
+    if (v->kind == SNAP_UNITS || v->kind == SNAP_FILES)
+        fprintf(out, " (matched by name %zu, by identity %zu, by path ending %zu)", v->matched[MATCH_EXACT],
+                v->matched[MATCH_IDENTITY], v->matched[MATCH_SUFFIX]);
     fputc('\n', out);
+}
+
+/* "1 -> 2", "- -> 3", "4 -> -". */
+static void copies_str(char *buf, size_t len, const DiffRow *r)
+{
+    char a[24], b[24];
+    snprintf(a, sizeof a, "%" PRIu64, r->old_copies);
+    snprintf(b, sizeof b, "%" PRIu64, r->new_copies);
+    snprintf(buf, len, "%s -> %s", r->old_copies ? a : "-", r->new_copies ? b : "-");
 }
 
 /* ---- tables ---- */
 
 static void table_view(FILE *out, const DiffView *v, const RenderOpts *o)
 {
-    bool sym = v->kind == SNAP_SYMBOLS;
+    bool sym = v->kind == SNAP_SYMBOLS || v->kind == SNAP_MONOS, monos = v->kind == SNAP_MONOS;
     size_t crate_w = 5;
     for (size_t i = 0; sym && i < v->nrows; i++) {
         size_t w = v->rows[i].crate ? strlen(v->rows[i].crate) : 0;
@@ -108,11 +100,14 @@ static void table_view(FILE *out, const DiffView *v, const RenderOpts *o)
     if (o->color)
         fputs(BOLD, out);
     fprintf(out, "%10s%10s%11s%10s%11s  %-7s", "Old", "New", "Delta", "%", "VM Delta", "Status");
+    if (monos)
+        fprintf(out, "  %13s", "Copies");
     if (sym)
         fprintf(out, "  %-*s", (int)crate_w, "Crate");
     fprintf(out, "  Name%s\n", o->color ? RESET : "");
-    char a[32], b[32], d[32], dv[32], p[16], nb[1024];
-    int room = o->width ? o->width - (10 + 10 + 11 + 10 + 11 + 9 + (sym ? 2 + (int)crate_w : 0) + 2) : 0;
+    char a[32], b[32], d[32], dv[32], p[16], nb[1024], cp[64];
+    int room = o->width ? o->width - (10 + 10 + 11 + 10 + 11 + 9 + (monos ? 15 : 0) + (sym ? 2 + (int)crate_w : 0) + 2)
+                        : 0;
     if (o->width && room < 20)
         room = 20;
     for (size_t i = 0; i < v->nrows; i++) {
@@ -124,15 +119,19 @@ static void table_view(FILE *out, const DiffView *v, const RenderOpts *o)
         pct_str(p, sizeof p, r->old_file, r->new_file);
         fprintf(out, "%10s%10s%11s%10s%11s  %-7s", r->status == DIFF_ADDED ? "-" : a,
                 r->status == DIFF_REMOVED ? "-" : b, d, p, dv, diff_status_name(r->status));
+        if (monos) {
+            copies_str(cp, sizeof cp, r);
+            fprintf(out, "  %13s", cp);
+        }
         if (sym) {
             const char *c = r->crate ? r->crate : "";
             fputs("  ", out);
-            put_cut(out, c, (int)crate_w);
+            render_cut(out, c, (int)crate_w);
             for (size_t w = strlen(c); w < crate_w; w++)
                 fputc(' ', out);
         }
         fputs("  ", out);
-        put_cut(out, shown_name(nb, sizeof nb, r), room);
+        render_cut(out, shown_name(nb, sizeof nb, r), room);
         fputc('\n', out);
     }
     if (v->rest.rows) {
@@ -158,8 +157,8 @@ static void table_diff(FILE *out, const Snapshot *old, const Snapshot *new, cons
     totals_line(out, "file size", old->file_size, new->file_size);
     totals_line(out, "VM size", old->vm_size, new->vm_size);
     for (size_t i = 0; i < nviews; i++)
-        if (views[i].kind == SNAP_SYMBOLS)
-            counts_line(out, &views[i], "symbols");
+        if (views[i].kind == SNAP_SYMBOLS || views[i].kind >= SNAP_MONOS)
+            counts_line(out, &views[i], views[i].kind == SNAP_MONOS ? "generics" : snapshot_view_name(views[i].kind));
     for (size_t i = 0; i < nviews; i++) {
         fputc('\n', out);
         bold(out, o, title(views[i].kind));
@@ -195,8 +194,11 @@ static void md_view(FILE *out, const DiffView *v)
         fputs("No change.\n", out);
         return;
     }
-    fputs("| Delta | % | Old | New | Name |\n|---:|---:|---:|---:|---|\n", out);
-    char a[32], b[32], d[32], p[16], nb[1024];
+    bool monos = v->kind == SNAP_MONOS;
+    fputs(monos ? "| Delta | % | Old | New | Copies | Name |\n|---:|---:|---:|---:|---:|---|\n"
+                : "| Delta | % | Old | New | Name |\n|---:|---:|---:|---:|---|\n",
+          out);
+    char a[32], b[32], d[32], p[16], nb[1024], cp[64];
     for (size_t i = 0; i < v->nrows; i++) {
         const DiffRow *r = &v->rows[i];
         render_human(a, sizeof a, r->old_file);
@@ -205,12 +207,16 @@ static void md_view(FILE *out, const DiffView *v)
         pct_str(p, sizeof p, r->old_file, r->new_file);
         fprintf(out, "| %s | %s | %s | %s | ", d, p, r->status == DIFF_ADDED ? "-" : a,
                 r->status == DIFF_REMOVED ? "-" : b);
+        if (monos) {
+            copies_str(cp, sizeof cp, r);
+            fprintf(out, "%s | ", cp);
+        }
         md_text(out, shown_name(nb, sizeof nb, r));
         fputs(" |\n", out);
     }
     if (v->rest.rows) {
         render_delta(d, sizeof d, v->rest.file);
-        fprintf(out, "| %s | | | | %" PRIu64 " more changed rows |\n", d, v->rest.rows);
+        fprintf(out, "| %s | | | |%s %" PRIu64 " more changed rows |\n", d, monos ? " |" : "", v->rest.rows);
     }
 }
 
@@ -286,6 +292,11 @@ static void json_view(FILE *out, const DiffView *v)
             json_opt_str(out, "crate", r->crate);
             json_opt_str(out, "section", r->section);
         }
+        if (v->kind == SNAP_MONOS) {
+            json_opt_str(out, "crate", r->crate);
+            fprintf(out, ", \"old_copies\": %" PRIu64 ", \"new_copies\": %" PRIu64 ", \"copies_delta\": %" PRId64,
+                    r->old_copies, r->new_copies, diff_delta(r->old_copies, r->new_copies));
+        }
         fprintf(out,
                 ", \"old_file_size\": %" PRIu64 ", \"new_file_size\": %" PRIu64 ", \"file_delta\": %" PRId64
                 ", \"old_vm_size\": %" PRIu64 ", \"new_vm_size\": %" PRIu64 ", \"vm_delta\": %" PRId64 "}",
@@ -314,12 +325,19 @@ static void json_diff(FILE *out, const Snapshot *old, const Snapshot *new, const
 static void sv_diff(FILE *out, const DiffView *v, Format f)
 {
     char sep = f == FMT_TSV ? '\t' : ',';
-    fprintf(out, "status%cold_file_size%cnew_file_size%cfile_delta%cold_vm_size%cnew_vm_size%cvm_delta%ccrate%cname\n",
-            sep, sep, sep, sep, sep, sep, sep, sep);
+    bool monos = v->kind == SNAP_MONOS;
+    fprintf(out, "status%c", sep);
+    if (monos)
+        fprintf(out, "old_copies%cnew_copies%c", sep, sep);
+    fprintf(out, "old_file_size%cnew_file_size%cfile_delta%cold_vm_size%cnew_vm_size%cvm_delta%ccrate%cname\n", sep,
+            sep, sep, sep, sep, sep, sep);
     for (size_t i = 0; i < v->nrows; i++) {
         const DiffRow *r = &v->rows[i];
-        fprintf(out, "%s%c%" PRIu64 "%c%" PRIu64 "%c%" PRId64 "%c%" PRIu64 "%c%" PRIu64 "%c%" PRId64 "%c",
-                diff_status_name(r->status), sep, r->old_file, sep, r->new_file, sep,
+        fprintf(out, "%s%c", diff_status_name(r->status), sep);
+        if (monos)
+            fprintf(out, "%" PRIu64 "%c%" PRIu64 "%c", r->old_copies, sep, r->new_copies, sep);
+        fprintf(out, "%" PRIu64 "%c%" PRIu64 "%c%" PRId64 "%c%" PRIu64 "%c%" PRIu64 "%c%" PRId64 "%c",
+                r->old_file, sep, r->new_file, sep,
                 diff_delta(r->old_file, r->new_file), sep, r->old_vm, sep, r->new_vm, sep,
                 diff_delta(r->old_vm, r->new_vm), sep);
         render_sv_field(out, r->crate ? r->crate : "", f);

@@ -9,6 +9,7 @@
  * since a snapshot file is input like any other. */
 #include "snapshot.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -21,11 +22,15 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "debugview.h"
+#include "match.h"
+#include "monos.h"
 #include "render.h"
 #include "version.h"
 #include "view.h"
 
-static const char *const VIEW_KEYS[SNAP_NVIEWS] = {"sections", "segments", "crates", "symbols"};
+static const char *const VIEW_KEYS[SNAP_NVIEWS] = {"sections", "segments", "crates", "symbols",
+                                                   "monos",    "units",    "files"};
 
 const char *snapshot_view_name(SnapView v)
 {
@@ -34,7 +39,7 @@ const char *snapshot_view_name(SnapView v)
 
 /* ---- from an accounting ---- */
 
-static const ViewKind VIEW_OF[SNAP_NVIEWS] = {VIEW_SECTIONS, VIEW_SEGMENTS, VIEW_CRATES, VIEW_SYMBOLS};
+static const ViewKind VIEW_OF[SNAP_MONOS] = {VIEW_SECTIONS, VIEW_SEGMENTS, VIEW_CRATES, VIEW_SYMBOLS};
 
 void snapshot_from_account(Arena *a, const Account *acct, Snapshot *out)
 {
@@ -45,7 +50,7 @@ void snapshot_from_account(Arena *a, const Account *acct, Snapshot *out)
     out->vm_size = acct->vm_size;
     out->split_std = (acct->flags & ACCT_SPLIT_STD) != 0;
     Filter none = {0};
-    for (SnapView k = 0; k < SNAP_NVIEWS; k++) {
+    for (SnapView k = 0; k < SNAP_MONOS; k++) {
         View v;
         /* By address: the cheapest order to sort (no string compares), and stable. */
         view_build(a, acct, VIEW_OF[k], &none, SORT_ADDR, 0, &v);
@@ -66,7 +71,71 @@ void snapshot_from_account(Arena *a, const Account *acct, Snapshot *out)
         }
         out->rows[k] = rows;
         out->nrows[k] = v.nrows;
+        out->has[k] = true;
     }
+}
+
+void snapshot_add_monos(Arena *a, const Account *acct, Snapshot *s)
+{
+    MonoReport r;
+    monos_build(a, acct, NULL, 0, false, &r);
+    SnapRow *rows = arena_array(a, r.ngroups ? r.ngroups : 1, sizeof *rows);
+    for (size_t i = 0; i < r.ngroups; i++) {
+        const MonoGroup *g = &r.groups[i];
+        SnapRow *row = &rows[i];
+        *row = (SnapRow){.name = g->name, .id = g->name, .crate = g->crate, .copies = g->ncopies};
+        /* The leaves' bytes, as the symbols view has them: a diff adds a
+         * generic's copies on the other side from there (diff.c). */
+        for (uint32_t c = 0; c < g->ncopies; c++) {
+            row->file_size += g->copies[c].leaf->file_size;
+            row->vm_size += g->copies[c].leaf->vm_size;
+        }
+    }
+    s->rows[SNAP_MONOS] = rows;
+    s->nrows[SNAP_MONOS] = r.ngroups;
+    s->has[SNAP_MONOS] = true;
+    const Image *img = acct->img;
+    s->code_sections = arena_array(a, img->nsections + 1, sizeof *s->code_sections);
+    s->ncode_sections = 0;
+    for (uint32_t i = 0; i < img->nsections; i++)
+        if (img->sections[i].flags & SHF_EXECINSTR)
+            s->code_sections[s->ncode_sections++] = image_section_name(img, i);
+}
+
+void snapshot_add_debug(Arena *a, const Account *acct, const DebugInfo *di, Snapshot *s)
+{
+    s->debug_known = true;
+    s->debug_info = di->from != NULL;
+    if (!s->debug_info)
+        return;
+    for (SnapView k = SNAP_UNITS; k <= SNAP_FILES; k++) {
+        DebugViewOpts o = {.kind = k == SNAP_UNITS ? DV_UNITS : DV_FILES};
+        View v;
+        debugview_build(a, acct, di, &o, SORT_NAME, 0, &v);
+        SnapRow *rows = arena_array(a, v.nrows ? v.nrows : 1, sizeof *rows);
+        for (size_t i = 0; i < v.nrows; i++)
+            rows[i] = (SnapRow){.name = v.rows[i].name,
+                                .id = k == SNAP_UNITS ? match_unit_identity(a, v.rows[i].name) : v.rows[i].name,
+                                .file_size = v.rows[i].file_size,
+                                .vm_size = v.rows[i].vm_size};
+        s->rows[k] = rows;
+        s->nrows[k] = v.nrows;
+        s->has[k] = true;
+    }
+}
+
+const char *snapshot_missing(Arena *a, const Snapshot *s, SnapView k)
+{
+    if (s->has[k])
+        return NULL;
+    const char *what = k == SNAP_MONOS ? "generics (monos)" : VIEW_KEYS[k];
+    if (k >= SNAP_UNITS && s->debug_known && !s->debug_info)
+        return arena_printf(a, "no debug info, so no %s: build with -g (or debug = 1 in the cargo profile)", what);
+    if (s->schema && strcmp(s->schema, SNAPSHOT_SCHEMA_V1) == 0)
+        return arena_printf(a, "snapshot taken by an older heft (" SNAPSHOT_SCHEMA_V1 "), which saved no %s: "
+                               "take it again with this heft",
+                            what);
+    return arena_printf(a, "no %s", what);
 }
 
 /* ---- saving ---- */
@@ -131,12 +200,26 @@ static void write_json(FILE *f, const Snapshot *s)
     render_json_string(f, s->source ? s->source : "");
     fprintf(f, ", \"file_size\": %" PRIu64 ", \"vm_size\": %" PRIu64 ", \"split_std\": %s", s->file_size, s->vm_size,
             s->split_std ? "true" : "false");
-    for (SnapView k = 0; k < SNAP_SYMBOLS; k++) {
+    fprintf(f, ", \"debug_info\": %s", s->debug_info ? "true" : "false");
+    fputs(", \"code_sections\": [", f);
+    for (size_t i = 0; i < s->ncode_sections; i++) {
+        fputs(i ? ", " : "", f);
+        render_json_string(f, s->code_sections[i]);
+    }
+    fputc(']', f);
+    for (SnapView k = 0; k < SNAP_NVIEWS; k++) {
+        if (k == SNAP_SYMBOLS || !s->has[k])
+            continue;
         fprintf(f, ",\n\"%s\": [", VIEW_KEYS[k]);
         for (size_t i = 0; i < s->nrows[k]; i++) {
             const SnapRow *r = &s->rows[k][i];
             fputs(i ? ",\n [" : "\n [", f);
             render_json_string(f, r->name);
+            if (k == SNAP_MONOS) {
+                fputs(", ", f);
+                render_json_string(f, r->crate ? r->crate : "");
+                fprintf(f, ", %" PRIu64, r->copies);
+            }
             fprintf(f, ", %" PRIu64 ", %" PRIu64 "]", r->file_size, r->vm_size);
         }
         fputs("]", f);
@@ -308,10 +391,16 @@ static int read_view(Arena *a, json_t *root, SnapView k, Snapshot *s, char *err,
         json_t *e = json_array_get(arr, i);
         SnapRow *r = &rows[i];
         bool ok;
-        if (k != SNAP_SYMBOLS) {
+        if (k == SNAP_MONOS) {
+            ok = json_is_array(e) && json_array_size(e) == 5 && (r->name = get_str(a, json_array_get(e, 0))) &&
+                 (r->crate = get_str(a, json_array_get(e, 1))) && get_size(json_array_get(e, 2), &r->copies) &&
+                 get_size(json_array_get(e, 3), &r->file_size) && get_size(json_array_get(e, 4), &r->vm_size) &&
+                 r->copies >= 2 && r->copies <= s->file_size + s->vm_size;
+            r->id = r->name;
+        } else if (k != SNAP_SYMBOLS) {
             ok = json_is_array(e) && json_array_size(e) == 3 && (r->name = get_str(a, json_array_get(e, 0))) &&
                  get_size(json_array_get(e, 1), &r->file_size) && get_size(json_array_get(e, 2), &r->vm_size);
-            r->id = r->name;
+            r->id = ok && k == SNAP_UNITS ? match_unit_identity(a, r->name) : r->name;
         } else {
             json_t *crate = json_array_get(e, 2), *sec = json_array_get(e, 3), *raw = json_array_get(e, 1);
             ok = json_is_array(e) && json_array_size(e) == 6 && (r->id = get_str(a, json_array_get(e, 0))) &&
@@ -335,7 +424,8 @@ static int read_view(Arena *a, json_t *root, SnapView k, Snapshot *s, char *err,
         }
     }
     /* Every view adds up to the totals, as in any accounting; holding a
-     * snapshot to that also bounds every sum and delta a diff computes. */
+     * snapshot to that also bounds every sum and delta a diff computes.
+     * Generics are some of the code only: they add up to no more. */
     uint64_t file = 0, vm = 0;
     for (size_t i = 0; i < n; i++) {
         if (rows[i].file_size > s->file_size - file || rows[i].vm_size > s->vm_size - vm)
@@ -343,10 +433,11 @@ static int read_view(Arena *a, json_t *root, SnapView k, Snapshot *s, char *err,
         file += rows[i].file_size;
         vm += rows[i].vm_size;
     }
-    if (file != s->file_size || vm != s->vm_size)
+    if (k != SNAP_MONOS && (file != s->file_size || vm != s->vm_size))
         return fail(err, errlen, "snapshot: the %s rows do not add up to the totals", VIEW_KEYS[k]);
     s->rows[k] = rows;
     s->nrows[k] = n;
+    s->has[k] = true;
     return 0;
 }
 
@@ -361,12 +452,14 @@ static int read_snapshot(Arena *a, json_t *root, Snapshot *s, char *err, size_t 
     json_t *schema = json_object_get(root, "schema");
     if (!json_is_string(schema))
         return fail(err, errlen, "%s", "not a heft snapshot (no \"schema\")");
-    if (strcmp(json_string_value(schema), SNAPSHOT_SCHEMA) != 0) {
-        char m[160];
-        snprintf(m, sizeof m, "snapshot schema is '%.100s'; this heft reads %s", json_string_value(schema),
+    bool v1 = strcmp(json_string_value(schema), SNAPSHOT_SCHEMA_V1) == 0;
+    if (!v1 && strcmp(json_string_value(schema), SNAPSHOT_SCHEMA) != 0) {
+        char m[200];
+        snprintf(m, sizeof m, "snapshot schema is '%.100s'; this heft reads %s and /1", json_string_value(schema),
                  SNAPSHOT_SCHEMA);
         return fail(err, errlen, "%s", m);
     }
+    s->schema = v1 ? SNAPSHOT_SCHEMA_V1 : SNAPSHOT_SCHEMA;
     s->tool = get_str(a, json_object_get(root, "tool"));
     s->source = get_str(a, json_object_get(root, "source"));
     json_t *split = json_object_get(root, "split_std");
@@ -376,7 +469,24 @@ static int read_snapshot(Arena *a, json_t *root, Snapshot *s, char *err, size_t 
     if (s->file_size > SNAPSHOT_MAX_SIZE || s->vm_size > SNAPSHOT_MAX_SIZE)
         return fail(err, errlen, "%s", "snapshot: file_size or vm_size beyond 2^62");
     s->split_std = json_is_true(split);
-    for (SnapView k = 0; k < SNAP_NVIEWS; k++)
+    for (SnapView k = 0; k < SNAP_MONOS; k++)
+        if (read_view(a, root, k, s, err, errlen) != 0)
+            return -1;
+    if (v1)
+        return 0;
+    json_t *dbg = json_object_get(root, "debug_info"), *code = json_object_get(root, "code_sections");
+    if (!json_is_boolean(dbg) || !json_is_array(code))
+        return fail(err, errlen, "%s", "snapshot: debug_info or code_sections missing or malformed");
+    s->debug_known = true;
+    s->debug_info = json_is_true(dbg);
+    s->ncode_sections = json_array_size(code);
+    s->code_sections = arena_array(a, s->ncode_sections + 1, sizeof *s->code_sections);
+    for (size_t i = 0; i < s->ncode_sections; i++)
+        if (!(s->code_sections[i] = get_str(a, json_array_get(code, i))))
+            return fail(err, errlen, "%s", "snapshot: a code_sections entry is not a string");
+    if (read_view(a, root, SNAP_MONOS, s, err, errlen) != 0)
+        return -1;
+    for (SnapView k = SNAP_UNITS; s->debug_info && k <= SNAP_FILES; k++)
         if (read_view(a, root, k, s, err, errlen) != 0)
             return -1;
     return 0;

@@ -422,7 +422,7 @@ Test(diff_snapshot, round_trip, .init = make_tmp, .fini = rm_tmp)
     /* gzip, and far smaller than the JSON it holds. */
     r = run_cmd("gzip -t '%s' && zcat '%s' | head -c 40", snap, snap);
     cr_assert_eq(r.status, 0);
-    cr_assert(strncmp(r.out, "{\"schema\": \"heft.snapshot/1\"", 28) == 0, "%s", r.out);
+    cr_assert(strncmp(r.out, "{\"schema\": \"heft.snapshot/2\"", 28) == 0, "%s", r.out);
     run_free(&r);
 
     json_t *j = diff_json(a, snap, "");
@@ -664,4 +664,306 @@ Test(diff_check, bad_budgets_exit_2, .init = make_tmp, .fini = rm_tmp)
     r = run_heft("check '%s'", c);
     cr_assert_eq(r.status, 2);
     run_free(&r);
+}
+
+/* ---- generics, compile units and source files ---- */
+
+/* The one view of a --by diff (-n 0, JSON). */
+static json_t *by_view(json_t *j, const char *by)
+{
+    json_t *views = json_object_get(j, "views");
+    cr_assert_eq(json_object_size(views), 1);
+    json_t *v = json_object_get(views, by);
+    cr_assert(json_is_object(v), "no view %s", by);
+    return v;
+}
+
+/* No changed row, no added/removed/grown/shrunk row, and some rows same. */
+static void assert_view_zero(json_t *v, const char *what)
+{
+    cr_assert_eq(json_array_size(json_object_get(v, "rows")), 0, "%s: %zu changed rows", what,
+                 json_array_size(json_object_get(v, "rows")));
+    const char *st[] = {"added", "removed", "grown", "shrunk"};
+    for (size_t k = 0; k < 4; k++)
+        cr_assert_eq(counted(v, st[k]), 0, "%s: %s = %lld", what, st[k], (long long)counted(v, st[k]));
+    cr_assert_gt(counted(v, "same"), 0, "%s: no rows at all", what);
+}
+
+/* --by BY of old and new is zero; returns the view's matched object (borrowed from *jp). */
+static json_t *zero_by(const char *old, const char *new, const char *by, json_t **jp)
+{
+    char extra[64];
+    snprintf(extra, sizeof extra, "--by %s", by);
+    json_t *j = diff_json(old, new, extra);
+    const char *key = strcmp(by, "unit") == 0 ? "units" : strcmp(by, "file") == 0 ? "files" : "monos";
+    char what[512];
+    snprintf(what, sizeof what, "%s -> %s --by %s", old, new, by);
+    json_t *v = by_view(j, key);
+    assert_view_zero(v, what);
+    *jp = j;
+    return json_object_get(v, "matched");
+}
+
+static void zero_only(const char *old, const char *new, const char *by)
+{
+    json_t *j;
+    zero_by(old, new, by, &j);
+    json_decref(j);
+}
+
+/* The sum of the listed rows' deltas (with -n 0 and no filter: every change). */
+static int64_t rows_delta(json_t *view, const char *key)
+{
+    int64_t s = 0;
+    json_t *rows = json_object_get(view, "rows"), *r;
+    size_t i;
+    json_array_foreach(rows, i, r) s += jint(r, key);
+    return s;
+}
+
+/* The row whose name ends with suffix; fails unless exactly one does. */
+static json_t *row_ending(json_t *view, const char *suffix)
+{
+    json_t *rows = json_object_get(view, "rows"), *r, *found = NULL;
+    size_t i, n = strlen(suffix);
+    json_array_foreach(rows, i, r)
+    {
+        const char *name = fx_str(r, "name");
+        size_t m = strlen(name);
+        if (m >= n && strcmp(name + m - n, suffix) == 0) {
+            cr_assert(!found, "two rows end in %s", suffix);
+            found = r;
+        }
+    }
+    cr_assert(found, "no row ends in %s", suffix);
+    return found;
+}
+
+Test(diff_monos, one_more_instantiation_is_one_more_copy)
+{
+    const char *a = fx_need("diff-rust-a"), *g = fx_need("diff-rust-gen");
+    uint64_t old_sz[4], new_sz[4];
+    cr_assert_eq(nm_sizes(a, "_ZN7diffapp9summarize17h", old_sz, 4), 1);
+    cr_assert_eq(nm_sizes(g, "_ZN7diffapp9summarize17h", new_sz, 4), 2);
+    uint64_t added_sz = new_sz[0] == old_sz[0] ? new_sz[1] : new_sz[0];
+
+    /* One copy before is no group for heft monos: the diff still counts it. */
+    json_t *j = diff_json(a, g, "--by monos --filter '^diffapp::summarize$'");
+    json_t *v = by_view(j, "monos"), *rows = json_object_get(v, "rows");
+    cr_assert_eq(json_array_size(rows), 1);
+    cr_assert_eq(counted(v, "grown"), 1);
+    cr_assert_eq(counted(v, "added") + counted(v, "removed"), 0);
+    json_t *row = json_array_get(rows, 0);
+    cr_assert_str_eq(fx_str(row, "name"), "diffapp::summarize");
+    cr_assert_str_eq(fx_str(row, "status"), "grown");
+    cr_assert_str_eq(fx_str(row, "crate"), "diffapp");
+    cr_assert_eq(jint(row, "old_copies"), 1);
+    cr_assert_eq(jint(row, "new_copies"), 2);
+    cr_assert_eq(jint(row, "copies_delta"), 1);
+    cr_assert_eq(jint(row, "old_file_size"), (int64_t)old_sz[0]);
+    cr_assert_eq(jint(row, "file_delta"), (int64_t)added_sz);
+    cr_assert_eq(jint(row, "vm_delta"), (int64_t)added_sz);
+    json_decref(j);
+
+    Run r = run_heft("diff --by monos --filter '^diffapp::summarize$' -w '%s' '%s'", a, g);
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.out, "generics: 0 added, 0 removed, 1 grown, 0 shrunk, "), "%s", r.out);
+    cr_assert(strstr(r.out, "  1 -> 2  diffapp  diffapp::summarize\n"), "%s", r.out);
+    run_free(&r);
+    r = run_heft("diff --by monos --filter '^diffapp::summarize$' --format csv '%s' '%s'", a, g);
+    cr_assert_eq(r.status, 0);
+    char want[256];
+    snprintf(want, sizeof want, "grown,1,2,%llu,%llu,%llu,", (unsigned long long)old_sz[0],
+             (unsigned long long)(old_sz[0] + added_sz), (unsigned long long)added_sz);
+    const char *head = "status,old_copies,new_copies,old_file_size,";
+    cr_assert(strncmp(r.out, head, strlen(head)) == 0, "%s", r.out);
+    cr_assert(strstr(r.out, want), "want %s in %s", want, r.out);
+    run_free(&r);
+    r = run_heft("diff --by monos --filter '^diffapp::summarize$' --format markdown '%s' '%s'", a, g);
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.out, "### Generics\n\n| Delta | % | Old | New | Copies | Name |"), "%s", r.out);
+    cr_assert(strstr(r.out, "| 1 -> 2 | diffapp::summarize |"), "%s", r.out);
+    run_free(&r);
+}
+
+Test(diff_monos, rebuilds_are_zero)
+{
+    const char *pairs[][2] = {{"diff-rust-a", "diff-rust-b"},
+                              {"diff-rust-v0a", "diff-rust-v0b"},
+                              {"diff-rust-dbg1", "diff-rust-dbgm"}};
+    for (size_t i = 0; i < 3; i++) {
+        json_t *j;
+        json_t *m = zero_by(fx_need(pairs[i][0]), fx_need(pairs[i][1]), "monos", &j);
+        cr_assert_gt(jint(m, "name"), 5, "%s: too few generics to test", pairs[i][0]);
+        json_decref(j);
+    }
+}
+
+Test(diff_debug, c_function_grows_in_its_unit_and_file)
+{
+    const char *a = fx_need("diff-units-a"), *g = fx_need("diff-units-grow");
+    uint64_t before[2], after[2], stay_a[2], stay_g[2];
+    cr_assert_eq(nm_sizes(a, " grow_me$", before, 2), 1);
+    cr_assert_eq(nm_sizes(g, " grow_me$", after, 2), 1);
+    cr_assert_eq(nm_sizes(a, " stay_put$", stay_a, 2), 1);
+    cr_assert_eq(nm_sizes(g, " stay_put$", stay_g, 2), 1);
+    cr_assert_gt(after[0], before[0] + 10, "-DGROW did not grow grow_me");
+    cr_assert_eq(stay_a[0], stay_g[0]);
+    int64_t grew = (int64_t)(after[0] - before[0]);
+    const char *by[] = {"unit", "file"}, *key[] = {"units", "files"};
+    for (size_t i = 0; i < 2; i++) {
+        char extra[32];
+        snprintf(extra, sizeof extra, "--by %s", by[i]);
+        json_t *j = diff_json(a, g, extra), *v = by_view(j, key[i]);
+        /* Built from another copy of the sources: grow.c matched by its path's ending. */
+        json_t *row = row_ending(v, "/build/diff-units-g/grow.c");
+        cr_assert_str_eq(fx_str(row, "status"), "grown");
+        cr_assert_str_eq(fx_str(row, "match"), "suffix");
+        const char *was = fx_str(row, "old_name");
+        cr_assert(strstr(was, "/build/diff-units-a/grow.c"), "%s", was);
+        cr_assert_eq(jint(row, "old_file_size"), (int64_t)(before[0] + stay_a[0]), "grow.c's code: both functions");
+        cr_assert_eq(jint(row, "file_delta"), grew, "--by %s: %lld, nm: %lld", by[i],
+                     (long long)jint(row, "file_delta"), (long long)grew);
+        cr_assert_eq(jint(row, "vm_delta"), grew);
+        json_t *rows = json_object_get(v, "rows"), *r;
+        size_t k;
+        json_array_foreach(rows, k, r) cr_assert(!strstr(fx_str(r, "name"), "main.c"), "main.c changed");
+        cr_assert_eq(counted(v, "added") + counted(v, "removed"), 0);
+        cr_assert_eq(rows_delta(v, "file_delta"), jint(j, "file_delta"));
+        cr_assert_eq(rows_delta(v, "vm_delta"), jint(j, "vm_delta"));
+        json_decref(j);
+    }
+}
+
+Test(diff_debug, rebuilds_are_zero)
+{
+    /* C from two directories by absolute path: units and files pair by ending. */
+    const char *a = fx_need("diff-units-a"), *b = fx_need("diff-units-b");
+    json_t *j;
+    json_t *m = zero_by(a, b, "unit", &j);
+    cr_assert_eq(jint(m, "suffix"), 2, "grow.c and main.c");
+    json_decref(j);
+    m = zero_by(a, b, "file", &j);
+    cr_assert_eq(jint(m, "suffix"), 2);
+    json_decref(j);
+    /* Rust with 4 codegen units in two target directories. */
+    const char *ra = fx_need("diff-rust-dbga"), *rb = fx_need("diff-rust-dbgb");
+    m = zero_by(ra, rb, "unit", &j);
+    cr_assert_gt(jint(m, "name"), 4);
+    json_decref(j);
+    zero_only(ra, rb, "file");
+    /* Two copies of the workspace, one with -C metadata: other unit hashes. */
+    const char *r1 = fx_need("diff-rust-dbg1"), *rm = fx_need("diff-rust-dbgm");
+    m = zero_by(r1, rm, "unit", &j);
+    cr_assert_eq(jint(m, "identity"), 1, "diffapp's one codegen unit, by its name without hash");
+    json_decref(j);
+    m = zero_by(r1, rm, "file", &j);
+    cr_assert_gt(jint(m, "name"), 100);
+    json_decref(j);
+}
+
+Test(diff_debug, no_debug_info_exits_2_one_line)
+{
+    const char *a = fx_need("diff-rust-a"), *d = fx_need("diff-units-a");
+    Run r = run_heft("diff --by unit '%s' '%s'", d, a);
+    assert_one_line_error(&r, a, "no debug info");
+    cr_assert(strstr(r.err, "no debug info, so no units"), "%s", r.err);
+    run_free(&r);
+    r = run_heft("diff --by file '%s' '%s'", a, d);
+    assert_one_line_error(&r, a, "no debug info");
+    cr_assert(strstr(r.err, "no debug info, so no files"), "%s", r.err);
+    run_free(&r);
+}
+
+Test(diff_snapshot, new_views_round_trip, .init = make_tmp, .fini = rm_tmp)
+{
+    const char *d = fx_need("diff-units-a"), *rs = fx_need("diff-rust-dbg1"), *a = fx_need("diff-rust-a"),
+               *g = fx_need("diff-rust-gen");
+    const char *sd = tmp("d.gz"), *sr = tmp("r.gz"), *sa = tmp("a.gz");
+    const char *files[][2] = {{d, sd}, {rs, sr}, {a, sa}};
+    for (size_t i = 0; i < 3; i++) {
+        Run r = run_heft("snapshot '%s' -o '%s'", files[i][0], files[i][1]);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        cr_assert_eq(r.err_len, 0, "%s", r.err);
+        run_free(&r);
+    }
+    const char *views[] = {"unit", "file", "monos"};
+    json_t *j;
+    for (size_t i = 0; i < 3; i++) {
+        json_t *m = zero_by(rs, sr, views[i], &j);
+        cr_assert_eq(jint(m, "identity") + jint(m, "suffix"), 0, "the same names: matched by name");
+        json_decref(j);
+        zero_only(sr, rs, views[i]);
+    }
+    zero_only(d, sd, "unit");
+    zero_only(d, sd, "file");
+    /* A snapshot on either side gives what the binary gives. */
+    json_t *bin = diff_json(a, g, "--by monos"), *snap = diff_json(sa, g, "--by monos");
+    cr_assert(json_equal(json_object_get(bin, "views"), json_object_get(snap, "views")));
+    json_decref(bin);
+    json_decref(snap);
+    /* The file says whether there was debug info; with none, no units. */
+    Run r = run_cmd("zcat '%s' | head -c 200", sa);
+    cr_assert(strstr(r.out, "\"debug_info\": false"), "%s", r.out);
+    run_free(&r);
+    r = run_heft("diff --by unit '%s' '%s'", sa, d);
+    assert_one_line_error(&r, sa, "snapshot without debug info");
+    cr_assert(strstr(r.err, "no debug info, so no units"), "%s", r.err);
+    run_free(&r);
+}
+
+/* A heft.snapshot/1 file (before generics, units and files were saved) is
+ * still read, and a view it lacks is a one-line error naming the view. */
+Test(diff_snapshot, v1_snapshot_lacks_new_views, .init = make_tmp, .fini = rm_tmp)
+{
+    Run r = run_cmd("printf '{\"schema\":\"heft.snapshot/1\",\"tool\":\"heft 0.1.0\",\"source\":\"x\",\"file_size\":10,"
+                    "\"vm_size\":4,\"split_std\":false,\"sections\":[[\".text\",10,4]],\"segments\":[[\"LOAD #0\",10,4]],"
+                    "\"crates\":[[\"[C]\",10,4]],\"symbols\":[[\"main\",null,0,0,10,4]]}' | gzip > '%s'",
+                    tmp("v1.gz"));
+    cr_assert_eq(r.status, 0);
+    run_free(&r);
+    const char *v1 = tmp("v1.gz");
+    json_t *j = diff_json(v1, v1, "--by section");
+    cr_assert_eq(counted(by_view(j, "sections"), "same"), 1);
+    json_decref(j);
+    const char *by[] = {"unit", "file", "monos"}, *named[] = {"saved no units", "saved no files",
+                                                                "saved no generics (monos)"};
+    for (size_t i = 0; i < 3; i++) {
+        r = run_heft("diff --by %s '%s' '%s'", by[i], v1, v1);
+        assert_one_line_error(&r, v1, by[i]);
+        cr_assert(strstr(r.err, "snapshot taken by an older heft (heft.snapshot/1), which "), "%s", r.err);
+        cr_assert(strstr(r.err, named[i]), "%s", r.err);
+        cr_assert(strstr(r.err, "take it again with this heft"), "%s", r.err);
+        run_free(&r);
+    }
+}
+
+Test(diff_snapshot, bad_v2_views_exit_2_one_line, .init = make_tmp, .fini = rm_tmp)
+{
+    const char *head = "{\"schema\":\"heft.snapshot/2\",\"tool\":\"x\",\"source\":\"x\",\"file_size\":10,\"vm_size\":4,"
+                       "\"split_std\":false,\"sections\":[[\".text\",10,4]],\"segments\":[[\"L\",10,4]],"
+                       "\"crates\":[[\"a\",10,4]],\"symbols\":[[\"f\",null,0,0,10,4]]";
+    struct {
+        const char *name, *tail, *why;
+    } cases[] = {
+        {"nodbg.gz", ",\"code_sections\":[],\"monos\":[]}", "debug_info or code_sections missing"},
+        {"monos1.gz", ",\"debug_info\":false,\"code_sections\":[],\"monos\":[[\"g\",\"a\",1,5,2]]}",
+         "malformed monos row 0"},
+        {"monosbig.gz", ",\"debug_info\":false,\"code_sections\":[],\"monos\":[[\"g\",\"a\",2,11,2]]}",
+         "the monos rows add up to more than the totals"},
+        {"nounits.gz", ",\"debug_info\":true,\"code_sections\":[\".text\"],\"monos\":[]}", "no \"units\" array"},
+        {"units.gz",
+         ",\"debug_info\":true,\"code_sections\":[\".text\"],\"monos\":[],\"units\":[[\"u\",9,4]],\"files\":[]}",
+         "the units rows do not add up to the totals"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *p = tmp(cases[i].name);
+        Run r = run_cmd("printf '%%s' '%s%s' | gzip > '%s'", head, cases[i].tail, p);
+        cr_assert_eq(r.status, 0);
+        run_free(&r);
+        r = run_heft("diff --by section '%s' '%s'", p, p);
+        assert_one_line_error(&r, p, cases[i].name);
+        cr_assert(strstr(r.err, cases[i].why), "%s: '%s'", cases[i].name, r.err);
+        run_free(&r);
+    }
 }

@@ -3,7 +3,7 @@
 
 #include "match.h"
 
-#define ROW(n, i, c, f) {(n), (i), (c), ".text", (f), (f)}
+#define ROW(n, i, c, f) {(n), (i), (c), ".text", (f), (f), 0}
 
 Test(diff_match_unit, passes_in_order)
 {
@@ -25,7 +25,7 @@ Test(diff_match_unit, passes_in_order)
         ROW("fresh", "fresh", "[C]", 9),
     };
     Matching m;
-    match_rows(a, old, 6, new, 6, true, &m);
+    match_rows(a, old, 6, new, 6, MATCH_SYMBOLS, &m);
     cr_assert_eq(m.old_to_new[0], 1);
     cr_assert_eq(m.how[0], MATCH_IDENTITY);
     cr_assert_eq(m.old_to_new[1], 0);
@@ -41,7 +41,7 @@ Test(diff_match_unit, passes_in_order)
     cr_assert_eq(m.matched[MATCH_CRATE], 1);
 
     /* Without the symbol passes only exact names match. */
-    match_rows(a, old, 6, new, 6, false, &m);
+    match_rows(a, old, 6, new, 6, MATCH_NAMES, &m);
     cr_assert_eq(m.matched[MATCH_EXACT], 1);
     cr_assert_eq(m.matched[MATCH_IDENTITY] + m.matched[MATCH_CRATE], 0);
     arena_free(a);
@@ -63,11 +63,59 @@ Test(diff_match_unit, ambiguous_rows_pair_by_size)
         ROW("f.h7", "f", "x", 5),
     };
     Matching m;
-    match_rows(a, old, 3, new, 4, true, &m);
+    match_rows(a, old, 3, new, 4, MATCH_SYMBOLS, &m);
     cr_assert_eq(m.old_to_new[2], 0, "50 pairs with the equal 50");
     cr_assert_eq(m.old_to_new[1], 2, "then 200 with the largest left, 210");
     cr_assert_eq(m.old_to_new[0], 1, "and 30 with 40");
     cr_assert_eq(m.new_to_old[3], MATCH_UNMATCHED, "5 is added");
     cr_assert_eq(m.matched[MATCH_IDENTITY], 3);
+    arena_free(a);
+}
+
+/* Rust codegen units lose their hash and number; other units keep their path. */
+Test(diff_match_unit, unit_identity)
+{
+    Arena *a = arena_new();
+    cr_assert_str_eq(match_unit_identity(a, "app/src/main.rs/@/diffapp.1f2e3d4c5b6a7980-cgu.0"),
+                     "app/src/main.rs/@/diffapp.*");
+    cr_assert_str_eq(match_unit_identity(a, "library/compiler-builtins/compiler-builtins/src/lib.rs/@/"
+                                            "compiler_builtins.4e30281dd23088d2-cgu.132"),
+                     "library/compiler-builtins/compiler-builtins/src/lib.rs/@/compiler_builtins.*");
+    cr_assert_str_eq(match_unit_identity(a, "src/main.rs/@/107j10vfx63dzkk3fw3sbakkh"), "src/main.rs/@/*");
+    cr_assert_str_eq(match_unit_identity(a, "/tmp/t1/grow.c"), "/tmp/t1/grow.c");
+    arena_free(a);
+}
+
+/* Paths that differ by their build directory pair by their shortest ending
+ * that no other unmatched path shares; an ending two rows share on one side
+ * and one on the other pairs nothing. */
+Test(diff_match_unit, paths_pair_by_ending)
+{
+    Arena *a = arena_new();
+    SnapRow old[] = {
+        ROW("/tmp/t1/app/src/main.rs", "/tmp/t1/app/src/main.rs", NULL, 10),
+        ROW("/tmp/t1/a/src/lib.rs", "/tmp/t1/a/src/lib.rs", NULL, 20),
+        ROW("/tmp/t1/b/src/lib.rs", "/tmp/t1/b/src/lib.rs", NULL, 30),
+        ROW("same.c", "same.c", NULL, 5),
+        ROW("/x/gone/util.c", "/x/gone/util.c", NULL, 7),
+    };
+    SnapRow new[] = {
+        ROW("same.c", "same.c", NULL, 5),
+        ROW("/tmp/t2/b/src/lib.rs", "/tmp/t2/b/src/lib.rs", NULL, 31),
+        ROW("/tmp/t2/a/src/lib.rs", "/tmp/t2/a/src/lib.rs", NULL, 20),
+        ROW("/tmp/t2/app/src/main.rs", "/tmp/t2/app/src/main.rs", NULL, 10),
+        ROW("/y/one/util.c", "/y/one/util.c", NULL, 7),
+        ROW("/y/two/util.c", "/y/two/util.c", NULL, 7),
+    };
+    Matching m;
+    match_rows(a, old, 5, new, 6, MATCH_PATHS, &m);
+    cr_assert_eq(m.old_to_new[3], 0);
+    cr_assert_eq(m.how[3], MATCH_EXACT);
+    cr_assert_eq(m.old_to_new[0], 3, "main.rs is unique");
+    cr_assert_eq(m.old_to_new[1], 2, "a/src/lib.rs");
+    cr_assert_eq(m.old_to_new[2], 1, "b/src/lib.rs, though its size changed");
+    cr_assert_eq(m.how[2], MATCH_SUFFIX);
+    cr_assert_eq(m.old_to_new[4], MATCH_UNMATCHED, "one util.c before, two after: no guess");
+    cr_assert_eq(m.matched[MATCH_SUFFIX], 3);
     arena_free(a);
 }
