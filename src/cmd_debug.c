@@ -12,6 +12,21 @@
 
 #include "cli.h"
 
+/* The options both commands take, and where the debug info comes from. */
+#define COMMON_OPTIONS \
+    "  -n N              rows to show (default 20); 0 = all\n" \
+    "  --sort KEY        size (default) or name\n" \
+    "  --debug-file PATH read the debug info from PATH\n" \
+    "  --debug-dir DIR   look for build-id and .gnu_debuglink files under DIR\n" \
+    "                    instead of /usr/lib/debug\n" \
+    "  -w, --wide        never cut names to the terminal width\n" \
+    "  --format FMT      table (default), json, csv or tsv\n" \
+    "  -h, --help        this text\n"
+#define DEBUG_SOURCES \
+    "The debug info comes from --debug-file, else the file itself, else a\n" \
+    "build-id file (DIR/.build-id/xx/yyyy.debug), else the .gnu_debuglink file\n" \
+    "(next to FILE, in its .debug/, or DIR/<FILE's directory>/).\n"
+
 static const char units_help[] =
     "usage: heft units [OPTIONS] FILE\n"
     "\n"
@@ -24,18 +39,8 @@ static const char units_help[] =
     "add up to the file and VM sizes; heft sections breaks the rest down.\n"
     "\n"
     "Options:\n"
-    "  -n N              rows to show (default 20); 0 = all\n"
-    "  --sort KEY        size (default) or name\n"
-    "  --debug-file PATH read the debug info from PATH\n"
-    "  --debug-dir DIR   look for build-id and .gnu_debuglink files under DIR\n"
-    "                    instead of /usr/lib/debug\n"
-    "  -w, --wide        never cut names to the terminal width\n"
-    "  --format FMT      table (default), json, csv or tsv\n"
-    "  -h, --help        this text\n"
-    "\n"
-    "The debug info comes from --debug-file, else the file itself, else a\n"
-    "build-id file (DIR/.build-id/xx/yyyy.debug), else the .gnu_debuglink file\n"
-    "(next to FILE, in its .debug/, or DIR/<FILE's directory>/).\n";
+    COMMON_OPTIONS
+    "\n" DEBUG_SOURCES;
 
 static const char files_help[] =
     "usage: heft files [OPTIONS] FILE\n"
@@ -55,14 +60,8 @@ static const char files_help[] =
     "Options:\n"
     "  --depth N         roll up by the first N path components (directories)\n"
     "  --lines           one row per source line: FILE:LINE\n"
-    "  -n N              rows to show (default 20); 0 = all\n"
-    "  --sort KEY        size (default) or name\n"
-    "  --debug-file PATH read the debug info from PATH\n"
-    "  --debug-dir DIR   look for build-id and .gnu_debuglink files under DIR\n"
-    "                    instead of /usr/lib/debug\n"
-    "  -w, --wide        never cut names to the terminal width\n"
-    "  --format FMT      table (default), json, csv or tsv\n"
-    "  -h, --help        this text\n";
+    COMMON_OPTIONS
+    "\n" DEBUG_SOURCES;
 
 enum { OPT_SORT = 256, OPT_FORMAT, OPT_DEBUG_FILE, OPT_DEBUG_DIR, OPT_DEPTH, OPT_LINES };
 
