@@ -63,6 +63,8 @@ demo: build/heft
 	build/heft examples/demo/target/release/demo
 	@echo
 	build/heft crates -n 12 examples/demo/target/release/demo
+	@echo
+	build/heft monos -n 5 examples/demo/target/release/demo
 
 bench: build/heft
 	sh scripts/bench.sh build/heft
