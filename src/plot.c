@@ -1,0 +1,158 @@
+/* plot.c — the SVG chart of `cargo heft profiles --plot`, written by hand:
+ * one scatter plot with a staircase is a few dozen elements, and no C
+ * plotting library is worth a dependency for it. Size runs along x, time up
+ * y; smaller and faster is the lower left. */
+#include "plot.h"
+
+#include <math.h>
+#include <string.h>
+
+#define W 760.0
+#define H 500.0
+#define ML 90.0 /* margins: room for the tick labels and axis titles */
+#define MR 40.0
+#define MT 50.0
+#define MB 70.0
+
+static double time_of(const Profile *p, bool by_runtime)
+{
+    return by_runtime ? (p->benched ? p->run_median : NAN) : (p->build_known ? p->build_secs : NAN);
+}
+
+/* A tick step of 1, 2 or 5 × 10^k giving about five ticks over span. */
+static double nice_step(double span)
+{
+    double raw = span / 5, mag = pow(10, floor(log10(raw)));
+    double f = raw / mag;
+    return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * mag;
+}
+
+static void xml_text(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '<') fputs("&lt;", out);
+        else if (*s == '>') fputs("&gt;", out);
+        else if (*s == '&') fputs("&amp;", out);
+        else if (*s == '"') fputs("&quot;", out);
+        else fputc(*s, out);
+    }
+}
+
+/* Widens [lo, hi] to tick boundaries, with room when all values are equal. */
+static void axis_range(double *lo, double *hi, double *step)
+{
+    if (*hi - *lo < 1e-12 * (fabs(*hi) + 1)) {
+        double d = *hi ? fabs(*hi) * 0.1 : 1;
+        *lo -= d, *hi += d;
+    }
+    double pad = (*hi - *lo) * 0.08;
+    *step = nice_step(*hi - *lo + 2 * pad);
+    *lo = floor((*lo - pad) / *step) * *step;
+    if (*lo < 0)
+        *lo = 0;
+    *hi = ceil((*hi + pad) / *step) * *step;
+}
+
+void plot_profiles_svg(FILE *out, const ProfReport *r)
+{
+    double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
+    size_t npts = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const Profile *p = &r->p[i];
+        double t = time_of(p, r->by_runtime);
+        if (p->status != PROF_OK || isnan(t))
+            continue;
+        xmin = fmin(xmin, (double)p->file_size), xmax = fmax(xmax, (double)p->file_size);
+        ymin = fmin(ymin, t), ymax = fmax(ymax, t);
+        npts++;
+    }
+    fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+                 "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
+                 "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+            W, H, W, H);
+    const char *what = r->by_runtime ? "runtime (median)" : "build time";
+    fprintf(out, "<text x=\"%.0f\" y=\"28\" font-size=\"16\" font-weight=\"bold\" text-anchor=\"middle\">"
+                 "Compile profiles: file size against %s</text>\n", W / 2, what);
+    if (!npts) {
+        fprintf(out, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\">no profile with a size and a time</text>\n"
+                     "</svg>\n", W / 2, H / 2);
+        return;
+    }
+    /* Units: KiB or MiB along x; µs, ms or s up y. */
+    double xdiv = xmax >= 4 * 1048576.0 ? 1048576.0 : 1024.0, ydiv = ymax < 2e-3 ? 1e-6 : ymax < 2 ? 1e-3 : 1;
+    const char *xu = xdiv > 1024 ? "MiB" : "KiB", *yu = ydiv == 1e-6 ? "µs" : ydiv == 1e-3 ? "ms" : "s";
+    double x0 = xmin / xdiv, x1 = xmax / xdiv, y0 = ymin / ydiv, y1 = ymax / ydiv, xs, ys;
+    axis_range(&x0, &x1, &xs);
+    axis_range(&y0, &y1, &ys);
+    double pw = W - ML - MR, ph = H - MT - MB;
+#define PX(v) (ML + ((v) / xdiv - x0) / (x1 - x0) * pw)
+#define PY(v) (MT + ph - ((v) / ydiv - y0) / (y1 - y0) * ph)
+    /* Grid and ticks. */
+    fputs("<g stroke=\"#e3e3e3\" stroke-width=\"1\">\n", out);
+    for (double v = x0; v <= x1 + xs / 2; v += xs)
+        fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", PX(v * xdiv), MT, PX(v * xdiv),
+                MT + ph);
+    for (double v = y0; v <= y1 + ys / 2; v += ys)
+        fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", ML, PY(v * ydiv), ML + pw,
+                PY(v * ydiv));
+    fputs("</g>\n<g fill=\"#333\">\n", out);
+    int xdec = xs < 1 ? (xs < 0.1 ? 2 : 1) : 0, ydec = ys < 1 ? (ys < 0.1 ? 2 : 1) : 0;
+    for (double v = x0; v <= x1 + xs / 2; v += xs)
+        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%.*f</text>\n", PX(v * xdiv), MT + ph + 18,
+                xdec, v);
+    for (double v = y0; v <= y1 + ys / 2; v += ys)
+        fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.*f</text>\n", ML - 8, PY(v * ydiv) + 4,
+                ydec, v);
+    fputs("</g>\n", out);
+    fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#555\"/>\n", ML,
+            MT, pw, ph);
+    fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"13\">file size (%s)</text>\n",
+            ML + pw / 2, H - 22, xu);
+    fprintf(out, "<text transform=\"translate(22 %.1f) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">%s (%s)"
+                 "</text>\n", MT + ph / 2, what, yu);
+    /* The frontier: Pareto points by size (their times fall as size grows),
+     * joined as a staircase — what is achievable at each size. */
+    fputs("<polyline fill=\"none\" stroke=\"#d9480f\" stroke-width=\"2\" stroke-dasharray=\"6 3\" points=\"", out);
+    bool first = true;
+    double prev_y = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const Profile *p = &r->p[i];
+        double t = time_of(p, r->by_runtime);
+        if (!p->pareto || isnan(t))
+            continue;
+        if (!first)
+            fprintf(out, " %.1f,%.1f", PX((double)p->file_size), prev_y);
+        fprintf(out, "%s%.1f,%.1f", first ? "" : " ", PX((double)p->file_size), PY(t));
+        prev_y = PY(t);
+        first = false;
+    }
+    fputs("\"/>\n", out);
+    /* Points, then labels (right of the point, left near the right edge). */
+    for (size_t i = 0; i < r->n; i++) {
+        const Profile *p = &r->p[i];
+        double t = time_of(p, r->by_runtime);
+        if (p->status != PROF_OK || isnan(t))
+            continue;
+        double x = PX((double)p->file_size), y = PY(t);
+        fprintf(out, "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" fill=\"%s\" stroke=\"#222\">"
+                     "<title>", x, y, p->pareto ? "6" : "4.5", p->pareto ? "#d9480f" : "#adb5bd");
+        xml_text(out, p->name);
+        fprintf(out, ": %llu bytes</title></circle>\n", (unsigned long long)p->file_size);
+        bool left = x > ML + pw * 0.8;
+        fprintf(out, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>", left ? x - 9 : x + 9,
+                y - 7, left ? "end" : "start", p->pareto ? " font-weight=\"bold\"" : "");
+        xml_text(out, p->name);
+        fputs("</text>\n", out);
+    }
+#undef PX
+#undef PY
+    /* Legend. */
+    fprintf(out, "<g font-size=\"12\" transform=\"translate(%.1f %.1f)\">\n"
+                 "<circle cx=\"0\" cy=\"0\" r=\"6\" fill=\"#d9480f\" stroke=\"#222\"/>"
+                 "<text x=\"10\" y=\"4\">Pareto-optimal (nothing both smaller and faster)</text>\n"
+                 "<circle cx=\"0\" cy=\"18\" r=\"4.5\" fill=\"#adb5bd\" stroke=\"#222\"/>"
+                 "<text x=\"10\" y=\"22\">dominated</text>\n</g>\n",
+            ML + pw - 320, MT + 16);
+    fputs("</svg>\n", out);
+}
