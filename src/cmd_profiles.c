@@ -438,7 +438,7 @@ static const char *pgo_collect(Ctx *c, Profile *p, const char *profdata, const c
     if (!art)
         return NULL;
     Profile scratch = *p;
-    if (!bench(c, &scratch, art->path, 1, arena_printf(a, "LLVM_PROFILE_FILE=%s/%%p-%%m.profraw", dir))) {
+    if (!bench(c, &scratch, art->path, 1, arena_printf(a, "LLVM_PROFILE_FILE=%s/%%m.profraw", dir))) {
         p->status = interrupted ? PROF_INTERRUPTED : PROF_FAILED;
         p->error = scratch.bench_error;
         return NULL;
