@@ -5,13 +5,14 @@
 #include "plot.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define W 760.0
 #define H 500.0
 #define ML 90.0 /* margins: room for the tick labels and axis titles */
 #define MR 40.0
-#define MT 50.0
+#define MT 74.0
 #define MB 70.0
 
 static double time_of(const Profile *p, bool by_runtime)
@@ -71,9 +72,9 @@ void plot_profiles_svg(FILE *out, const ProfReport *r)
                  "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
                  "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
             W, H, W, H);
-    const char *what = r->by_runtime ? "runtime (median)" : "build time";
+    const char *what = r->by_runtime ? "runtime, median" : "build time";
     fprintf(out, "<text x=\"%.0f\" y=\"28\" font-size=\"16\" font-weight=\"bold\" text-anchor=\"middle\">"
-                 "Compile profiles: file size against %s</text>\n", W / 2, what);
+                 "Compile profiles: file size against %s</text>\n", W / 2, r->by_runtime ? "runtime" : "build time");
     if (!npts) {
         fprintf(out, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\">no profile with a size and a time</text>\n"
                      "</svg>\n", W / 2, H / 2);
@@ -128,31 +129,80 @@ void plot_profiles_svg(FILE *out, const ProfReport *r)
         first = false;
     }
     fputs("\"/>\n", out);
-    /* Points, then labels (right of the point, left near the right edge). */
+    /* Points, then labels: each at the first of eight places around its
+     * point where it overlaps no point and no label placed before it (text
+     * width estimated at 7 px a character), else right of the point. */
+    double (*box)[4] = calloc(4 * r->n + 1, sizeof *box);
+    size_t nbox = 0;
+    /* the frontier's segments, so that no label sits on the line */
+    double px = NAN, py = NAN;
+    for (size_t i = 0; i < r->n && box; i++) {
+        const Profile *p = &r->p[i];
+        double t = time_of(p, r->by_runtime);
+        if (!p->pareto || isnan(t))
+            continue;
+        double x = PX((double)p->file_size), y = PY(t);
+        if (!isnan(px)) {
+            box[nbox][0] = px, box[nbox][1] = py - 2, box[nbox][2] = x, box[nbox][3] = py + 2;
+            nbox++;
+            box[nbox][0] = x - 2, box[nbox][1] = fmin(py, y), box[nbox][2] = x + 2, box[nbox][3] = fmax(py, y);
+            nbox++;
+        }
+        px = x, py = y;
+    }
     for (size_t i = 0; i < r->n; i++) {
         const Profile *p = &r->p[i];
         double t = time_of(p, r->by_runtime);
-        if (p->status != PROF_OK || isnan(t))
+        if (p->status != PROF_OK || isnan(t) || !box)
             continue;
         double x = PX((double)p->file_size), y = PY(t);
+        box[nbox][0] = x - 6, box[nbox][1] = y - 6, box[nbox][2] = x + 6, box[nbox][3] = y + 6;
+        nbox++;
         fprintf(out, "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" fill=\"%s\" stroke=\"#222\">"
                      "<title>", x, y, p->pareto ? "6" : "4.5", p->pareto ? "#d9480f" : "#adb5bd");
         xml_text(out, p->name);
         fprintf(out, ": %llu bytes</title></circle>\n", (unsigned long long)p->file_size);
-        bool left = x > ML + pw * 0.8;
-        fprintf(out, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>", left ? x - 9 : x + 9,
-                y - 7, left ? "end" : "start", p->pareto ? " font-weight=\"bold\"" : "");
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        const Profile *p = &r->p[i];
+        double t = time_of(p, r->by_runtime);
+        if (p->status != PROF_OK || isnan(t) || !box)
+            continue;
+        double x = PX((double)p->file_size), y = PY(t), tw = 7.0 * (double)strlen(p->name), th = 13;
+        /* candidate boxes' left and baseline: right, left, above, below, and the diagonals */
+        const double cand[8][2] = {{x + 9, y + 4},      {x - 9 - tw, y + 4},      {x - tw / 2, y - 10},
+                                   {x - tw / 2, y + 19}, {x + 7, y - 8},          {x - 7 - tw, y - 8},
+                                   {x + 7, y + 17},      {x - 7 - tw, y + 17}};
+        size_t pick = 0;
+        for (size_t k = 0; k < 8; k++) {
+            double l = cand[k][0], b = cand[k][1], rr = l + tw, tp = b - th + 3;
+            bool clear = l >= ML && rr <= ML + pw && tp >= MT && b <= MT + ph;
+            for (size_t j = 0; j < nbox && clear; j++)
+                clear = rr < box[j][0] || l > box[j][2] || b < box[j][1] || tp > box[j][3];
+            if (clear) {
+                pick = k;
+                break;
+            }
+        }
+        double l = cand[pick][0], b = cand[pick][1];
+        box[nbox][0] = l, box[nbox][1] = b - th + 3, box[nbox][2] = l + tw, box[nbox][3] = b;
+        nbox++;
+        fprintf(out, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\"%s>", l, b,
+                p->pareto ? " font-weight=\"bold\"" : "");
         xml_text(out, p->name);
         fputs("</text>\n", out);
     }
+    free(box);
 #undef PX
 #undef PY
-    /* Legend. */
-    fprintf(out, "<g font-size=\"12\" transform=\"translate(%.1f %.1f)\">\n"
-                 "<circle cx=\"0\" cy=\"0\" r=\"6\" fill=\"#d9480f\" stroke=\"#222\"/>"
-                 "<text x=\"10\" y=\"4\">Pareto-optimal (nothing both smaller and faster)</text>\n"
-                 "<circle cx=\"0\" cy=\"18\" r=\"4.5\" fill=\"#adb5bd\" stroke=\"#222\"/>"
-                 "<text x=\"10\" y=\"22\">dominated</text>\n</g>\n",
-            ML + pw - 320, MT + 16);
+    /* Legend, between the title and the plot. */
+    fprintf(out, "<g font-size=\"12\" transform=\"translate(%.1f 52)\">\n"
+                 "<circle cx=\"0\" cy=\"-4\" r=\"6\" fill=\"#d9480f\" stroke=\"#222\"/>"
+                 "<text x=\"10\" y=\"0\">Pareto-optimal: nothing else is both smaller and faster</text>\n"
+                 "<circle cx=\"360\" cy=\"-4\" r=\"4.5\" fill=\"#adb5bd\" stroke=\"#222\"/>"
+                 "<text x=\"370\" y=\"0\">dominated</text>\n"
+                 "<line x1=\"450\" y1=\"-4\" x2=\"480\" y2=\"-4\" stroke=\"#d9480f\" stroke-width=\"2\" "
+                 "stroke-dasharray=\"6 3\"/><text x=\"486\" y=\"0\">frontier</text>\n</g>\n",
+            ML);
     fputs("</svg>\n", out);
 }
