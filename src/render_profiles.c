@@ -101,6 +101,13 @@ static void snippet(FILE *out, const char *what, const Profile *p, Arena *a)
     }
 }
 
+/* A row of the list of what shrank: a drop, and in the symbols view a
+ * symbol (not the "[section .x]" or "[.strtab]" rest of the file). */
+static bool shrunk_row(const DiffView *v, const DiffRow *d)
+{
+    return d->new_file < d->old_file && (v->kind != SNAP_SYMBOLS || d->name[0] != '[');
+}
+
 static void shrunk_list(FILE *out, const DiffView *v, const char *title, size_t limit, const RenderOpts *o)
 {
     /* diff rows come largest change first; the drops, in that order */
@@ -109,7 +116,7 @@ static void shrunk_list(FILE *out, const DiffView *v, const char *title, size_t 
     for (size_t i = 0; i < v->nrows && (!limit || shown < limit); i++) {
         const DiffRow *d = &v->rows[i];
         int64_t delta = diff_delta(d->old_file, d->new_file);
-        if (delta >= 0)
+        if (!shrunk_row(v, d))
             continue;
         char ds[24], os[24], ns[24];
         render_delta(ds, sizeof ds, delta);
@@ -181,7 +188,7 @@ static void render_table(FILE *out, const ProfReport *r, const RenderOpts *o)
                  r->p[r->rec.baseline].name);
         render_heading(out, title, o);
         shrunk_list(out, &r->crates, "Crates", r->nshrink, o);
-        shrunk_list(out, &r->symbols, "Functions and data", r->nshrink, o);
+        shrunk_list(out, &r->symbols, "Functions and data (symbols)", r->nshrink, o);
     }
     arena_free(a);
 }
@@ -280,7 +287,7 @@ static void render_json(FILE *out, const ProfReport *r)
         size_t shown = 0;
         for (size_t i = 0; i < views[k]->nrows && (!r->nshrink || shown < r->nshrink); i++) {
             const DiffRow *d = &views[k]->rows[i];
-            if (d->new_file >= d->old_file)
+            if (!shrunk_row(views[k], d))
                 continue;
             fputs(shown++ ? ", " : "", out);
             fputs("{\"name\": ", out);
