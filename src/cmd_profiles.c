@@ -319,13 +319,25 @@ static uint64_t size_of(const char *path)
     return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
+/* s in single quotes for /bin/sh. */
+static const char *shell_quote(Arena *a, const char *s)
+{
+    char *q = arena_alloc(a, 4 * strlen(s) + 3), *o = q;
+    *o++ = '\'';
+    for (; *s; s++)
+        if (*s == '\'')
+            memcpy(o, "'\\''", 4), o += 4;
+        else
+            *o++ = *s;
+    *o++ = '\'';
+    *o = '\0';
+    return q;
+}
+
 /* cmd with {bin} replaced by the path in single quotes. */
 static const char *bench_command(Arena *a, const char *cmd, const char *path)
 {
-    char *q = "'";
-    for (const char *s = path; *s; s++)
-        q = *s == '\'' ? arena_printf(a, "%s'\\''", q) : arena_printf(a, "%s%c", q, *s);
-    q = arena_printf(a, "%s'", q);
+    const char *q = shell_quote(a, path);
     char *out = "";
     const char *s = cmd, *m;
     while ((m = strstr(s, "{bin}"))) {
@@ -420,7 +432,7 @@ static const char *pgo_collect(Ctx *c, Profile *p, const char *profdata, const c
     const char *dir = arena_printf(a, "%s/pgo/%s", c->dir, p->name);
     const char *merged = arena_printf(a, "%s/pgo/%s.profdata", c->dir, p->name);
     /* Old profiles would be merged in: start from an empty directory. */
-    const char *clean = arena_printf(a, "rm -rf '%s' && mkdir -p '%s'", dir, dir);
+    const char *clean = arena_printf(a, "rm -rf %s && mkdir -p %s", shell_quote(a, dir), shell_quote(a, dir));
     double secs;
     long kib;
     if (run_once(a, clean, NULL, &secs, &kib) != 0) {
@@ -443,7 +455,8 @@ static const char *pgo_collect(Ctx *c, Profile *p, const char *profdata, const c
         p->error = scratch.bench_error;
         return NULL;
     }
-    const char *merge = arena_printf(a, "'%s' merge -o '%s' '%s'", profdata, merged, dir);
+    const char *merge = arena_printf(a, "%s merge -o %s %s", shell_quote(a, profdata), shell_quote(a, merged),
+                                     shell_quote(a, dir));
     if (run_once(a, merge, NULL, &secs, &kib) != 0) {
         p->status = PROF_FAILED, p->error = arena_printf(a, "llvm-profdata merge failed: %s", merge);
         return NULL;
@@ -505,7 +518,10 @@ static void measure(Ctx *c, Profile *p, const char *profdata, const char *pgo_mi
         return;
     char **cfg;
     size_t ncfg = profiles_config_args(a, p, name, NULL, NULL, &cfg);
+    /* the key: what makes cargo build it differently */
     const char *key = name;
+    for (size_t i = 0; i < c->o->nbuild; i++)
+        key = arena_printf(a, "%s %s", key, c->o->build[i]);
     for (size_t i = 1; i < ncfg; i += 2)
         key = arena_printf(a, "%s %s", key, cfg[i]);
     for (size_t i = 0; i < nflags; i++)
@@ -658,9 +674,12 @@ int cmd_profiles(Arena *a, int argc, char **argv)
         if (p[i].status == PROF_FAILED || p[i].status == PROF_OK) {
             progress_clear(&c.pr);
             if (!c.pr.tty) {
-                if (p[i].status == PROF_OK)
+                if (p[i].status == PROF_OK && p[i].build_known)
                     fprintf(stderr, "heft: [%zu/%zu] %s: %" PRIu64 " bytes, built in %.1f s%s\n", i + 1, n,
                             p[i].name, p[i].file_size, p[i].build_secs, p[i].cached ? " (cached)" : "");
+                else if (p[i].status == PROF_OK)
+                    fprintf(stderr, "heft: [%zu/%zu] %s: %" PRIu64 " bytes, built earlier (cached)\n", i + 1, n,
+                            p[i].name, p[i].file_size);
                 else
                     fprintf(stderr, "heft: [%zu/%zu] %s: failed: %s\n", i + 1, n, p[i].name, p[i].error);
             }

@@ -267,6 +267,34 @@ Test(profiles_build, pgo_detection_and_flow, .timeout = 600)
     remove_tree(dir);
 }
 
+/* Ctrl-C (here sent by the --bench command of the second profile to heft,
+ * its parent): the running work stops, the finished profile is reported,
+ * exit status 130. */
+Test(profiles_build, interrupt_reports_what_finished, .timeout = 600)
+{
+    char *dir = fresh_crate();
+    Run r = profiles(dir, "--axes opt-level=3,z,s --runs 1 --format json "
+                          "--bench 'case {bin} in *oz*) kill -INT $PPID; sleep 5;; esac; {bin} 100'");
+    cr_assert_eq(r.status, 130, "%s", r.err);
+    cr_assert(strstr(r.err, "heft: interrupted: reporting the profiles that finished\n"), "%s", r.err);
+    json_error_t e;
+    json_t *j = json_loadb(r.out, r.out_len, 0, &e);
+    cr_assert(j, "bad JSON (%s): %s", e.text, r.out);
+    cr_assert(json_is_true(json_object_get(j, "interrupted")));
+    json_t *ps = json_object_get(j, "profiles");
+    cr_assert_eq(json_array_size(ps), 1);
+    cr_assert_str_eq(str(json_array_get(ps, 0), "name"), "o3");
+    cr_assert_str_eq(str(json_array_get(ps, 0), "status"), "ok");
+    /* the third profile was never started */
+    char os[4200];
+    snprintf(os, sizeof os, "%s/target/heft-profiles/heft-os", dir);
+    struct stat st;
+    cr_assert_neq(stat(os, &st), 0, "heft-os was built");
+    json_decref(j);
+    run_free(&r);
+    remove_tree(dir);
+}
+
 Test(profiles_usage, bad_axes_and_bench)
 {
     Run r = run_heft("cargo profiles --axes colour=red");
