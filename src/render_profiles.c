@@ -73,21 +73,25 @@ static void pct_vs(char *buf, size_t len, double v, double base)
         snprintf(buf, len, "%+.1f%%", 100.0 * (v - base) / base);
 }
 
-static void recommendation(FILE *out, const ProfReport *r, const char *what, size_t i, const char *rule)
+static void recommendation(FILE *out, const ProfReport *r, const char *what, size_t i, int namew, const char *rule)
 {
+    const Profile *b = &r->p[r->rec.baseline];
+    double tb = time_of(b, r->by_runtime);
     if (i == SIZE_MAX) {
-        fprintf(out, "%-9s (none: %s)\n", what, r->by_runtime ? "no profile ran the --bench command" : "no build time");
+        fprintf(out, "  %-8s  (none: %s)\n", what,
+                r->rec.fastest == SIZE_MAX ? (r->by_runtime ? "no profile ran the --bench command" : "no build time is known")
+                : isnan(tb)                ? "the baseline's time is not known"
+                                           : "no Pareto-optimal profile has a time");
         return;
     }
-    const Profile *p = &r->p[i], *b = &r->p[r->rec.baseline];
+    const Profile *p = &r->p[i];
     char f[24], sp[16], t[24], tp[16];
     render_human(f, sizeof f, p->file_size);
     pct_vs(sp, sizeof sp, (double)p->file_size, (double)b->file_size);
-    double tv = time_of(p, r->by_runtime), tb = time_of(b, r->by_runtime);
+    double tv = time_of(p, r->by_runtime);
     secs_str(t, sizeof t, tv);
     pct_vs(tp, sizeof tp, tv, tb);
-    fprintf(out, "%-9s %s: %s (%s), %s %s (%s) against %s; %s\n", what, p->name, f, sp,
-            r->by_runtime ? "runtime" : "build", t, tp, b->name, rule);
+    fprintf(out, "  %-8s  %-*s %10s %7s %10s %7s  %s\n", what, namew, p->name, f, sp, t, tp, rule);
 }
 
 static void snippet(FILE *out, const char *what, const Profile *p, Arena *a)
@@ -141,6 +145,12 @@ static void render_table(FILE *out, const ProfReport *r, const RenderOpts *o)
         fprintf(out, "note: %s\n", r->notes[i]);
     if (r->interrupted)
         fputs("note: interrupted; only the profiles that finished are shown\n", out);
+    bool unknown = false;
+    for (size_t i = 0; i < r->n; i++)
+        unknown |= r->p[i].status == PROF_OK && r->p[i].cached && !r->p[i].build_known;
+    if (unknown)
+        fputs("note: some profiles were built before heft kept their build time (cached, time -); remove "
+              "TARGET/heft-profiles to measure them again\n", out);
     int namew = 7;
     for (size_t i = 0; i < r->n; i++)
         if ((int)strlen(r->p[i].name) > namew)
@@ -167,18 +177,29 @@ static void render_table(FILE *out, const ProfReport *r, const RenderOpts *o)
         return;
     }
     fputc('\n', out);
-    render_heading(out, "Recommendations", o);
-    recommendation(out, r, "Smallest", r->rec.smallest, "least file size");
-    recommendation(out, r, "Fastest", r->rec.fastest, r->by_runtime ? "least median runtime" : "least build time");
-    recommendation(out, r, "Balanced", r->rec.balanced,
-                   "the Pareto-optimal profile with the least (size / baseline size) x (time / baseline time)");
+    char rh[200], bs[24], bt[24];
+    const Profile *base = &r->p[r->rec.baseline];
+    render_human(bs, sizeof bs, base->file_size);
+    secs_str(bt, sizeof bt, time_of(base, r->by_runtime));
+    snprintf(rh, sizeof rh, "Recommendations (against %s: %s, %s %s)", base->name, bs,
+             r->by_runtime ? "runtime" : "build", bt);
+    render_heading(out, rh, o);
+    recommendation(out, r, "Smallest", r->rec.smallest, namew, "least file size");
+    recommendation(out, r, "Fastest", r->rec.fastest, namew,
+                   r->by_runtime ? "least median runtime" : "least build time");
+    recommendation(out, r, "Balanced", r->rec.balanced, namew,
+                   "Pareto-optimal, least (size/baseline's) x (time/baseline's)");
     const char *what[] = {"Smallest", "Fastest", "Balanced"};
     size_t idx[] = {r->rec.smallest, r->rec.fastest, r->rec.balanced};
     for (size_t k = 0; k < 3; k++) {
-        bool dup = idx[k] == SIZE_MAX;
-        for (size_t j = 0; j < k && !dup; j++)
-            dup = idx[j] == idx[k];
-        if (!dup)
+        if (idx[k] == SIZE_MAX)
+            continue;
+        size_t j = 0;
+        while (j < k && idx[j] != idx[k])
+            j++;
+        if (j < k)
+            fprintf(out, "\n%s (%s): as %s above.\n", what[k], r->p[idx[k]].name, what[j]);
+        else
             snippet(out, what[k], &r->p[idx[k]], a);
     }
     if (r->shrink) {
