@@ -149,8 +149,8 @@ static void render_table(FILE *out, const ProfReport *r, const RenderOpts *o)
     for (size_t i = 0; i < r->n; i++)
         unknown |= r->p[i].status == PROF_OK && r->p[i].cached && !r->p[i].build_known;
     if (unknown)
-        fputs("note: some profiles were built before heft kept their build time (cached, time -); remove "
-              "TARGET/heft-profiles to measure them again\n", out);
+        fputs("note: some profiles were up to date in cargo's cache with no build time kept for these options "
+              "(time -); remove TARGET/heft-profiles to measure them again\n", out);
     int namew = 7;
     for (size_t i = 0; i < r->n; i++)
         if ((int)strlen(r->p[i].name) > namew)

@@ -295,6 +295,36 @@ Test(profiles_build, interrupt_reports_what_finished, .timeout = 600)
     remove_tree(dir);
 }
 
+/* target-cpu reaches rustc together with the user's own rustflags, from
+ * RUSTFLAGS (heft adds to it, and says so) or from --config build.rustflags
+ * (cargo merges the arrays): the fixture refuses --cfg heft_probe with AVX2. */
+Test(profiles_build, target_cpu_joins_the_users_rustflags, .timeout = 600)
+{
+    char *dir = fresh_crate();
+    const char *how[] = {"RUSTFLAGS='--cfg heft_probe' ", ""};
+    const char *cfg[] = {"", "--config 'build.rustflags=[\"--cfg\",\"heft_probe\"]'"};
+    for (int k = 0; k < 2; k++) {
+        Run r = run_cmd("%s\"${HEFT:-build/heft}\" cargo profiles --manifest-path '%s/Cargo.toml' --offline --locked "
+                        "--axes target-cpu=x86-64,haswell --format json %s",
+                        how[k], dir, cfg[k]);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        json_t *j = json_loadb(r.out, r.out_len, 0, NULL);
+        cr_assert(j, "%s", r.out);
+        cr_assert_str_eq(str(profile_named(j, "cpux86-64"), "status"), "ok");
+        cr_assert_str_eq(str(profile_named(j, "cpuhaswell"), "error"),
+                         "error: profsum built with --cfg heft_probe and AVX2");
+        json_t *notes = json_object_get(j, "notes");
+        if (k == 0)
+            cr_assert_str_eq(json_string_value(json_array_get(notes, 0)),
+                             "target-cpu goes into RUSTFLAGS (added to yours), which cargo prefers to build.rustflags");
+        else
+            cr_assert_eq(json_array_size(notes), 0);
+        json_decref(j);
+        run_free(&r);
+    }
+    remove_tree(dir);
+}
+
 Test(profiles_usage, bad_axes_and_bench)
 {
     Run r = run_heft("cargo profiles --axes colour=red");
