@@ -1,7 +1,7 @@
 /* render_profiles.h — formatting what `cargo heft profiles` measured: the
  * table sorted by size with the Pareto frontier marked, the recommendations
  * with their snippets, what shrank in the smallest profile; JSON
- * (docs/profiles.md) and CSV/TSV of the raw numbers; and the SVG plot. */
+ * (docs/profiles.md) and CSV/TSV of the raw numbers. The chart: plot.h. */
 #ifndef HEFT_RENDER_PROFILES_H
 #define HEFT_RENDER_PROFILES_H
 
