@@ -53,10 +53,12 @@ const char *cargo_program(Arena *a)
 /* Runs argv; collects its stdout (NUL-terminated, in the arena). Its stderr
  * is ours (errfd -1), dropped (-2), or errfd. env adds NAME=VALUE entries,
  * each replacing a variable of the same name. With pgid set, the child leads
- * a process group of its own whose id *pgid holds while it runs. Returns the
- * exit status (128+signal), or -1 with errno set. */
+ * a process group of its own whose id *pgid holds while it runs. on_line,
+ * if set, hears each line of stdout as it comes. Returns the exit status
+ * (128+signal), or -1 with errno set. */
 static int spawn_collect(Arena *a, char *const *argv, const char *const *env, size_t nenv, int errfd,
-                         volatile pid_t *pgid, char **out, size_t *outlen)
+                         volatile pid_t *pgid, void (*on_line)(void *, const char *, size_t), void *arg, char **out,
+                         size_t *outlen)
 {
     int fd[2];
     if (pipe2(fd, O_CLOEXEC) != 0)
@@ -102,13 +104,18 @@ static int spawn_collect(Arena *a, char *const *argv, const char *const *env, si
     }
     if (pgid)
         *pgid = pid;
-    size_t cap = 1 << 16, len = 0;
+    size_t cap = 1 << 16, len = 0, seen = 0;
     char *buf = malloc(cap);
     ssize_t got;
     while (buf && ((got = read(fd[0], buf + len, cap - len - 1)) > 0 || (got < 0 && errno == EINTR))) {
         if (got < 0)
             continue;
         len += (size_t)got;
+        char *nl;
+        while (on_line && (nl = memchr(buf + seen, '\n', len - seen))) {
+            on_line(arg, buf + seen, (size_t)(nl - (buf + seen)));
+            seen = (size_t)(nl - buf) + 1;
+        }
         if (cap - len < 2) {
             char *bigger = realloc(buf, cap *= 2);
             if (!bigger)
@@ -134,7 +141,7 @@ static int spawn_collect(Arena *a, char *const *argv, const char *const *env, si
 
 static int run(Arena *a, char *const *argv, const char *env, bool drop_stderr, char **out, size_t *outlen)
 {
-    return spawn_collect(a, argv, &env, env ? 1 : 0, drop_stderr ? -2 : -1, NULL, out, outlen);
+    return spawn_collect(a, argv, &env, env ? 1 : 0, drop_stderr ? -2 : -1, NULL, NULL, NULL, out, outlen);
 }
 
 static const char *jstr(json_t *obj, const char *key)
@@ -246,7 +253,8 @@ bool cargo_build_with(Arena *a, const char *cargo, char *const *args, size_t nar
     char *text;
     size_t len, cap = 0;
     double t0 = now_seconds();
-    out->status = spawn_collect(a, argv, o->env, o->nenv, errf ? fileno(errf) : -1, o->pgid, &text, &len);
+    out->status = spawn_collect(a, argv, o->env, o->nenv, errf ? fileno(errf) : -1, o->pgid, o->on_line, o->arg,
+                                &text, &len);
     out->seconds = now_seconds() - t0;
     if (out->status < 0) {
         if (errf)
@@ -284,7 +292,7 @@ bool cargo_build_with(Arena *a, const char *cargo, char *const *args, size_t nar
 
 bool cargo_build(Arena *a, const char *cargo, char *const *args, size_t nargs, const char *env, CargoBuild *out)
 {
-    CargoBuildOpts o = {&env, env ? 1 : 0, false, NULL};
+    CargoBuildOpts o = {&env, env ? 1 : 0, false, NULL, NULL, NULL};
     return cargo_build_with(a, cargo, args, nargs, &o, out);
 }
 

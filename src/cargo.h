@@ -36,6 +36,9 @@ typedef struct CargoBuildOpts {
     volatile pid_t *pgid;   /* if set: cargo leads a process group of its own,
                                whose id this holds while cargo runs (0 after),
                                so a signal handler can stop the whole build */
+    void (*on_line)(void *arg, const char *line, size_t len); /* if set: each of cargo's
+                               JSON messages as it comes (for progress) */
+    void *arg;
 } CargoBuildOpts;
 
 typedef struct CargoMeta {

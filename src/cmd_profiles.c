@@ -200,19 +200,52 @@ typedef struct Progress {
     size_t done, total; /* builds */
     double spent;       /* seconds of the builds that ran */
     size_t ran;
+    const char *what;   /* the build in progress */
+    double started;
+    size_t crates;      /* of the build in progress, done */
 } Progress;
 
-static void progress_start(Progress *pr, const char *what)
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The live line: the build, how many crates it has compiled (or found up
+ * to date), done/total, and the time left at the average so far. */
+static void progress_show(Progress *pr)
 {
     if (!pr->tty)
         return;
-    char eta[32] = "";
+    char eta[32] = "", msgs[48] = "";
     if (pr->ran) {
-        double left = pr->spent / (double)pr->ran * (double)(pr->total - pr->done);
+        double left = pr->spent / (double)pr->ran * (double)(pr->total - pr->done) - (now_seconds() - pr->started);
+        left = left < 0 ? 0 : left;
         snprintf(eta, sizeof eta, ", ETA %d:%02d", (int)left / 60, (int)left % 60);
     }
-    fprintf(stderr, "\r\033[K[%zu/%zu] building %s%s", pr->done + 1, pr->total, what, eta);
+    if (pr->crates)
+        snprintf(msgs, sizeof msgs, ", %zu crate%s done", pr->crates, pr->crates == 1 ? "" : "s");
+    fprintf(stderr, "\r\033[K[%zu/%zu] building %s%s%s", pr->done + 1, pr->total, pr->what, msgs, eta);
     fflush(stderr);
+}
+
+static void progress_message(void *arg, const char *line, size_t len)
+{
+    Progress *pr = arg;
+    static const char artifact[] = "\"reason\":\"compiler-artifact\"";
+    if (len >= sizeof artifact - 1 && memmem(line, len, artifact, sizeof artifact - 1)) {
+        pr->crates++;
+        progress_show(pr);
+    }
+}
+
+static void progress_start(Progress *pr, const char *what)
+{
+    pr->what = what;
+    pr->started = now_seconds();
+    pr->crates = 0;
+    progress_show(pr);
 }
 
 static void progress_clear(const Progress *pr)
@@ -284,7 +317,7 @@ static const CargoArtifact *build(Ctx *c, Profile *p, const char *cargo_name, co
             args[n++] = arena_printf(a, "build.rustflags=[%s]", list);
         }
     }
-    CargoBuildOpts bo = {env, nenv, true, &running};
+    CargoBuildOpts bo = {env, nenv, true, &running, c->pr.tty ? progress_message : NULL, &c->pr};
     if (!cargo_build_with(a, c->cargo, args, n, &bo, b)) {
         fprintf(stderr, "heft: cannot run %s: %s\n", c->cargo, strerror(errno));
         exit(EXIT_USAGE);
@@ -345,13 +378,6 @@ static const char *bench_command(Arena *a, const char *cmd, const char *path)
         s = m + 5;
     }
     return arena_printf(a, "%s%s", out, s);
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* One run of sh -c line in a process group of its own, output dropped;
