@@ -458,6 +458,11 @@ size_t cargo_sysroot_crates(Arena *a, const char *cargo, const char *target, con
     return m;
 }
 
+static int cmp_str_desc(const void *x, const void *y)
+{
+    return -cmp_str(x, y);
+}
+
 /* "LLVM version: 22.1.2" (rustc -vV) or "LLVM version 14.0.6" (llvm-profdata
  * --version): the major and minor numbers, or false. */
 static bool llvm_version(const char *text, int *major, int *minor)
@@ -491,7 +496,7 @@ const char *cargo_llvm_profdata(Arena *a, const char *cargo, const char **why)
     const char *path = getenv("PATH");
     while (path && *path && n < 64) {
         const char *colon = strchr(path, ':');
-        size_t len = colon ? (size_t)(colon - path) : strlen(path);
+        size_t len = colon ? (size_t)(colon - path) : strlen(path), from = n;
         char *dirname = arena_strndup(a, path, len);
         DIR *dir = len ? opendir(dirname) : NULL;
         struct dirent *e;
@@ -502,23 +507,34 @@ const char *cargo_llvm_profdata(Arena *a, const char *cargo, const char **why)
                 cand[n++] = arena_printf(a, "%s/%s", dirname, e->d_name);
         if (dir)
             closedir(dir);
+        /* PATH's order, and within a directory the versioned names first */
+        if (n > from + 1)
+            qsort(cand + from, n - from, sizeof *cand, cmp_str_desc);
         path = colon ? colon + 1 : NULL;
     }
-    if (n > 1)
-        qsort(cand + 1, n - 1, sizeof *cand, cmp_str);
     char *found = "";
+    const char **real = arena_array(a, n + 1, sizeof *real);
     for (size_t i = 0; i < n; i++) {
-        if (!executable(cand[i]))
+        /* each program once (llvm-profdata is often a link to llvm-profdata-N) */
+        char *rp = realpath(cand[i], NULL);
+        real[i] = rp ? arena_strdup(a, rp) : cand[i];
+        free(rp);
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(real[j], real[i]) == 0;
+        if (seen || !executable(cand[i]))
             continue;
-        char *argv[] = {(char *)cand[i], "--version", NULL}, *text;
+        /* LLVM before 15 has no top-level --version; its subcommands have */
+        char *argv[] = {(char *)cand[i], "--version", NULL}, *argv2[] = {(char *)cand[i], "merge", "--version", NULL};
+        char *text;
         size_t len;
         int maj, min;
-        if (run(a, argv, NULL, true, &text, &len) != 0 || !llvm_version(text, &maj, &min))
+        if ((run(a, argv, NULL, true, &text, &len) != 0 || !llvm_version(text, &maj, &min)) &&
+            (run(a, argv2, NULL, true, &text, &len) != 0 || !llvm_version(text, &maj, &min)))
             continue;
         if (maj == major)
             return cand[i];
-        if (!strstr(found, cand[i]))
-            found = arena_printf(a, "%s%sllvm-profdata %d (%s)", found, *found ? ", " : "", maj, cand[i]);
+        found = arena_printf(a, "%s%sllvm-profdata %d (%s)", found, *found ? ", " : "", maj, cand[i]);
     }
     *why = arena_printf(a, "rustc uses LLVM %d.%d; found %s; install rustup component llvm-tools", major, minor,
                         *found ? found : "no llvm-profdata");

@@ -226,8 +226,10 @@ Test(profiles_build, pgo_detection_and_flow, .timeout = 600)
     int major = 0, minor = 0;
     cr_assert_eq(sscanf(v.out, "%d %d", &major, &minor), 2, "rustc -vV: %s", v.out);
     run_free(&v);
-    /* A fake of another version, first on PATH. */
-    Run f = run_cmd("mkdir '%s/bin' && printf '#!/bin/sh\\necho \"LLVM version 9.0.1\"\\n' > '%s/bin/llvm-profdata-9' "
+    /* A fake of another version, first on PATH, that (as LLVM 14 does) has
+     * no top-level --version, only its subcommands'. */
+    Run f = run_cmd("mkdir '%s/bin' && printf '#!/bin/sh\\n[ \"$1\" = merge ] || exit 1\\necho \"LLVM version 9.0.1\"\\n' "
+                    "> '%s/bin/llvm-profdata-9' "
                     "&& chmod +x '%s/bin/llvm-profdata-9'",
                     dir, dir, dir);
     cr_assert_eq(f.status, 0, "%s", f.err);
