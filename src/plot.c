@@ -169,24 +169,40 @@ void plot_profiles_svg(FILE *out, const ProfReport *r)
         if (p->status != PROF_OK || isnan(t) || !box)
             continue;
         double x = PX((double)p->file_size), y = PY(t), tw = 7.0 * (double)strlen(p->name), th = 13;
-        /* candidate boxes' left and baseline: right, left, above, below, and the diagonals */
-        const double cand[8][2] = {{x + 9, y + 4},      {x - 9 - tw, y + 4},      {x - tw / 2, y - 10},
-                                   {x - tw / 2, y + 19}, {x + 7, y - 8},          {x - 7 - tw, y - 8},
-                                   {x + 7, y + 17},      {x - 7 - tw, y + 17}};
-        size_t pick = 0;
-        for (size_t k = 0; k < 8; k++) {
-            double l = cand[k][0], b = cand[k][1], rr = l + tw, tp = b - th + 3;
-            bool clear = l >= ML && rr <= ML + pw && tp >= MT && b <= MT + ph;
-            for (size_t j = 0; j < nbox && clear; j++)
-                clear = rr < box[j][0] || l > box[j][2] || b < box[j][1] || tp > box[j][3];
-            if (clear) {
-                pick = k;
-                break;
+        /* Candidates (left edge, baseline) in rings growing 15 px at a
+         * time: right, left, above, below, then the corners. The first
+         * clear one wins, else the one overlapping least; a label away
+         * from its point gets a leader line. */
+        double best_l = x + 9, best_b = y + 4, best_cost = INFINITY;
+        int best_ring = 0;
+        for (int ring = 0; ring < 5 && best_cost > 0; ring++) {
+            double d = 15.0 * ring;
+            const double cand[8][2] = {{x + 9 + d, y + 4},          {x - 9 - tw - d, y + 4},
+                                       {x - tw / 2, y - 10 - d},     {x - tw / 2, y + 19 + d},
+                                       {x + 7 + d, y - 8 - d},       {x - 7 - tw - d, y - 8 - d},
+                                       {x + 7 + d, y + 17 + d},      {x - 7 - tw - d, y + 17 + d}};
+            for (size_t k = 0; k < 8 && best_cost > 0; k++) {
+                double l = cand[k][0], bl = cand[k][1], rr = l + tw, tp = bl - th + 3;
+                if (l < ML || rr > ML + pw || tp < MT || bl > MT + ph)
+                    continue;
+                double cost = 0;
+                for (size_t j = 0; j < nbox; j++) {
+                    double ox = fmin(rr, box[j][2]) - fmax(l, box[j][0]), oy = fmin(bl, box[j][3]) - fmax(tp, box[j][1]);
+                    if (ox > 0 && oy > 0)
+                        cost += ox * oy;
+                }
+                if (cost < best_cost)
+                    best_cost = cost, best_l = l, best_b = bl, best_ring = ring;
             }
         }
-        double l = cand[pick][0], b = cand[pick][1];
+        double l = best_l, b = best_b;
         box[nbox][0] = l, box[nbox][1] = b - th + 3, box[nbox][2] = l + tw, box[nbox][3] = b;
         nbox++;
+        if (best_ring > 0) {
+            double lx = fmin(fmax(x, l), l + tw), ly = fmin(fmax(y, b - th + 3), b);
+            fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#868e96\" "
+                         "stroke-width=\"0.8\"/>\n", x, y, lx, ly);
+        }
         fprintf(out, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\"%s>", l, b,
                 p->pareto ? " font-weight=\"bold\"" : "");
         xml_text(out, p->name);
