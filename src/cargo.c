@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <jansson.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -73,9 +74,17 @@ static int spawn_collect(Arena *a, char *const *argv, const char *const *env, si
         posix_spawn_file_actions_adddup2(&fa, errfd, STDERR_FILENO);
     posix_spawnattr_t at;
     posix_spawnattr_init(&at);
+    /* With a process group for a handler to stop, SIGINT waits until *pgid
+     * is set (else a Ctrl-C right at the start would find no group to stop);
+     * the child starts with the mask as it was. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
     if (pgid) {
-        posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+        sigprocmask(SIG_BLOCK, &block, &old);
+        posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
         posix_spawnattr_setpgroup(&at, 0);
+        posix_spawnattr_setsigmask(&at, &old);
     }
     size_t n = 0;
     while (environ[n])
@@ -97,13 +106,16 @@ static int spawn_collect(Arena *a, char *const *argv, const char *const *env, si
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
     close(fd[1]);
+    if (pgid) {
+        if (rc == 0)
+            *pgid = pid;
+        sigprocmask(SIG_SETMASK, &old, NULL);
+    }
     if (rc != 0) {
         close(fd[0]);
         errno = rc;
         return -1;
     }
-    if (pgid)
-        *pgid = pid;
     size_t cap = 1 << 16, len = 0, seen = 0;
     char *buf = malloc(cap);
     ssize_t got;

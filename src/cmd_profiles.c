@@ -286,6 +286,10 @@ static const CargoArtifact *build(Ctx *c, Profile *p, const char *cargo_name, co
                                   const char *extra_value, const char **rustflags, size_t nflags, CargoBuild *b)
 {
     Arena *a = c->a;
+    if (interrupted) {
+        p->status = PROF_INTERRUPTED;
+        return NULL;
+    }
     char **cfg;
     size_t ncfg = profiles_config_args(a, p, cargo_name, extra_key, extra_value, &cfg);
     char **args = arena_array(a, c->o->nbuild + ncfg + 6, sizeof *args);
@@ -390,10 +394,16 @@ static int run_once(Arena *a, const char *line, const char *env, double *secs, l
     posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    /* SIGINT waits until running is set, as in cargo.c's spawn */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigprocmask(SIG_BLOCK, &block, &old);
     posix_spawnattr_t at;
     posix_spawnattr_init(&at);
-    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
     posix_spawnattr_setpgroup(&at, 0);
+    posix_spawnattr_setsigmask(&at, &old);
     size_t n = 0;
     while (environ[n])
         n++;
@@ -408,9 +418,11 @@ static int run_once(Arena *a, const char *line, const char *env, double *secs, l
     int rc = posix_spawn(&pid, "/bin/sh", &fa, &at, argv, envp);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
+    if (rc == 0)
+        running = pid;
+    sigprocmask(SIG_SETMASK, &old, NULL);
     if (rc != 0)
         return -1;
-    running = pid;
     int st;
     struct rusage ru;
     while (wait4(pid, &st, 0, &ru) < 0 && errno == EINTR)

@@ -297,6 +297,34 @@ Test(profiles_build, interrupt_reports_what_finished, .timeout = 600)
     remove_tree(dir);
 }
 
+/* Ctrl-C during a build: a cargo stand-in that, for the second profile,
+ * interrupts heft and then sleeps; heft stops its whole process group (the
+ * sleep included) at once and reports the first profile. */
+Test(profiles_build, interrupt_stops_the_running_build, .timeout = 600)
+{
+    char *dir = fresh_crate();
+    Run w = run_cmd("c=" CARGO "; printf '#!/bin/sh\\ncase \"$*\" in *heft-oz*) kill -INT $PPID; sleep 60; exit 1;; esac\\n"
+                    "exec \"%%s\" \"$@\"\\n' \"$c\" > '%s/cargo-stand-in' && chmod +x '%s/cargo-stand-in'",
+                    dir, dir);
+    cr_assert_eq(w.status, 0, "%s", w.err);
+    run_free(&w);
+    Run r = run_cmd("cd '%s' && start=$(date +%%s) && CARGO='%s/cargo-stand-in' \"${HEFT:-build/heft}\" cargo profiles "
+                    "--offline --locked --axes opt-level=3,z --format csv; echo \"status $? after $(( $(date +%%s) - start )) s\"",
+                    dir, dir);
+    int status = -1, secs = -1;
+    const char *tail = strstr(r.out, "status ");
+    cr_assert(tail && sscanf(tail, "status %d after %d s", &status, &secs) == 2, "%s", r.out);
+    cr_assert_eq(status, 130, "%s", r.err);
+    cr_assert_lt(secs, 30, "heft waited for the build's sleep: %d s", secs);
+    cr_assert(strstr(r.out, "\no3,ok,"), "%s", r.out);
+    cr_assert(!strstr(r.out, "\noz,"), "%s", r.out);
+    Run ps = run_cmd("pgrep -af 'slee[p] 60'");
+    cr_assert_str_eq(ps.out, "", "left running: %s", ps.out);
+    run_free(&ps);
+    run_free(&r);
+    remove_tree(dir);
+}
+
 /* target-cpu reaches rustc together with the user's own rustflags, from
  * RUSTFLAGS (heft adds to it, and says so) or from --config build.rustflags
  * (cargo merges the arrays): the fixture refuses --cfg heft_probe with AVX2. */
