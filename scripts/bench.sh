@@ -332,6 +332,38 @@ for f in $FILES; do
     fi
 done
 
+# cargo heft profiles --full: the whole matrix (48 profiles, two builds each)
+# on a fresh copy of the test fixture crate, once, against the reference of one
+# plain `cargo build --release` of the same crate from scratch in the same run.
+CARGO_BIN=${CARGO:-$(command -v cargo || echo "$HOME/.cargo/bin/cargo")}
+SRC_DIR=$(dirname "$0")/../tests/fixtures/profiles
+if [ -x "$CARGO_BIN" ] && [ -d "$SRC_DIR" ]; then
+    echo "# measuring cargo heft profiles --full on tests/fixtures/profiles ..." >&2
+    cp -r "$SRC_DIR" "$TMP/prof" && cp -r "$SRC_DIR" "$TMP/prof-ref"
+    runs_all=$RUNS
+    RUNS=1
+    measure /dev/null "$CARGO_BIN" build --release --offline --locked --quiet \
+        --manifest-path "$TMP/prof-ref/Cargo.toml"
+    ref_sec=$M_SEC
+    pbytes=$(wc -c <"$TMP/prof-ref/target/release/profsum" 2>/dev/null | tr -d ' ')
+    [ -n "$pbytes" ] && [ "$pbytes" -gt 0 ] || pbytes=1
+    pmb=$(awk -v b="$pbytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+    row profsum "$pmb" "-" "cargo build --release (1 build)" "$M_SEC" "$M_KIB" "$M_STATUS" "-" "$pbytes"
+    measure "$TMP/full.csv" env CARGO="$CARGO_BIN" "$HEFT" cargo profiles --full --offline --locked \
+        --format csv --manifest-path "$TMP/prof/Cargo.toml"
+    row profsum "$pmb" "-" "cargo heft profiles --full" "$M_SEC" "$M_KIB" "$M_STATUS" "-" "$pbytes"
+    RUNS=$runs_all
+    if [ "$M_STATUS" -ne 0 ]; then
+        echo "profiles --full FAILED (status $M_STATUS: $(head -n 1 "$TMP/err"))" >>"$VERDICTS"
+    else
+        awk -F, -v t="$M_SEC" -v r="$ref_sec" 'NR > 1 { n++; if ($2 == "ok") ok++ } END {
+            printf "profiles --full: %d profiles (%d built, %d failed), %d cargo builds in %.1f s; " \
+                   "one plain cargo build --release: %.2f s (%.1f plain builds of time per profile)\n",
+                   n, ok, n - ok, 2 * n, t, r, (r > 0 && n) ? t / r / n : 0
+        }' "$TMP/full.csv" >>"$VERDICTS"
+    fi
+fi
+
 echo
 # shellcheck disable=SC2059
 printf "$FMT" file "size MB" symbols tool seconds "peak MiB" "x nm" "mem/file"

@@ -21,6 +21,7 @@ if [ "${1:-}" = test ]; then
     command -v nm >/dev/null 2>&1 || need="$need binutils"
     command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || need="$need gcc-aarch64-linux-gnu"
     command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1 || need="$need gcc-arm-linux-gnueabihf"
+    command -v xmllint >/dev/null 2>&1 || need="$need libxml2-utils"
 fi
 if [ "${1:-}" = test ] || [ "${1:-}" = demo ]; then
     command -v cargo >/dev/null 2>&1 || [ -x "$HOME/.cargo/bin/cargo" ] || need="$need cargo"

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <jansson.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -49,10 +51,15 @@ const char *cargo_program(Arena *a)
     return arena_printf(a, "%s/.cargo/bin/cargo", home ? home : "");
 }
 
-/* Runs argv; collects its stdout (NUL-terminated, in the arena) and passes
- * its stderr through, or drops it. env, if given, is one more NAME=VALUE.
- * Returns the exit status (128+signal), or -1 with errno set. */
-static int run(Arena *a, char *const *argv, const char *env, bool drop_stderr, char **out, size_t *outlen)
+/* Runs argv; collects its stdout (NUL-terminated, in the arena). Its stderr
+ * is ours (errfd -1), dropped (-2), or errfd. env adds NAME=VALUE entries,
+ * each replacing a variable of the same name. With pgid set, the child leads
+ * a process group of its own whose id *pgid holds while it runs. on_line,
+ * if set, hears each line of stdout as it comes. Returns the exit status
+ * (128+signal), or -1 with errno set. */
+static int spawn_collect(Arena *a, char *const *argv, const char *const *env, size_t nenv, int errfd,
+                         volatile pid_t *pgid, void (*on_line)(void *, const char *, size_t), void *arg, char **out,
+                         size_t *outlen)
 {
     int fd[2];
     if (pipe2(fd, O_CLOEXEC) != 0)
@@ -61,36 +68,66 @@ static int run(Arena *a, char *const *argv, const char *env, bool drop_stderr, c
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, fd[1], STDOUT_FILENO);
     posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    if (drop_stderr)
+    if (errfd == -2)
         posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    /* The environment with env added, replacing a variable of the same name. */
+    else if (errfd >= 0)
+        posix_spawn_file_actions_adddup2(&fa, errfd, STDERR_FILENO);
+    posix_spawnattr_t at;
+    posix_spawnattr_init(&at);
+    /* With a process group for a handler to stop, SIGINT waits until *pgid
+     * is set (else a Ctrl-C right at the start would find no group to stop);
+     * the child starts with the mask as it was. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    if (pgid) {
+        sigprocmask(SIG_BLOCK, &block, &old);
+        posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
+        posix_spawnattr_setpgroup(&at, 0);
+        posix_spawnattr_setsigmask(&at, &old);
+    }
     size_t n = 0;
     while (environ[n])
         n++;
-    char **envp = arena_array(a, n + 2, sizeof *envp);
-    size_t m = 0, keylen = env ? strcspn(env, "=") + 1 : 0;
-    for (size_t i = 0; i < n; i++)
-        if (!env || strncmp(environ[i], env, keylen) != 0)
+    char **envp = arena_array(a, n + nenv + 1, sizeof *envp);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool replaced = false;
+        for (size_t k = 0; k < nenv && !replaced; k++)
+            replaced = strncmp(environ[i], env[k], strcspn(env[k], "=") + 1) == 0;
+        if (!replaced)
             envp[m++] = environ[i];
-    if (env)
-        envp[m++] = (char *)env;
+    }
+    for (size_t k = 0; k < nenv; k++)
+        envp[m++] = (char *)env[k];
     envp[m] = NULL;
     pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, envp);
+    int rc = posix_spawnp(&pid, argv[0], &fa, &at, argv, envp);
     posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&at);
     close(fd[1]);
+    if (pgid) {
+        if (rc == 0)
+            *pgid = pid;
+        sigprocmask(SIG_SETMASK, &old, NULL);
+    }
     if (rc != 0) {
         close(fd[0]);
         errno = rc;
         return -1;
     }
-    size_t cap = 1 << 16, len = 0;
+    size_t cap = 1 << 16, len = 0, seen = 0;
     char *buf = malloc(cap);
     ssize_t got;
     while (buf && ((got = read(fd[0], buf + len, cap - len - 1)) > 0 || (got < 0 && errno == EINTR))) {
         if (got < 0)
             continue;
         len += (size_t)got;
+        char *nl;
+        while (on_line && (nl = memchr(buf + seen, '\n', len - seen))) {
+            on_line(arg, buf + seen, (size_t)(nl - (buf + seen)));
+            seen = (size_t)(nl - buf) + 1;
+        }
         if (cap - len < 2) {
             char *bigger = realloc(buf, cap *= 2);
             if (!bigger)
@@ -102,6 +139,8 @@ static int run(Arena *a, char *const *argv, const char *env, bool drop_stderr, c
     int st;
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
         ;
+    if (pgid)
+        *pgid = 0;
     if (!buf) {
         fputs("heft: out of memory reading cargo's output\n", stderr);
         exit(2);
@@ -110,6 +149,11 @@ static int run(Arena *a, char *const *argv, const char *env, bool drop_stderr, c
     *outlen = len;
     free(buf);
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int run(Arena *a, char *const *argv, const char *env, bool drop_stderr, char **out, size_t *outlen)
+{
+    return spawn_collect(a, argv, &env, env ? 1 : 0, drop_stderr ? -2 : -1, NULL, NULL, NULL, out, outlen);
 }
 
 static const char *jstr(json_t *obj, const char *key)
@@ -177,7 +221,36 @@ static void add_artifacts(Arena *a, json_t *msg, CargoArtifact **arts, size_t *n
     }
 }
 
-bool cargo_build(Arena *a, const char *cargo, char *const *args, size_t nargs, const char *env, CargoBuild *out)
+/* The first line of cargo's stderr that reports an error ("error: ...",
+ * "error[E0463]: ..."), else its last non-empty line, else NULL. */
+static const char *first_error(Arena *a, const char *text, size_t len)
+{
+    const char *last = NULL;
+    size_t lastlen = 0;
+    for (const char *line = text, *nl; line < text + len; line = nl + 1) {
+        nl = memchr(line, '\n', (size_t)(text + len - line));
+        if (!nl)
+            nl = text + len;
+        size_t n = (size_t)(nl - line);
+        while (n && (line[n - 1] == '\r' || line[n - 1] == ' '))
+            n--;
+        if (n >= 5 && strncmp(line, "error", 5) == 0 && (line[5] == ':' || line[5] == '['))
+            return arena_strndup(a, line, n);
+        if (n)
+            last = line, lastlen = n;
+    }
+    return last ? arena_strndup(a, last, lastlen) : NULL;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool cargo_build_with(Arena *a, const char *cargo, char *const *args, size_t nargs, const CargoBuildOpts *o,
+                      CargoBuild *out)
 {
     memset(out, 0, sizeof *out);
     char **argv = arena_array(a, nargs + 4, sizeof *argv);
@@ -185,23 +258,54 @@ bool cargo_build(Arena *a, const char *cargo, char *const *args, size_t nargs, c
     argv[1] = "build";
     argv[2] = "--message-format=json-render-diagnostics";
     memcpy(argv + 3, args, nargs * sizeof *argv);
+    /* A captured stderr goes to an unnamed file: no second pipe to drain. */
+    FILE *errf = o->capture_stderr ? tmpfile() : NULL;
+    if (o->capture_stderr && !errf)
+        return false;
     char *text;
     size_t len, cap = 0;
-    out->status = run(a, argv, env, false, &text, &len);
-    if (out->status < 0)
+    double t0 = now_seconds();
+    out->status = spawn_collect(a, argv, o->env, o->nenv, errf ? fileno(errf) : -1, o->pgid, o->on_line, o->arg,
+                                &text, &len);
+    out->seconds = now_seconds() - t0;
+    if (out->status < 0) {
+        if (errf)
+            fclose(errf);
         return false;
+    }
+    if (errf) {
+        /* Its first 4 MiB: the first error is near the top. */
+        rewind(errf);
+        size_t max = 4u << 20;
+        char *buf = malloc(max);
+        out->error = buf ? first_error(a, buf, fread(buf, 1, max, errf)) : NULL;
+        free(buf);
+        fclose(errf);
+    }
     /* One JSON message per line; anything else on stdout is not ours to read. */
+    bool fresh = true;
+    size_t seen = 0;
     for (char *line = text, *nl; line < text + len; line = nl + 1) {
         nl = memchr(line, '\n', (size_t)(text + len - line));
         if (!nl)
             nl = text + len;
         json_t *msg = json_loadb(line, (size_t)(nl - line), 0, NULL);
         const char *reason = jstr(msg, "reason");
-        if (reason && strcmp(reason, "compiler-artifact") == 0)
+        if (reason && strcmp(reason, "compiler-artifact") == 0) {
             add_artifacts(a, msg, &out->arts, &out->narts, &cap);
+            fresh = fresh && json_is_true(json_object_get(msg, "fresh"));
+            seen++;
+        }
         json_decref(msg);
     }
+    out->fresh = seen && fresh;
     return true;
+}
+
+bool cargo_build(Arena *a, const char *cargo, char *const *args, size_t nargs, const char *env, CargoBuild *out)
+{
+    CargoBuildOpts o = {&env, env ? 1 : 0, false, NULL, NULL, NULL};
+    return cargo_build_with(a, cargo, args, nargs, &o, out);
 }
 
 static const char *crate_name(Arena *a, const char *s)
@@ -364,4 +468,87 @@ size_t cargo_sysroot_crates(Arena *a, const char *cargo, const char *target, con
             names[m++] = names[i];
     *out = names;
     return m;
+}
+
+static int cmp_str_desc(const void *x, const void *y)
+{
+    return -cmp_str(x, y);
+}
+
+/* "LLVM version: 22.1.2" (rustc -vV) or "LLVM version 14.0.6" (llvm-profdata
+ * --version): the major and minor numbers, or false. */
+static bool llvm_version(const char *text, int *major, int *minor)
+{
+    const char *v = text ? strstr(text, "LLVM version") : NULL;
+    if (!v)
+        return false;
+    v += strlen("LLVM version");
+    v += strspn(v, ": ");
+    return sscanf(v, "%d.%d", major, minor) == 2;
+}
+
+const char *cargo_llvm_profdata(Arena *a, const char *cargo, const char **why)
+{
+    const char *rustc = rustc_program(a, cargo);
+    char *vv = rustc ? ask_rustc(a, rustc, "-vV", NULL) : NULL;
+    int major, minor;
+    if (!llvm_version(vv, &major, &minor)) {
+        *why = "cannot learn rustc's LLVM version from rustc -vV";
+        return NULL;
+    }
+    /* Candidates: the rustup llvm-tools component's, then llvm-profdata-MAJOR
+     * and llvm-profdata (and any other llvm-profdata-N, to name it) on PATH. */
+    const char **cand = arena_array(a, 64, sizeof *cand);
+    size_t n = 0;
+    char *sysroot = ask_rustc(a, rustc, "--print", "sysroot"), *host = vv ? strstr(vv, "\nhost: ") : NULL;
+    if (sysroot && host) {
+        host += strlen("\nhost: ");
+        cand[n++] = arena_printf(a, "%s/lib/rustlib/%.*s/bin/llvm-profdata", sysroot, (int)strcspn(host, "\n"), host);
+    }
+    const char *path = getenv("PATH");
+    while (path && *path && n < 64) {
+        const char *colon = strchr(path, ':');
+        size_t len = colon ? (size_t)(colon - path) : strlen(path), from = n;
+        char *dirname = arena_strndup(a, path, len);
+        DIR *dir = len ? opendir(dirname) : NULL;
+        struct dirent *e;
+        while (dir && (e = readdir(dir)) && n < 64)
+            if (strncmp(e->d_name, "llvm-profdata", 13) == 0 &&
+                (!e->d_name[13] || (e->d_name[13] == '-' && strspn(e->d_name + 14, "0123456789") ==
+                                                                 strlen(e->d_name + 14))))
+                cand[n++] = arena_printf(a, "%s/%s", dirname, e->d_name);
+        if (dir)
+            closedir(dir);
+        /* PATH's order, and within a directory the versioned names first */
+        if (n > from + 1)
+            qsort(cand + from, n - from, sizeof *cand, cmp_str_desc);
+        path = colon ? colon + 1 : NULL;
+    }
+    char *found = "";
+    const char **real = arena_array(a, n + 1, sizeof *real);
+    for (size_t i = 0; i < n; i++) {
+        /* each program once (llvm-profdata is often a link to llvm-profdata-N) */
+        char *rp = realpath(cand[i], NULL);
+        real[i] = rp ? arena_strdup(a, rp) : cand[i];
+        free(rp);
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(real[j], real[i]) == 0;
+        if (seen || !executable(cand[i]))
+            continue;
+        /* LLVM before 15 has no top-level --version; its subcommands have */
+        char *argv[] = {(char *)cand[i], "--version", NULL}, *argv2[] = {(char *)cand[i], "merge", "--version", NULL};
+        char *text;
+        size_t len;
+        int maj, min;
+        if ((run(a, argv, NULL, true, &text, &len) != 0 || !llvm_version(text, &maj, &min)) &&
+            (run(a, argv2, NULL, true, &text, &len) != 0 || !llvm_version(text, &maj, &min)))
+            continue;
+        if (maj == major)
+            return cand[i];
+        found = arena_printf(a, "%s%sllvm-profdata %d (%s)", found, *found ? ", " : "", maj, cand[i]);
+    }
+    *why = arena_printf(a, "rustc uses LLVM %d.%d; found %s; install rustup component llvm-tools", major, minor,
+                        *found ? found : "no llvm-profdata");
+    return NULL;
 }

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "arena.h"
 
@@ -22,7 +23,23 @@ typedef struct CargoBuild {
     CargoArtifact *arts;
     size_t narts;
     int status; /* cargo's exit status; 0 when it built */
+    double seconds;    /* wall clock of the cargo run */
+    bool fresh;        /* cargo rebuilt nothing: every artifact was up to date */
+    const char *error; /* cargo_build_with's capture_stderr: its first error line, or NULL */
 } CargoBuild;
+
+/* How cargo_build_with runs cargo. */
+typedef struct CargoBuildOpts {
+    const char *const *env; /* NAME=VALUE each, set in cargo's environment */
+    size_t nenv;
+    bool capture_stderr;    /* keep cargo's stderr to itself (CargoBuild.error) */
+    volatile pid_t *pgid;   /* if set: cargo leads a process group of its own,
+                               whose id this holds while cargo runs (0 after),
+                               so a signal handler can stop the whole build */
+    void (*on_line)(void *arg, const char *line, size_t len); /* if set: each of cargo's
+                               JSON messages as it comes (for progress) */
+    void *arg;
+} CargoBuildOpts;
 
 typedef struct CargoMeta {
     const char *workspace_root, *target_dir;
@@ -45,6 +62,11 @@ const char *cargo_program(Arena *a);
  * started. */
 bool cargo_build(Arena *a, const char *cargo, char *const *args, size_t nargs, const char *env, CargoBuild *out);
 
+/* cargo_build with more control: several variables, stderr captured, its
+ * own process group. Returns false (errno set) when cargo cannot be started. */
+bool cargo_build_with(Arena *a, const char *cargo, char *const *args, size_t nargs, const CargoBuildOpts *o,
+                      CargoBuild *out);
+
 /* `cargo metadata --format-version 1 ARGS`; false when it fails (its stderr
  * is dropped: the build that follows reports the same problem). */
 bool cargo_metadata(Arena *a, const char *cargo, char *const *args, size_t nargs, CargoMeta *out);
@@ -53,5 +75,10 @@ bool cargo_metadata(Arena *a, const char *cargo, char *const *args, size_t nargs
  * from `rustc --print sysroot`; the rustc is $RUSTC, else the one beside
  * cargo, else rustc on PATH. Returns how many, 0 when rustc cannot say. */
 size_t cargo_sysroot_crates(Arena *a, const char *cargo, const char *target, const char ***out);
+
+/* An llvm-profdata whose LLVM major version is rustc's (rustc -vV): the
+ * rustup llvm-tools component's, else llvm-profdata-N or llvm-profdata on
+ * PATH. NULL when there is none, with *why saying what is missing. */
+const char *cargo_llvm_profdata(Arena *a, const char *cargo, const char **why);
 
 #endif

@@ -75,6 +75,7 @@ int cmd_diff(Arena *a, int argc, char **argv);
 int cmd_check(Arena *a, int argc, char **argv);
 
 int cmd_cargo(Arena *a, int argc, char **argv);
+int cmd_profiles(Arena *a, int argc, char **argv); /* cargo heft profiles, through cmd_cargo */
 int cmd_dups(Arena *a, int argc, char **argv);
 int cmd_monos(Arena *a, int argc, char **argv);
 int cmd_units(Arena *a, int argc, char **argv);

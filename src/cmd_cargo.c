@@ -17,6 +17,7 @@
 static const char usage_text[] =
     "usage: cargo heft [VIEW] [OPTIONS]\n"
     "       heft cargo [VIEW] [OPTIONS]\n"
+    "       cargo heft profiles [OPTIONS]   (see cargo heft profiles --help)\n"
     "\n"
     "Builds the cargo project in the current directory and shows where the bytes\n"
     "of what it built go. Without a VIEW it reads like cargo-bloat, with the same\n"
@@ -396,6 +397,8 @@ static int view_report(Arena *a, const CargoOpts *o, const CargoMeta *m, const c
 
 int cmd_cargo(Arena *a, int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "profiles") == 0)
+        return cmd_profiles(a, argc - 1, argv + 1);
     CargoOpts o;
     parse(a, argc, argv, &o);
     const char *cargo = cargo_program(a);

@@ -1,0 +1,381 @@
+/* test_profiles.c — `cargo heft profiles` building the fixture crate
+ * tests/fixtures/profiles for real (offline, locked), copied into a fresh
+ * temporary directory per test so its target/ starts empty and the source
+ * tree is never written. The ground truth: stat(2) on the artifacts, a real
+ * strip = true build, readelf, sha256sum of the user's files. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fixture_util.h"
+#include "harness.h"
+
+#define CARGO "\"${CARGO:-$(command -v cargo || echo \"$HOME/.cargo/bin/cargo\")}\""
+
+/* A fresh copy of the fixture crate; the caller frees the path. */
+static char *fresh_crate(void)
+{
+    char tmpl[] = "/tmp/heft-profiles-XXXXXX";
+    cr_assert(mkdtemp(tmpl));
+    Run r = run_cmd("cp -r '%s/../tests/fixtures/profiles/.' '%s/'", fixture(".."), tmpl);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    return strdup(tmpl);
+}
+
+static void remove_tree(char *dir)
+{
+    Run r = run_cmd("rm -rf '%s'", dir);
+    run_free(&r);
+    free(dir);
+}
+
+static char *sha256(const char *path)
+{
+    Run r = run_cmd("sha256sum < '%s'", path);
+    cr_assert_eq(r.status, 0, "sha256sum %s: %s", path, r.err);
+    char *h = strndup(r.out, 64);
+    run_free(&r);
+    return h;
+}
+
+static Run profiles(const char *dir, const char *args)
+{
+    return run_heft("cargo profiles --manifest-path '%s/Cargo.toml' --offline --locked %s", dir, args);
+}
+
+static json_t *profiles_json(const char *dir, const char *args, Run *keep)
+{
+    Run r = profiles(dir, args);
+    cr_assert_eq(r.status, 0, "cargo heft profiles %s exited %d: %s", args, r.status, r.err);
+    json_error_t e;
+    json_t *j = json_loadb(r.out, r.out_len, 0, &e);
+    cr_assert(j, "bad JSON (%s): %s", e.text, r.out);
+    if (keep)
+        *keep = r;
+    else
+        run_free(&r);
+    return j;
+}
+
+static json_t *profile_named(json_t *j, const char *name)
+{
+    json_t *p = row_named(json_object_get(j, "profiles"), name);
+    cr_assert(p, "no profile %s", name);
+    return p;
+}
+
+static const char *str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    cr_assert(s, "no string %s", key);
+    return s;
+}
+
+static uint64_t text_size(const char *path)
+{
+    FxElf e;
+    fx_elf_read(&e, path, NULL, false);
+    const FxSection *s = fx_section_named(&e, ".text");
+    cr_assert(s, "no .text in %s", path);
+    uint64_t n = s->size;
+    fx_elf_free(&e);
+    return n;
+}
+
+static const char AXES[] = "--axes opt-level=3,z panic=unwind,abort --features needs-unwind";
+static const char ABORT_ERROR[] = "error: profsum's needs-unwind feature catches panics and needs panic = \"unwind\"";
+
+/* Four profiles, two of which cargo refuses, with a --bench command; the
+ * user's Cargo.toml, Cargo.lock and target/release stay byte-identical. */
+Test(profiles_build, sizes_failures_bench_and_untouched_files, .timeout = 600)
+{
+    char *dir = fresh_crate();
+    Run r = run_cmd("cd '%s' && " CARGO " build --release --offline --locked --quiet", dir);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    char toml[4200], lock[4200], rel[4200];
+    snprintf(toml, sizeof toml, "%s/Cargo.toml", dir);
+    snprintf(lock, sizeof lock, "%s/Cargo.lock", dir);
+    snprintf(rel, sizeof rel, "%s/target/release/profsum", dir);
+    char *h_toml = sha256(toml), *h_lock = sha256(lock), *h_rel = sha256(rel);
+
+    char args[512];
+    snprintf(args, sizeof args, "%s --bench '{bin} 20000' --runs 3 --format json", AXES);
+    Run first;
+    json_t *j = profiles_json(dir, args, &first);
+    cr_assert_eq(json_array_size(json_object_get(j, "profiles")), 4);
+    cr_assert_str_eq(str(j, "time"), "runtime");
+    /* non-terminal stderr: a line per finished profile */
+    cr_assert(strstr(first.err, "heft: [2/4] o3-abort: failed: " "error: profsum's"), "%s", first.err);
+    run_free(&first);
+
+    const char *ok[] = {"o3-unwind", "oz-unwind"}, *bad[] = {"o3-abort", "oz-abort"};
+    for (int i = 0; i < 2; i++) {
+        json_t *p = profile_named(j, bad[i]);
+        cr_assert_str_eq(str(p, "status"), "failed");
+        cr_assert_str_eq(str(p, "error"), ABORT_ERROR);
+    }
+    for (int i = 0; i < 2; i++) {
+        json_t *p = profile_named(j, ok[i]);
+        cr_assert_str_eq(str(p, "status"), "ok");
+        char want[4200];
+        snprintf(want, sizeof want, "%s/target/heft-profiles/heft-%s/profsum", dir, ok[i]);
+        cr_assert_str_eq(str(p, "artifact"), want, "heft's own target dir");
+        cr_assert_eq(jint(p, "file_size"), (int64_t)file_size_of(want));
+        cr_assert_eq(jint(p, "text_size"), (int64_t)text_size(want));
+        /* the VM size is heft's accounting's, the loaded image's as readelf has it */
+        FxElf e;
+        fx_elf_read(&e, want, NULL, false);
+        cr_assert_eq(jint(p, "vm_size"), (int64_t)fx_vm_size(&e));
+        fx_elf_free(&e);
+        json_t *rt = json_object_get(p, "runtime");
+        double med = json_number_value(json_object_get(rt, "median")), lo = json_number_value(json_object_get(rt, "min")),
+               hi = json_number_value(json_object_get(rt, "max"));
+        cr_assert(lo > 0 && lo <= med && med <= hi, "%g %g %g", lo, med, hi);
+        cr_assert_gt(jint(p, "peak_rss_kib"), 100);
+        cr_assert(json_number_value(json_object_get(p, "build_seconds")) > 0);
+        cr_assert(json_is_false(json_object_get(p, "cached")));
+    }
+    /* The stripped size is that of a real strip = true build: opt-level 3
+     * and unwinding are the fixture's release settings. */
+    r = run_cmd("cd '%s' && " CARGO " build --release --offline --locked --quiet --features needs-unwind "
+                "--config profile.release.strip=true --target-dir strip-check",
+                dir);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    char stripped[4200];
+    snprintf(stripped, sizeof stripped, "%s/strip-check/release/profsum", dir);
+    cr_assert_eq(jint(profile_named(j, "o3-unwind"), "stripped_size"), (int64_t)file_size_of(stripped));
+    cr_assert_lt(jint(profile_named(j, "o3-unwind"), "stripped_size"), jint(profile_named(j, "o3-unwind"), "file_size"));
+    /* the baseline is the first profile of the set */
+    cr_assert_str_eq(str(json_object_get(j, "recommendations"), "baseline"), "o3-unwind");
+
+    char *a_toml = sha256(toml), *a_lock = sha256(lock), *a_rel = sha256(rel);
+    cr_assert_str_eq(a_toml, h_toml, "Cargo.toml changed");
+    cr_assert_str_eq(a_lock, h_lock, "Cargo.lock changed");
+    cr_assert_str_eq(a_rel, h_rel, "target/release/profsum changed");
+    struct stat st;
+    char cfg[4200];
+    snprintf(cfg, sizeof cfg, "%s/.cargo", dir);
+    cr_assert_neq(stat(cfg, &st), 0, ".cargo/ was created");
+
+    /* A second run rebuilds nothing: cached, with the first run's build times. */
+    snprintf(args, sizeof args, "%s --format json", AXES);
+    json_t *k = profiles_json(dir, args, NULL);
+    for (int i = 0; i < 2; i++) {
+        json_t *p = profile_named(k, ok[i]), *q = profile_named(j, ok[i]);
+        cr_assert(json_is_true(json_object_get(p, "cached")), "%s not cached", ok[i]);
+        cr_assert_eq(json_number_value(json_object_get(p, "build_seconds")),
+                     json_number_value(json_object_get(q, "build_seconds")));
+        cr_assert_eq(jint(p, "file_size"), jint(q, "file_size"));
+    }
+    json_decref(k);
+    Run t = profiles(dir, AXES);
+    cr_assert_eq(t.status, 0, "%s", t.err);
+    cr_assert(strstr(t.err, "heft: [1/4] o3-unwind: "), "%s", t.err);
+    cr_assert(strstr(t.err, " (cached)\n"), "%s", t.err);
+    cr_assert(strstr(t.out, "  o3-abort   failed: " "error: profsum's needs-unwind"), "%s", t.out);
+    cr_assert(strstr(t.out, "* Pareto-optimal: no other profile is both smaller (file size) and faster (build time)."),
+              "%s", t.out);
+    run_free(&t);
+    free(h_toml), free(h_lock), free(h_rel), free(a_toml), free(a_lock), free(a_rel);
+    json_decref(j);
+    remove_tree(dir);
+}
+
+/* --plot: a well-formed SVG with a point and a label per built profile. */
+Test(profiles_build, plot_is_well_formed_svg, .timeout = 600)
+{
+    char *dir = fresh_crate();
+    char svg[4200];
+    snprintf(svg, sizeof svg, "%s/p.svg", dir);
+    char args[4400];
+    snprintf(args, sizeof args, "--axes opt-level=3,z --plot '%s' --format csv", svg);
+    Run r = profiles(dir, args);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "profile,status,file_size,stripped_size,text_size,vm_size,build_seconds,cached,"), "%s",
+              r.out);
+    run_free(&r);
+    Run x = run_cmd("if command -v xmllint >/dev/null; then xmllint --noout '%s'; else exit 77; fi", svg);
+    cr_assert(x.status == 0 || x.status == 77, "xmllint: %s", x.err); /* 77: no xmllint here */
+    run_free(&x);
+    Run c = run_cmd("grep -c 'class=\"point\"' '%s'; grep -c '<text class=\"label\"' '%s'; tail -c 7 '%s'", svg, svg,
+                    svg);
+    cr_assert_str_eq(c.out, "2\n2\n</svg>\n");
+    run_free(&c);
+    Run l = run_cmd("grep -o '>o3<\\|>oz<\\|file size (KiB)\\|build time (ms)\\|<polyline' '%s' | sort", svg);
+    cr_assert_str_eq(l.out, "<polyline\n>o3<\n>oz<\nbuild time (ms)\nfile size (KiB)\n");
+    run_free(&l);
+    remove_tree(dir);
+}
+
+/* PGO: with no llvm-profdata of rustc's LLVM version, heft says what is
+ * missing and goes on; with one (a fake that logs its arguments), it builds
+ * instrumented, runs the --bench command to collect, and merges. */
+Test(profiles_build, pgo_detection_and_flow, .timeout = 600)
+{
+    char *dir = fresh_crate();
+    /* rustc as heft finds it: $RUSTC, else the one beside cargo */
+    Run v = run_cmd("c=" CARGO "; \"${RUSTC:-$(dirname \"$c\")/rustc}\" -vV | sed -n "
+                    "'s/^LLVM version: \\([0-9]*\\)\\.\\([0-9]*\\).*/\\1 \\2/p'");
+    cr_assert_eq(v.status, 0, "%s", v.err);
+    int major = 0, minor = 0;
+    cr_assert_eq(sscanf(v.out, "%d %d", &major, &minor), 2, "rustc -vV: %s", v.out);
+    run_free(&v);
+    /* A fake of another version, first on PATH, that (as LLVM 14 does) has
+     * no top-level --version, only its subcommands'. */
+    Run f = run_cmd("mkdir '%s/bin' && printf '#!/bin/sh\\n[ \"$1\" = merge ] || exit 1\\necho \"LLVM version 9.0.1\"\\n' "
+                    "> '%s/bin/llvm-profdata-9' "
+                    "&& chmod +x '%s/bin/llvm-profdata-9'",
+                    dir, dir, dir);
+    cr_assert_eq(f.status, 0, "%s", f.err);
+    run_free(&f);
+    Run m = run_cmd("cd '%s' && PATH='%s/bin':$PATH $HEFT cargo profiles --offline --locked --axes pgo=on "
+                    "--bench '{bin} 1000' --runs 1 --format json",
+                    dir, dir);
+    char want[512];
+    snprintf(want, sizeof want, "PGO left out: rustc uses LLVM %d.%d; found ", major, minor);
+    cr_assert(strstr(m.out, want), "%s", m.out);
+    char fake[4300];
+    snprintf(fake, sizeof fake, "llvm-profdata 9 (%s/bin/llvm-profdata-9)", dir);
+    cr_assert(strstr(m.out, fake), "%s", m.out);
+    cr_assert(strstr(m.out, "; install rustup component llvm-tools"), "%s", m.out);
+    cr_assert(strstr(m.out, "\"status\": \"failed\""), "%s", m.out);
+    run_free(&m);
+
+    /* A fake of rustc's version: heft uses it. It logs its arguments and
+     * writes no profile, so the final build is refused by rustc. */
+    f = run_cmd("printf '#!/bin/sh\\nif [ \"$1\" = --version ]; then echo \"LLVM version %d.%d.0\"; exit 0; fi\\n"
+                "echo \"$@\" >> \"%s/profdata.log\"\\n: > \"$3\"\\n' > '%s/bin/llvm-profdata-%d' "
+                "&& chmod +x '%s/bin/llvm-profdata-%d'",
+                major, minor, dir, dir, major, dir, major);
+    cr_assert_eq(f.status, 0, "%s", f.err);
+    run_free(&f);
+    m = run_cmd("cd '%s' && PATH='%s/bin':$PATH $HEFT cargo profiles --offline --locked --axes pgo=on "
+                "--bench '{bin} 1000' --runs 1 --format json",
+                dir, dir);
+    cr_assert(!strstr(m.out, "PGO left out"), "%s", m.out);
+    run_free(&m);
+    Run log = run_cmd("cat '%s/profdata.log'; ls '%s/target/heft-profiles/pgo/pgoon/' | grep -c 'profraw$'", dir, dir);
+    char merge[8600];
+    snprintf(merge, sizeof merge, "merge -o %s/target/heft-profiles/pgo/pgoon.profdata %s/target/heft-profiles/pgo/pgoon\n1\n",
+             dir, dir);
+    cr_assert_str_eq(log.out, merge);
+    run_free(&log);
+    remove_tree(dir);
+}
+
+/* Ctrl-C (here sent by the --bench command of the second profile to heft,
+ * its parent): the running work stops, the finished profile is reported,
+ * exit status 130. */
+Test(profiles_build, interrupt_reports_what_finished, .timeout = 600)
+{
+    char *dir = fresh_crate();
+    Run r = profiles(dir, "--axes opt-level=3,z,s --runs 1 --format json "
+                          "--bench 'case {bin} in *oz*) kill -INT $PPID; sleep 5;; esac; {bin} 100'");
+    cr_assert_eq(r.status, 130, "%s", r.err);
+    cr_assert(strstr(r.err, "heft: interrupted: reporting the profiles that finished\n"), "%s", r.err);
+    json_error_t e;
+    json_t *j = json_loadb(r.out, r.out_len, 0, &e);
+    cr_assert(j, "bad JSON (%s): %s", e.text, r.out);
+    cr_assert(json_is_true(json_object_get(j, "interrupted")));
+    json_t *ps = json_object_get(j, "profiles");
+    cr_assert_eq(json_array_size(ps), 1);
+    cr_assert_str_eq(str(json_array_get(ps, 0), "name"), "o3");
+    cr_assert_str_eq(str(json_array_get(ps, 0), "status"), "ok");
+    /* the third profile was never started */
+    char os[4200];
+    snprintf(os, sizeof os, "%s/target/heft-profiles/heft-os", dir);
+    struct stat st;
+    cr_assert_neq(stat(os, &st), 0, "heft-os was built");
+    json_decref(j);
+    run_free(&r);
+    remove_tree(dir);
+}
+
+/* Ctrl-C during a build: a cargo stand-in that, for the second profile,
+ * interrupts heft and then sleeps; heft stops its whole process group (the
+ * sleep included) at once and reports the first profile. */
+Test(profiles_build, interrupt_stops_the_running_build, .timeout = 600)
+{
+    char *dir = fresh_crate();
+    Run w = run_cmd("c=" CARGO "; printf '#!/bin/sh\\ncase \"$*\" in *heft-oz*) kill -INT $PPID; sleep 60; exit 1;; esac\\n"
+                    "exec \"%%s\" \"$@\"\\n' \"$c\" > '%s/cargo-stand-in' && chmod +x '%s/cargo-stand-in'",
+                    dir, dir);
+    cr_assert_eq(w.status, 0, "%s", w.err);
+    run_free(&w);
+    Run r = run_cmd("cd '%s' && start=$(date +%%s) && CARGO='%s/cargo-stand-in' \"${HEFT:-build/heft}\" cargo profiles "
+                    "--offline --locked --axes opt-level=3,z --format csv; echo \"status $? after $(( $(date +%%s) - start )) s\"",
+                    dir, dir);
+    int status = -1, secs = -1;
+    const char *tail = strstr(r.out, "status ");
+    cr_assert(tail && sscanf(tail, "status %d after %d s", &status, &secs) == 2, "%s", r.out);
+    cr_assert_eq(status, 130, "%s", r.err);
+    cr_assert_lt(secs, 30, "heft waited for the build's sleep: %d s", secs);
+    cr_assert(strstr(r.out, "\no3,ok,"), "%s", r.out);
+    cr_assert(!strstr(r.out, "\noz,"), "%s", r.out);
+    Run ps = run_cmd("pgrep -af 'slee[p] 60'");
+    cr_assert_str_eq(ps.out, "", "left running: %s", ps.out);
+    run_free(&ps);
+    run_free(&r);
+    remove_tree(dir);
+}
+
+/* target-cpu reaches rustc together with the user's own rustflags, from
+ * RUSTFLAGS (heft adds to it, and says so) or from --config build.rustflags
+ * (cargo merges the arrays): the fixture refuses --cfg heft_probe with AVX2. */
+Test(profiles_build, target_cpu_joins_the_users_rustflags, .timeout = 600)
+{
+    char *dir = fresh_crate();
+    const char *how[] = {"RUSTFLAGS='--cfg heft_probe' ", ""};
+    const char *cfg[] = {"", "--config 'build.rustflags=[\"--cfg\",\"heft_probe\"]'"};
+    for (int k = 0; k < 2; k++) {
+        Run r = run_cmd("%s\"${HEFT:-build/heft}\" cargo profiles --manifest-path '%s/Cargo.toml' --offline --locked "
+                        "--axes target-cpu=x86-64,haswell --format json %s",
+                        how[k], dir, cfg[k]);
+        cr_assert_eq(r.status, 0, "%s", r.err);
+        json_t *j = json_loadb(r.out, r.out_len, 0, NULL);
+        cr_assert(j, "%s", r.out);
+        cr_assert_str_eq(str(profile_named(j, "cpux86-64"), "status"), "ok");
+        cr_assert_str_eq(str(profile_named(j, "cpuhaswell"), "error"),
+                         "error: profsum built with --cfg heft_probe and AVX2");
+        json_t *notes = json_object_get(j, "notes");
+        if (k == 0)
+            cr_assert_str_eq(json_string_value(json_array_get(notes, 0)),
+                             "target-cpu goes into RUSTFLAGS (added to yours), which cargo prefers to build.rustflags");
+        else
+            cr_assert_eq(json_array_size(notes), 0);
+        json_decref(j);
+        run_free(&r);
+    }
+    remove_tree(dir);
+}
+
+Test(profiles_usage, bad_axes_and_bench)
+{
+    Run r = run_heft("cargo profiles --axes colour=red");
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "heft: --axes: axis 'colour=red' is not KEY=V1,V2,... with KEY opt-level, lto,"), "%s",
+              r.err);
+    run_free(&r);
+    r = run_heft("cargo profiles --axes 'opt-level=3,s;rm'");
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "heft: --axes: axis opt-level: value 's;rm' is not letters, digits, '-' and '_'"), "%s",
+              r.err);
+    run_free(&r);
+    r = run_heft("cargo profiles --bench 'true'");
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "heft: --bench 'true' has no {bin} for the artifact's path"), "%s", r.err);
+    run_free(&r);
+    r = run_heft("cargo profiles --full --axes lto=off,fat");
+    cr_assert_eq(r.status, 2);
+    run_free(&r);
+    r = run_heft("cargo profiles --help");
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.out, "usage: cargo heft profiles [OPTIONS]"));
+    run_free(&r);
+}
