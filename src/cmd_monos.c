@@ -55,6 +55,13 @@ static const char help_text[] =
 
 enum { OPT_FILTER = 256, OPT_CRATE, OPT_EXPAND, OPT_BY, OPT_SPLIT, OPT_FORMAT };
 
+/* Orders pointers to dups groups by the group's place in the result. */
+static int by_group(const void *pa, const void *pb)
+{
+    const DupGroup *a = *(const DupGroup *const *)pa, *b = *(const DupGroup *const *)pb;
+    return a < b ? -1 : a > b;
+}
+
 /* Fills the groups' identical fields from dups: copies of one shown
  * generic that are byte-identical and refer to the same addresses, which
  * the linker's identical code folding would merge as they are. Only the
@@ -71,22 +78,22 @@ static void mark_identical(Arena *a, const Image *img, const Account *acct, Mono
     dups_find(a, img, acct, &opts, &d);
     for (size_t i = 0; i < r->nshown; i++) {
         MonoGroup *g = &r->groups[i];
+        /* The copies' dups groups, sorted so each group's copies are a run. */
+        const DupGroup **of = arena_array(a, g->ncopies ? g->ncopies : 1, sizeof *of);
+        uint32_t n = 0;
         for (uint32_t c = 0; c < g->ncopies; c++) {
             const DupGroup *dg = dups_group_of(&d, g->copies[c].leaf);
-            if (!dg || dg->kind != DUP_CODE || !dg->same_targets)
-                continue;
-            /* Count each dups group once, at its first copy in this generic. */
-            bool seen = false;
-            uint32_t n = 1;
-            for (uint32_t e = 0; e < g->ncopies; e++)
-                if (e != c && dups_group_of(&d, g->copies[e].leaf) == dg) {
-                    seen = seen || e < c;
-                    n++;
-                }
-            if (seen || n < 2)
-                continue;
-            g->identical += n;
-            g->identical_saving += dg->size * (n - 1);
+            if (dg && dg->kind == DUP_CODE && dg->same_targets)
+                of[n++] = dg;
+        }
+        qsort(of, n, sizeof *of, by_group);
+        for (uint32_t j = 0, k; j < n; j = k) {
+            for (k = j + 1; k < n && of[k] == of[j]; k++)
+                ;
+            if (k - j >= 2) {
+                g->identical += k - j;
+                g->identical_saving += of[j]->size * (k - j - 1);
+            }
         }
     }
 }
