@@ -138,15 +138,15 @@ const char *names_fold_std(const char *crate, NameLang lang)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Compiler suffixes. GCC adds .part.N / .isra.N / .constprop.N / .cold /
- * .lto_priv.N / .localalias to the clones it makes; LLVM adds .llvm.N when
+/* Compiler suffixes. GCC adds .part.N / .isra.N / .constprop.N / .clone.N /
+ * .cold / .lto_priv.N / .localalias to the clones it makes; LLVM adds .llvm.N when
  * ThinLTO promotes a local, and .cold / .warm when a function is split. They
  * stack up ("foo.constprop.0.isra.0", "bar.llvm.123.cold"), so we strip one
  * at a time from the end until none matches. A suffix must leave a non-empty
  * name in front of it. */
 
 static const char *const NUMBERED_SUFFIXES[] = {
-    ".llvm.", ".cold.", ".warm.", ".part.", ".isra.", ".constprop.", ".lto_priv.",
+    ".llvm.", ".cold.", ".warm.", ".part.", ".isra.", ".constprop.", ".clone.", ".lto_priv.",
 };
 static const char *const PLAIN_SUFFIXES[] = {".cold", ".warm", ".localalias"};
 

@@ -482,6 +482,8 @@ Test(names, cxx_suffixes)
     CHECK("_ZN5boost6detail17sp_counted_impl_pIN3foo3BarEE7disposeEv.part.0",
           "boost::detail::sp_counted_impl_p<foo::Bar>::dispose()",
           "boost::detail::sp_counted_impl_p<foo::Bar>::dispose().part.0", "boost", NULL, NAME_CXX);
+    /* GCC's -fipa-cp-clone and target_clones */
+    CHECK("_ZN3foo3bazEi.clone.2", "foo::baz(int)", "foo::baz(int).clone.2", "foo", NULL, NAME_CXX);
 }
 
 Test(names, cxx_garbage_is_raw_and_unknown)
