@@ -23,8 +23,8 @@ static const char usage_text[] =
     "of what it built go. Without a VIEW it reads like cargo-bloat, with the same\n"
     "options and output: the largest functions of .text, or with --crates the\n"
     "bytes of .text per crate. With a VIEW (summary, symbols, crates, sections,\n"
-    "segments), or --format, it shows heft's own view of the file instead,\n"
-    "exactly as `heft VIEW FILE` would. For a staticlib, .text is that of all its\n"
+    "segments, members for a staticlib), or --format, it shows heft's own view\n"
+    "of the file instead, exactly as `heft VIEW FILE` would. For a staticlib, .text is that of all its\n"
     "members (.text.* included), what linking all of it would bring in.\n"
     "\n"
     "What to build (passed to cargo build; cargo-bloat's meaning):\n"
@@ -159,12 +159,12 @@ static void parse(Arena *a, int argc, char **argv, CargoOpts *o)
         }
     }
     if (optind < argc) {
-        static const char *const views[] = {"summary", "symbols", "crates", "sections", "segments"};
-        for (size_t i = 0; i < 5 && !o->view; i++)
+        static const char *const views[] = {"summary", "symbols", "crates", "sections", "segments", "members"};
+        for (size_t i = 0; i < sizeof views / sizeof *views && !o->view; i++)
             if (strcmp(argv[optind], views[i]) == 0)
                 o->view = views[i];
         if (!o->view)
-            cli_usage_error("unknown view '%s'; views are summary, symbols, crates, sections, segments",
+            cli_usage_error("unknown view '%s'; views are summary, symbols, crates, sections, segments, members",
                             argv[optind]);
         if (optind + 1 < argc)
             cli_usage_error("too many arguments starting at '%s'", argv[optind + 1]);

@@ -348,6 +348,12 @@ Test(cargo_select, staticlib_is_found_and_reported)
     cr_assert(item(crates, "stat") && item(crates, "std"));
     json_decref(j);
     free(path);
+    /* heft's members view of it: one row per object, the archive's own bytes too */
+    Run m = cargo_heft("members --release -p stat --format csv -n 0");
+    cr_assert_eq(m.status, 0, "%s", m.err);
+    cr_assert(strstr(m.out, "[ar headers]"), "%s", m.out);
+    cr_assert(strstr(m.out, "stat-"), "no member of the stat crate in:\n%s", m.out);
+    run_free(&m);
 }
 
 Test(cargo_strip, stripping_profile_keeps_symbols_and_says_so)
