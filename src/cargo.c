@@ -2,6 +2,7 @@
  * they print: cargo's JSON messages through jansson, rustc's sysroot as a
  * directory listing. See cargo.h. */
 #include "cargo.h"
+#include "child.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,7 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-extern char **environ;
 
 static bool executable(const char *path)
 {
@@ -74,33 +74,10 @@ static int spawn_collect(Arena *a, char *const *argv, const char *const *env, si
         posix_spawn_file_actions_adddup2(&fa, errfd, STDERR_FILENO);
     posix_spawnattr_t at;
     posix_spawnattr_init(&at);
-    /* With a process group for a handler to stop, SIGINT waits until *pgid
-     * is set (else a Ctrl-C right at the start would find no group to stop);
-     * the child starts with the mask as it was. */
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    if (pgid) {
-        sigprocmask(SIG_BLOCK, &block, &old);
-        posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
-        posix_spawnattr_setpgroup(&at, 0);
-        posix_spawnattr_setsigmask(&at, &old);
-    }
-    size_t n = 0;
-    while (environ[n])
-        n++;
-    char **envp = arena_array(a, n + nenv + 1, sizeof *envp);
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        bool replaced = false;
-        for (size_t k = 0; k < nenv && !replaced; k++)
-            replaced = strncmp(environ[i], env[k], strcspn(env[k], "=") + 1) == 0;
-        if (!replaced)
-            envp[m++] = environ[i];
-    }
-    for (size_t k = 0; k < nenv; k++)
-        envp[m++] = (char *)env[k];
-    envp[m] = NULL;
+    sigset_t old;
+    if (pgid) /* a group for a Ctrl-C handler to stop */
+        child_hold(&at, &old);
+    char **envp = child_env(a, env, nenv);
     pid_t pid;
     int rc = posix_spawnp(&pid, argv[0], &fa, &at, argv, envp);
     posix_spawn_file_actions_destroy(&fa);
@@ -109,7 +86,7 @@ static int spawn_collect(Arena *a, char *const *argv, const char *const *env, si
     if (pgid) {
         if (rc == 0)
             *pgid = pid;
-        sigprocmask(SIG_SETMASK, &old, NULL);
+        child_release(&old);
     }
     if (rc != 0) {
         close(fd[0]);

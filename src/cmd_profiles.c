@@ -25,8 +25,8 @@
 #include "plot.h"
 #include "profiles.h"
 #include "render_profiles.h"
+#include "child.h"
 
-extern char **environ;
 
 static const char usage_text[] =
     "usage: cargo heft profiles [OPTIONS]\n"
@@ -394,24 +394,11 @@ static int run_once(Arena *a, const char *line, const char *env, double *secs, l
     posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    /* SIGINT waits until running is set, as in cargo.c's spawn */
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigprocmask(SIG_BLOCK, &block, &old);
     posix_spawnattr_t at;
     posix_spawnattr_init(&at);
-    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
-    posix_spawnattr_setpgroup(&at, 0);
-    posix_spawnattr_setsigmask(&at, &old);
-    size_t n = 0;
-    while (environ[n])
-        n++;
-    char **envp = arena_array(a, n + 2, sizeof *envp);
-    memcpy(envp, environ, n * sizeof *envp);
-    if (env)
-        envp[n++] = (char *)env;
-    envp[n] = NULL;
+    sigset_t old;
+    child_hold(&at, &old); /* SIGINT waits until running is set */
+    char **envp = child_env(a, &env, env ? 1 : 0);
     char *argv[] = {"/bin/sh", "-c", (char *)line, NULL};
     pid_t pid;
     double t0 = now_seconds();
@@ -420,7 +407,7 @@ static int run_once(Arena *a, const char *line, const char *env, double *secs, l
     posix_spawnattr_destroy(&at);
     if (rc == 0)
         running = pid;
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    child_release(&old);
     if (rc != 0)
         return -1;
     int st;
