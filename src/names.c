@@ -1147,6 +1147,12 @@ static void analyze_cxx(Arena *a, const char *raw, const char *base, const char 
     out->crate = cxx_text_crate(a, b->p);
 }
 
+const char *names_lang_name(NameLang lang)
+{
+    static const char *const names[] = {"c", "c++", "rust-legacy", "rust-v0"};
+    return names[lang];
+}
+
 NameLang names_lang(const char *raw)
 {
     return classify(raw, strip_suffixes(raw, strlen(raw)));

@@ -43,6 +43,8 @@ void names_analyze(Arena *a, const char *raw, unsigned flags, NameInfo *out);
 /* The language of a raw symbol name, as names_analyze would say, without
  * demangling it. */
 NameLang names_lang(const char *raw);
+/* "c", "c++", "rust-legacy" or "rust-v0", as the JSON schemas name them. */
+const char *names_lang_name(NameLang lang);
 
 /* True for the crates of Rust's sysroot (std, core, alloc, proc_macro, …). */
 bool names_is_std_crate(const char *crate);

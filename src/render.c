@@ -31,12 +31,6 @@ static double pct(uint64_t part, uint64_t whole)
     return whole ? 100.0 * (double)part / (double)whole : 0.0;
 }
 
-static const char *lang_name(NameLang l)
-{
-    static const char *const names[] = {"c", "c++", "rust-legacy", "rust-v0"};
-    return names[l];
-}
-
 static const char *section_type(uint32_t t)
 {
     switch (t) {
@@ -209,7 +203,7 @@ static void json_row(FILE *out, const Account *acct, ViewKind kind, const Row *r
         if (l->kind == LEAF_SYMBOL) {
             json_key_int(out, "symbol_size", l->sym_size);
             json_key_str(out, "raw", l->raw);
-            json_key_str(out, "lang", lang_name(l->lang));
+            json_key_str(out, "lang", names_lang_name(l->lang));
             if (l->inst_crate)
                 json_key_str(out, "instantiating_crate", l->inst_crate);
             if (l->naliases) {

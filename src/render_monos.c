@@ -21,12 +21,6 @@ static double pct(uint64_t part, uint64_t whole)
     return whole ? 100.0 * (double)part / (double)whole : 0.0;
 }
 
-static const char *lang_name(NameLang l)
-{
-    static const char *const names[] = {"c", "c++", "rust-legacy", "rust-v0"};
-    return names[l];
-}
-
 static const char *kind_name(SuggestKind k)
 {
     static const char *const names[] = {"none", "outline-conversion", "fold-identical", "inner-fn"};
@@ -72,7 +66,7 @@ static void json_group(FILE *out, const MonoGroup *g)
     fputs("{\"name\": ", out);
     render_json_string(out, g->name);
     json_key_str(out, "crate", g->crate);
-    json_key_str(out, "lang", lang_name(g->copies[0].leaf->lang));
+    json_key_str(out, "lang", names_lang_name(g->copies[0].leaf->lang));
     fprintf(out, ", \"copies\": %u, \"total\": %" PRIu64 ", \"largest\": %" PRIu64 ", \"saving\": %" PRIu64,
             g->ncopies, g->total, g->largest, g->saving);
     json_key_str(out, "suggestion", g->suggestion);
