@@ -18,9 +18,12 @@ TSRC    := $(sort $(wildcard tests/unit/*.c tests/e2e/*.c))
 THDR    := $(wildcard tests/e2e/*.h tests/unit/*.h)
 
 PREFIX  ?= /usr/local
+# A cargo on PATH, else rustup's; the tests run with its directory first on
+# PATH so that they and the fixtures see one toolchain (its rustc, its sysroot).
 CARGO   ?= $(shell command -v cargo 2>/dev/null || echo $(HOME)/.cargo/bin/cargo)
+RUST_PATH = $(patsubst %/,%,$(dir $(CARGO))):$(PATH)
 
-.PHONY: all deps test-deps check test unit demo bench fixtures clean install
+.PHONY: all deps test-deps demo-deps check check-run test unit demo demo-run bench fixtures clean install
 
 all: build/heft build/cargo-heft
 
@@ -29,6 +32,9 @@ deps:
 
 test-deps:
 	@sh scripts/deps.sh test
+
+demo-deps:
+	@sh scripts/deps.sh demo
 
 build/heft: $(SRC) $(HDR) | deps
 	@mkdir -p build
@@ -48,18 +54,26 @@ build/asan/tests: $(LIBSRC) $(HDR) $(TSRC) $(THDR) | test-deps
 
 include tests/fixtures/fixtures.mk
 
+# `check` and `demo` install what is missing first, then run make again: make
+# reads its variables (the path to cargo above all) before any recipe runs, so
+# a second make is the one that sees what deps.sh installed.
+check: test-deps
+	@$(MAKE) --no-print-directory check-run
+
 # The suite runs twice: as built, then everything (heft included) under
 # AddressSanitizer and UndefinedBehaviorSanitizer. The last summary covers both.
-check: build/heft build/tests build/asan/heft build/asan/tests fixtures
-	HEFT=$(CURDIR)/build/heft FIXTURES=$(CURDIR)/build/fixtures build/tests
-	HEFT=$(CURDIR)/build/asan/heft FIXTURES=$(CURDIR)/build/fixtures \
+check-run: build/heft build/tests build/asan/heft build/asan/tests fixtures
+	PATH="$(RUST_PATH)" HEFT=$(CURDIR)/build/heft FIXTURES=$(CURDIR)/build/fixtures build/tests
+	PATH="$(RUST_PATH)" HEFT=$(CURDIR)/build/asan/heft FIXTURES=$(CURDIR)/build/fixtures \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 build/asan/tests
 
 test: check
 
-demo: build/heft
-	@sh scripts/deps.sh demo
-	cd examples/demo && $(CARGO) build --release --offline --quiet
+demo: demo-deps
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: build/heft
+	cd examples/demo && $(CARGO) build --release --offline --quiet --locked
 	build/heft examples/demo/target/release/demo
 	@echo
 	build/heft crates -n 12 examples/demo/target/release/demo

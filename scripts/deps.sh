@@ -1,7 +1,17 @@
 #!/bin/sh
-# deps.sh — install what heft needs to build and test, when it is missing.
+# deps.sh — install what heft needs to build, test and demo, when it is missing.
 # Called by the Makefile before every build; cheap when all is present.
+#
+#   sh scripts/deps.sh          to build heft
+#   sh scripts/deps.sh test     and to build and run the tests
+#   sh scripts/deps.sh demo     and to build the demo (a Rust project)
+#
+# The Rust toolchain: a cargo on PATH or rustup's ~/.cargo/bin/cargo is used
+# as it is, when it is new enough. Where there is none, Debian 12's rustc-web
+# and cargo-web are installed: Debian's plain rustc/cargo (1.63/0.66) cannot
+# read the fixtures' lock files nor build their code.
 set -e
+rust_min=1.85
 need=""
 have_pc() { pkg-config --exists "$1" 2>/dev/null; }
 command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
@@ -24,7 +34,19 @@ if [ "${1:-}" = test ]; then
     command -v xmllint >/dev/null 2>&1 || need="$need libxml2-utils"
 fi
 if [ "${1:-}" = test ] || [ "${1:-}" = demo ]; then
-    command -v cargo >/dev/null 2>&1 || [ -x "$HOME/.cargo/bin/cargo" ] || need="$need cargo"
+    cargo=$(command -v cargo 2>/dev/null || true)
+    [ -n "$cargo" ] || { [ -x "$HOME/.cargo/bin/cargo" ] && cargo=$HOME/.cargo/bin/cargo; } || true
+    if [ -z "$cargo" ]; then
+        need="$need rustc-web cargo-web"
+    else
+        # "cargo 1.95.0 (…)"; Debian's old cargo says "cargo 0.66.0".
+        ver=$("$cargo" --version 2>/dev/null | sed -n 's/^cargo \([0-9]*\.[0-9]*\).*/\1/p')
+        if [ -z "$ver" ] || [ "$(printf '%s\n%s\n' "$rust_min" "$ver" | sort -V | head -1)" != "$rust_min" ]; then
+            echo "heft: $cargo is ${ver:-of unknown version}; the tests and the demo need Rust $rust_min or newer." >&2
+            echo "  hint: apt-get install rustc-web cargo-web (they replace Debian's rustc and cargo), or use rustup" >&2
+            exit 1
+        fi
+    fi
 fi
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" != 0 ]; then

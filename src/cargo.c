@@ -525,7 +525,7 @@ const char *cargo_llvm_profdata(Arena *a, const char *cargo, const char **why)
             return cand[i];
         found = arena_printf(a, "%s%sllvm-profdata %d (%s)", found, *found ? ", " : "", maj, cand[i]);
     }
-    *why = arena_printf(a, "rustc uses LLVM %d.%d; found %s; install rustup component llvm-tools", major, minor,
-                        *found ? found : "no llvm-profdata");
+    *why = arena_printf(a, "rustc uses LLVM %d.%d; found %s; install rustup component llvm-tools, or Debian's llvm-%d",
+                        major, minor, *found ? found : "no llvm-profdata", major);
     return NULL;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "elffile.h"
+#include "names.h"
 #include "snapshot.h"
 #include "version.h"
 
@@ -270,6 +271,30 @@ void cli_load(Arena *a, const Options *o, Image *img, Account *acct)
     cli_open(a, o->file, o->acct_flags, img, acct);
 }
 
+/* True when a file is (mostly) Rust, even stripped: a Rust-mangled symbol, the
+ * .rustc section of a dylib, rustc in .comment, or core's panic locations in
+ * .rodata, which every Rust program links. Only the stripped-file hint asks. */
+static bool looks_like_rust(const Image *img)
+{
+    for (uint32_t i = 0; i < img->nsymbols; i++) {
+        NameLang l = names_lang(img->symbols[i].name);
+        if (l == NAME_RUST_LEGACY || l == NAME_RUST_V0)
+            return true;
+    }
+    static const struct {
+        const char *section, *needle;
+    } marks[] = {{".rustc", ""}, {".comment", "rustc version"}, {".rodata", "library/core/src/"}};
+    for (uint32_t i = 0; i < img->nsections; i++) {
+        const Section *s = &img->sections[i];
+        for (size_t k = 0; k < sizeof marks / sizeof *marks; k++)
+            if (s->name && strcmp(s->name, marks[k].section) == 0 && s->file_size &&
+                s->offset <= img->size && s->file_size <= img->size - s->offset &&
+                memmem(img->data + s->offset, s->file_size, marks[k].needle, strlen(marks[k].needle)))
+                return true;
+    }
+    return false;
+}
+
 void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct)
 {
     char err[512];
@@ -278,10 +303,10 @@ void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Accou
         exit(EXIT_USAGE);
     }
     if (!img->has_symtab && !(img->archive && !img->elf_class)) /* an archive with no ELF member has none to strip */
-        fprintf(stderr,
-                "heft: %s: no .symtab (stripped)%s; keep symbols with strip = false in the cargo profile, "
-                "or link without -s\n",
-                path, img->has_dynsym ? ", only exported symbols from .dynsym" : "");
+        fprintf(stderr, "heft: %s: no .symtab (stripped)%s; %s\n", path,
+                img->has_dynsym ? ", only exported symbols from .dynsym" : "",
+                looks_like_rust(img) ? "keep symbols with strip = false in the cargo profile"
+                                     : "keep symbols by linking without -s and not running strip");
     account_build(a, img, acct_flags, acct);
 }
 

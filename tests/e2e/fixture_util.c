@@ -330,6 +330,38 @@ const char *fx_need(const char *name)
     return p;
 }
 
+/* The first line of a command's output, or fail. */
+static char *first_line_of(const char *what, const char *cmd)
+{
+    Run r = run_cmd("%s", cmd);
+    char *nl = strchr(r.out, '\n');
+    if (nl)
+        *nl = '\0';
+    cr_assert(r.status == 0 && r.out[0], "%s: `%s` found nothing (status %d): %s", what, cmd, r.status, r.err);
+    char *line = strdup(r.out);
+    run_free(&r);
+    return line;
+}
+
+char *fx_toolchain_file(const char *what)
+{
+    char cmd[1024];
+    if (strcmp(what, "cargo") == 0)
+        snprintf(cmd, sizeof cmd, "c=\"$(rustc --print sysroot)/bin/cargo\"; "
+                                  "if [ -x \"$c\" ]; then echo \"$c\"; else command -v cargo; fi");
+    else if (strcmp(what, "rustc_driver") == 0)
+        snprintf(cmd, sizeof cmd, "ldd \"$(rustc --print sysroot)/bin/rustc\" | "
+                                  "sed -n 's/.*librustc_driver.* => \\(.*\\) (0x.*/\\1/p'");
+    else if (strcmp(what, "std_rlib") == 0)
+        snprintf(cmd, sizeof cmd, "ls \"$(rustc --print target-libdir)\"/libstd-*.rlib");
+    else
+        cr_assert_fail("no toolchain file '%s'", what);
+    char *p = first_line_of(what, cmd);
+    struct stat st;
+    cr_assert(stat(p, &st) == 0 && S_ISREG(st.st_mode), "%s: %s is not a file", what, p);
+    return p;
+}
+
 json_t *fx_check_adds_up(const char *path, const char *view, const char *extra)
 {
     json_t *j = heft_json("%s -n 0 %s '%s'", view, extra, path);

@@ -88,6 +88,13 @@ json_t *fx_check_adds_up(const char *path, const char *view, const char *extra);
 /* Path of a fixture, failing the test with a clear message if it is absent. */
 const char *fx_need(const char *name);
 
+/* A real file of the Rust toolchain that `rustc` on PATH belongs to (rustup's
+ * or Debian's), malloc'd; fails the test with a clear message if there is none:
+ *   "cargo"          the cargo beside rustc (sysroot/bin/cargo, else cargo on PATH)
+ *   "rustc_driver"   the librustc_driver-*.so rustc links (ldd)
+ *   "std_rlib"       libstd-*.rlib in `rustc --print target-libdir` */
+char *fx_toolchain_file(const char *what);
+
 /* Splits text into lines (modifies it); returns the count. */
 size_t fx_lines(char *text, char ***lines);
 

@@ -4,7 +4,6 @@
  * 60-byte header per member, the "//" table holding the long names).
  * Fixtures: tests/fixtures/archive.mk. */
 #include <criterion/criterion.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,24 +359,11 @@ Test(archive_rust, unmangled_std_functions_by_member, .timeout = 120)
     }
 }
 
-/* A big real archive: the Rust toolchain's libstd rlib (11 MB: the std
- * object, its embedded bitcode and debug info, and lib.rmeta). */
-static char *sysroot_rlib(const char *crate)
-{
-    char pat[4096];
-    snprintf(pat, sizeof pat, "%s/.rustup/toolchains/stable-x86_64-unknown-linux-gnu/lib/rustlib/"
-             "x86_64-unknown-linux-gnu/lib/lib%s-*.rlib", getenv("HOME") ? getenv("HOME") : "/root", crate);
-    glob_t g;
-    int rc = glob(pat, 0, NULL, &g);
-    cr_assert(rc == 0 && g.gl_pathc >= 1, "no file matches %s: this test needs rustup's stable toolchain", pat);
-    char *p = strdup(g.gl_pathv[0]);
-    globfree(&g);
-    return p;
-}
-
+/* A big real archive: the installed Rust toolchain's libstd rlib (11-24 MB:
+ * the std object, its embedded bitcode and debug info, and lib.rmeta). */
 Test(archive_big, libstd_rlib, .timeout = 300)
 {
-    char *p = sysroot_rlib("std");
+    char *p = fx_toolchain_file("std_rlib");
     adds_up(p, UINT64_MAX);
     json_t *j = heft_json("members -n 0 '%s'", p);
     json_t *meta = row_named(json_object_get(j, "rows"), "lib.rmeta");

@@ -5,6 +5,7 @@
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fixture_util.h"
 #include "harness.h"
@@ -466,4 +467,38 @@ Test(options, deterministic)
             run_free(&a);
             run_free(&b);
         }
+}
+
+/* A stripped file gets a hint on keeping symbols, in the words of what built
+ * it: cargo's profile for Rust (here stripped by binutils, which also drops
+ * the symbols' names), the linker and strip for C. */
+Test(options, stripped_hint)
+{
+    const char *c = fx_need("c-sizes-stripped");
+    Run r = run_heft("symbols -n 1 '%s'", c);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    char want[4096];
+    snprintf(want, sizeof want,
+             "heft: %s: no .symtab (stripped), only exported symbols from .dynsym; keep symbols by linking "
+             "without -s and not running strip\n",
+             c);
+    cr_assert_str_eq(r.err, want);
+    run_free(&r);
+
+    char rs[] = "/tmp/heft-stripped-rs-XXXXXX";
+    int fd = mkstemp(rs);
+    cr_assert(fd >= 0);
+    close(fd);
+    Run s = run_cmd("strip -o '%s' '%s'", rs, fx_need("rust-legacy"));
+    cr_assert_eq(s.status, 0, "%s", s.err);
+    run_free(&s);
+    r = run_heft("symbols -n 1 '%s'", rs);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    snprintf(want, sizeof want,
+             "heft: %s: no .symtab (stripped), only exported symbols from .dynsym; keep symbols with "
+             "strip = false in the cargo profile\n",
+             rs);
+    cr_assert_str_eq(r.err, want);
+    run_free(&r);
+    unlink(rs);
 }
