@@ -32,6 +32,10 @@ if [ "${1:-}" = test ]; then
     command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || need="$need gcc-aarch64-linux-gnu"
     command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1 || need="$need gcc-arm-linux-gnueabihf"
     command -v xmllint >/dev/null 2>&1 || need="$need libxml2-utils"
+    # the crates of tests/fixtures/realworld (their own dependencies come along)
+    for p in serde serde-derive serde-json clap clap-derive regex anyhow thiserror log; do
+        dpkg -s "librust-$p-dev" >/dev/null 2>&1 || need="$need librust-$p-dev"
+    done
 fi
 if [ "${1:-}" = test ] || [ "${1:-}" = demo ]; then
     cargo=$(command -v cargo 2>/dev/null || true)
