@@ -242,7 +242,7 @@ static void name_leaf(Arena *a, Leaf *l, const char *raw, unsigned flags)
     names_analyze(a, raw, (flags & ACCT_NO_DEMANGLE) ? NAMES_NO_DEMANGLE : 0, &ni);
     l->raw = raw;
     l->name = (flags & ACCT_FULL_NAMES) ? ni.full : ni.display;
-    l->crate = (flags & ACCT_SPLIT_STD) ? ni.crate : names_fold_std(ni.crate, ni.lang);
+    l->crate = ni.crate; /* fold_std_crates folds it once std's mangling is known */
     l->inst_crate = ni.inst_crate;
     l->lang = ni.lang;
 }
@@ -294,6 +294,23 @@ static uint32_t make_symbol_leaves(Builder *b, unsigned flags)
     }
     free(order);
     return acct->nleaves - first;
+}
+
+/* std's mangling differs by toolchain (rustup's v0, Debian's legacy), and it
+ * decides which copies of std's dependencies are std's: count it, then fold. */
+static void fold_std_crates(Account *acct, uint32_t first, uint32_t n, unsigned flags)
+{
+    size_t legacy = 0, v0 = 0;
+    for (uint32_t i = first; i < first + n; i++) {
+        const Leaf *l = &acct->leaves[i];
+        if (names_is_std_crate(l->crate))
+            legacy += l->lang == NAME_RUST_LEGACY, v0 += l->lang == NAME_RUST_V0;
+    }
+    acct->std_lang = names_std_lang(legacy, v0);
+    if (flags & ACCT_SPLIT_STD)
+        return;
+    for (uint32_t i = first; i < first + n; i++)
+        acct->leaves[i].crate = names_fold_std(acct->leaves[i].crate, acct->leaves[i].lang, acct->std_lang);
 }
 
 /* ---- claims ---- */
@@ -417,7 +434,7 @@ static void account_archive(Arena *a, const Image *img, unsigned flags, Account 
         account_file(a, m->img, flags, &part, out->leaves + out->nleaves);
         /* An unmangled (#[no_mangle], extern "C") symbol in a Rust crate's
          * object is that crate's code, not C's. */
-        const char *crate = m->crate ? (flags & ACCT_SPLIT_STD) ? m->crate : names_fold_std(m->crate, NAME_C)
+        const char *crate = m->crate ? (flags & ACCT_SPLIT_STD) ? m->crate : names_fold_std(m->crate, NAME_C, out->std_lang)
                                      : NULL;
         for (uint32_t k = 0; k < part.nleaves; k++) {
             Leaf *l = &out->leaves[out->nleaves++];
@@ -470,6 +487,7 @@ static void account_file(Arena *a, const Image *img, unsigned flags, Account *ou
         }
     uint32_t first_sym = out->nleaves;
     uint32_t nsym = make_symbol_leaves(&b, flags);
+    fold_std_crates(out, first_sym, nsym, flags);
 
     Vec file = {.elem = sizeof(Claim)}, vm = {.elem = sizeof(Claim)};
     claim(&file, 0, img->ehdr_size, L_EHDR);

@@ -69,6 +69,7 @@ typedef struct Account {
     uint32_t zero_size_symbols;  /* sizeless labels: they own no bytes */
     uint32_t overlapped_symbols; /* lie wholly inside an earlier symbol */
     unsigned flags;
+    NameLang std_lang;           /* how std's own symbols are mangled here */
     /* Who owns what, for analyses that split leaves further (debug info):
      * the file domain as disjoint offset ranges in order, and the VM bytes
      * with no file bytes (.bss) as disjoint address ranges in order. */

@@ -173,6 +173,7 @@ void monos_build(Arena *a, const Account *acct, const MonoFilter *f, size_t limi
     out->file_size = acct->file_size;
     out->path = acct->img->path;
     out->acct_flags = acct->flags;
+    out->std_lang = acct->std_lang;
     out->has_debug_info = tparams_available(acct->img);
     for (uint32_t i = 0; i < acct->img->nsections; i++) {
         const Section *s = &acct->img->sections[i];
@@ -414,7 +415,7 @@ void monos_by_crate(Arena *a, const MonoReport *r, size_t limit, MonoCrates *out
             out->bytes += cp->size;
             const char *inst = cp->leaf->inst_crate;
             if (inst && !(r->acct_flags & ACCT_SPLIT_STD))
-                inst = names_fold_std(inst, cp->leaf->lang);
+                inst = names_fold_std(inst, cp->leaf->lang, r->std_lang);
             if (inst && cp->leaf->lang == NAME_RUST_V0) {
                 MonoCrateRow *ir = crate_row(a, out, &cap, inst);
                 ir->inst_copies++;

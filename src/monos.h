@@ -72,6 +72,7 @@ typedef struct MonoReport {
     bool missing_legacy_args;     /* a legacy group shown with no type arguments */
     bool has_debug_info;          /* .debug_info present */
     unsigned acct_flags;          /* the account's (ACCT_SPLIT_STD keeps core, alloc apart) */
+    NameLang std_lang;            /* the account's: how std is mangled in the file */
 } MonoReport;
 
 /* Groups the account's code symbols. limit 0: every group. With dwarf, type

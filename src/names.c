@@ -74,8 +74,9 @@ static const struct {
 #define NSTD (sizeof STD_CRATES / sizeof STD_CRATES[0])
 
 /* Crates std links in for its own use (backtraces, hashing, …). They are also
- * ordinary crates.io crates, so only their v0-mangled symbols are taken as
- * std's: Rust ships std v0-mangled while user crates default to legacy. */
+ * ordinary crates.io crates, so only their symbols in std's own mangling are
+ * taken as std's: rustup ships std v0-mangled while user crates default to
+ * legacy; Debian builds its std with legacy names. */
 static const char *const SYSROOT_DEPS[] = {
     "addr2line", "gimli", "object", "miniz_oxide", "adler", "adler2", "rustc_demangle",
     "hashbrown", "memchr", "cfg_if", "libc", "getopts", "unicode_width",
@@ -83,6 +84,8 @@ static const char *const SYSROOT_DEPS[] = {
 
 static const char CRATE_C[] = "[C]";
 static const char CRATE_CXX[] = "[C++]";
+/* C++'s standard library, apart from Rust's std in a binary that has both. */
+static const char CRATE_CXX_STD[] = "std (C++)";
 static const char CRATE_UNKNOWN[] = "[unknown]";
 static const char CRATE_ANON_NS[] = "(anonymous namespace)";
 
@@ -123,18 +126,31 @@ static bool in_list(const char *const *list, size_t n, const char *s)
     return false;
 }
 
-const char *names_fold_std(const char *crate, NameLang lang)
+const char *names_fold_std(const char *crate, NameLang lang, NameLang std_lang)
 {
+    /* A C++ namespace that shares a name with a sysroot crate is not it. */
+    if (lang == NAME_CXX)
+        return crate;
     if (names_is_std_crate(crate))
         return "std";
-    /* A sysroot crate the project does not build can only be std's copy. */
+    /* A sysroot crate the project does not build can only be std's copy; one
+     * it builds too is std's only where the mangling tells them apart. */
     if (crate && in_list(build_sysroot, build_nsysroot, crate))
-        return lang == NAME_RUST_V0 || !in_list(build_deps, build_ndeps, crate) ? "std" : crate;
-    if (lang == NAME_RUST_V0 && crate)
+        return (lang == NAME_RUST_V0 && std_lang == NAME_RUST_V0) || !in_list(build_deps, build_ndeps, crate)
+                   ? "std"
+                   : crate;
+    /* Without the build's word, std's dependencies are known by name, in the
+     * mangling std itself has in this file. */
+    if (lang == std_lang && crate)
         for (size_t i = 0; i < sizeof SYSROOT_DEPS / sizeof SYSROOT_DEPS[0]; i++)
             if (strcmp(crate, SYSROOT_DEPS[i]) == 0)
                 return "std";
     return crate;
+}
+
+NameLang names_std_lang(size_t nlegacy, size_t nv0)
+{
+    return nlegacy > nv0 ? NAME_RUST_LEGACY : NAME_RUST_V0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -150,6 +166,8 @@ static const char *const NUMBERED_SUFFIXES[] = {
 };
 static const char *const PLAIN_SUFFIXES[] = {".cold", ".warm", ".localalias"};
 
+static bool legacy_hash_at_end(const char *s, size_t n);
+
 static size_t strip_one_suffix(const char *s, size_t n)
 {
     size_t d = n;
@@ -161,6 +179,11 @@ static size_t strip_one_suffix(const char *s, size_t n)
             if (d > k && memcmp(s + d - k, NUMBERED_SUFFIXES[i], k) == 0)
                 return d - k;
         }
+        /* A bare ".N" after a Rust legacy name: LLVM's copies of a static
+         * (_ZN3log6LOGGER17h…E.0) and fat LTO's renamed locals (….781). A
+         * C name keeps it: GCC's function-local statics are "name.N". */
+        if (d > 0 && s[d - 1] == '.' && legacy_hash_at_end(s, d - 1))
+            return d - 1;
         return n;
     }
     for (size_t i = 0; i < sizeof PLAIN_SUFFIXES / sizeof *PLAIN_SUFFIXES; i++) {
@@ -888,7 +911,7 @@ static const char *cxx_text_crate(Arena *a, const char *text)
     if (j < s.n && s.p[j] == '<')
         j += skip_group(slice_skip(s, j));
     if (k > 0 && starts(s.p + j, s.n - j, "::") && !(k == 8 && starts(s.p, k, "operator")))
-        return crate_str(a, s.p, k);
+        return k == 3 && starts(s.p, k, "std") ? CRATE_CXX_STD : arena_strndup(a, s.p, k);
     return CRATE_CXX;
 }
 

@@ -50,9 +50,14 @@ const char *names_lang_name(NameLang lang);
 bool names_is_std_crate(const char *crate);
 
 /* "std" for a sysroot crate, and for std's own dependencies (gimli,
- * hashbrown, …) when the symbol is v0-mangled as std is; the crate itself
- * otherwise. */
-const char *names_fold_std(const char *crate, NameLang lang);
+ * hashbrown, …) when the symbol is mangled as std's own symbols are in the
+ * file (std_lang); the crate itself otherwise. */
+const char *names_fold_std(const char *crate, NameLang lang, NameLang std_lang);
+
+/* The mangling of std in a file, from how many symbols of core, alloc and
+ * std are legacy- and v0-mangled: rustup's std is v0, Debian's legacy; v0
+ * when there is none. */
+NameLang names_std_lang(size_t nlegacy, size_t nv0);
 
 /* The build's knowledge for the std fold (cargo heft reads it from the
  * toolchain's sysroot and from `cargo metadata`): the crates the sysroot

@@ -87,7 +87,7 @@ Test(demangle, rust_v0_impl_crate_comes_from_the_mangling)
 
 Test(demangle, cxx_namespaces)
 {
-    EXPECT("_ZNSt6vectorIiSaIiEE9push_backERKi", "std::vector<int, std::allocator<int> >::push_back(int const&)", "std",
+    EXPECT("_ZNSt6vectorIiSaIiEE9push_backERKi", "std::vector<int, std::allocator<int> >::push_back(int const&)", "std (C++)",
            NAME_CXX);
     EXPECT("_ZN3geo6CircleC2Ed", "geo::Circle::Circle(double)", "geo", NAME_CXX);
     EXPECT("_ZTVN3net6SocketE", "vtable for net::Socket", "net", NAME_CXX);
@@ -129,13 +129,21 @@ Test(demangle, no_demangle_keeps_raw_but_attributes)
 
 Test(demangle, std_fold)
 {
-    cr_expect_str_eq(names_fold_std("core", NAME_RUST_LEGACY), "std");
-    cr_expect_str_eq(names_fold_std("alloc", NAME_RUST_V0), "std");
-    cr_expect_str_eq(names_fold_std("__rustc", NAME_RUST_V0), "std");
-    cr_expect_str_eq(names_fold_std("gimli", NAME_RUST_V0), "std", "std's own dependency, v0 as std is");
-    cr_expect_str_eq(names_fold_std("gimli", NAME_RUST_LEGACY), "gimli", "a user's own gimli stays");
-    cr_expect_str_eq(names_fold_std("geom", NAME_RUST_V0), "geom");
+    cr_expect_str_eq(names_fold_std("core", NAME_RUST_LEGACY, NAME_RUST_V0), "std");
+    cr_expect_str_eq(names_fold_std("alloc", NAME_RUST_V0, NAME_RUST_V0), "std");
+    cr_expect_str_eq(names_fold_std("__rustc", NAME_RUST_V0, NAME_RUST_V0), "std");
+    cr_expect_str_eq(names_fold_std("gimli", NAME_RUST_V0, NAME_RUST_V0), "std", "std's own dependency, v0 as std is");
+    cr_expect_str_eq(names_fold_std("gimli", NAME_RUST_LEGACY, NAME_RUST_V0), "gimli", "a user's own gimli stays");
+    cr_expect_str_eq(names_fold_std("geom", NAME_RUST_V0, NAME_RUST_V0), "geom");
     cr_expect(!names_is_std_crate("hashbrown"));
+    /* Debian's std is legacy-mangled: then its legacy gimli is std's, and a
+     * v0 gimli is someone else's. */
+    cr_expect_str_eq(names_fold_std("gimli", NAME_RUST_LEGACY, NAME_RUST_LEGACY), "std");
+    cr_expect_str_eq(names_fold_std("gimli", NAME_RUST_V0, NAME_RUST_LEGACY), "gimli");
+    cr_expect_str_eq(names_fold_std("geom", NAME_RUST_LEGACY, NAME_RUST_LEGACY), "geom");
+    cr_expect_eq(names_std_lang(10, 2), NAME_RUST_LEGACY);
+    cr_expect_eq(names_std_lang(2, 10), NAME_RUST_V0);
+    cr_expect_eq(names_std_lang(0, 0), NAME_RUST_V0);
 }
 
 Test(demangle, hostile_names_do_not_crash_or_hang)

@@ -107,6 +107,20 @@ Test(names, legacy_with_gcc_and_split_suffixes)
           "foo::Bar::new::h0123456789abcdef.warm", "foo", NULL, NAME_RUST_LEGACY);
 }
 
+/* LLVM's copies of a static and fat LTO's renamed locals carry a bare ".N"
+ * (as nm -C shows them: log::LOGGER); a C name keeps its ".N" (GCC's
+ * function-local statics). */
+Test(names, legacy_with_bare_number_suffix)
+{
+    CHECK("_ZN3log6LOGGER17h39814e1400026d82E.0", "log::LOGGER", "log::LOGGER::h39814e1400026d82.0", "log",
+          NULL, NAME_RUST_LEGACY);
+    CHECK("_ZN15crossbeam_utils7backoff7Backoff6snooze17h0123456789abcdefE.781",
+          "crossbeam_utils::backoff::Backoff::snooze", "crossbeam_utils::backoff::Backoff::snooze::h0123456789abcdef.781",
+          "crossbeam_utils", NULL, NAME_RUST_LEGACY);
+    CHECK("counter.0", "counter.0", "counter.0", "[C]", NULL, NAME_C);
+    CHECK("12345", "12345", "12345", "[C]", NULL, NAME_C);
+}
+
 Test(names, legacy_inherent_impl_on_primitive_is_in_its_crate)
 {
     CHECK("_ZN4core5slice29_$LT$impl$u20$$u5b$T$u5d$$GT$3len17h0123456789abcdefE",
@@ -442,11 +456,11 @@ Test(names, v0_depth_is_capped, .timeout = 10)
 Test(names, cxx_top_level_namespace)
 {
     CHECK("_ZNSt6vectorIiSaIiEE9push_backERKi", "std::vector<int, std::allocator<int> >::push_back(int const&)",
-          "std::vector<int, std::allocator<int> >::push_back(int const&)", "std", NULL, NAME_CXX);
+          "std::vector<int, std::allocator<int> >::push_back(int const&)", "std (C++)", NULL, NAME_CXX);
     CHECK("_ZN3foo3bar3bazEv", "foo::bar::baz()", "foo::bar::baz()", "foo", NULL, NAME_CXX);
     CHECK("_ZN12_GLOBAL__N_11fEv", "(anonymous namespace)::f()", "(anonymous namespace)::f()",
           "(anonymous namespace)", NULL, NAME_CXX);
-    CRATE("_ZNSolsEi", "std", NAME_CXX); /* std::ostream::operator<<(int) */
+    CRATE("_ZNSolsEi", "std (C++)", NAME_CXX); /* std::ostream::operator<<(int) */
     CRATE("_ZN3foo3BarC2Ev", "foo", NAME_CXX);
     CRATE("_ZZN3foo3barEvENKUlvE_clEv", "foo", NAME_CXX); /* foo::bar()::{lambda()#1}::operator()() const */
 }
@@ -465,7 +479,7 @@ Test(names, cxx_template_function_return_type_is_skipped)
 Test(names, cxx_special_names_take_the_namespace_of_what_follows)
 {
     CHECK("_ZTVN3foo3BarE", "vtable for foo::Bar", "vtable for foo::Bar", "foo", NULL, NAME_CXX);
-    CRATE("_ZTVSt9exception", "std", NAME_CXX);
+    CRATE("_ZTVSt9exception", "std (C++)", NAME_CXX);
     CRATE("_ZTIN3foo3BarE", "foo", NAME_CXX); /* typeinfo for */
     CRATE("_ZTSN3foo3BarE", "foo", NAME_CXX); /* typeinfo name for */
     CRATE("_ZGVZN3foo3barEvE1x", "foo", NAME_CXX); /* guard variable for foo::bar()::x */
@@ -478,7 +492,7 @@ Test(names, cxx_suffixes)
     CHECK("_ZN3foo3barEv.constprop.0.isra.0", "foo::bar()", "foo::bar().constprop.0.isra.0", "foo", NULL,
           NAME_CXX);
     CHECK("_ZNKSt6vectorIiSaIiEE4sizeEv.cold", "std::vector<int, std::allocator<int> >::size() const",
-          "std::vector<int, std::allocator<int> >::size() const.cold", "std", NULL, NAME_CXX);
+          "std::vector<int, std::allocator<int> >::size() const.cold", "std (C++)", NULL, NAME_CXX);
     CHECK("_ZN5boost6detail17sp_counted_impl_pIN3foo3BarEE7disposeEv.part.0",
           "boost::detail::sp_counted_impl_p<foo::Bar>::dispose()",
           "boost::detail::sp_counted_impl_p<foo::Bar>::dispose().part.0", "boost", NULL, NAME_CXX);
@@ -584,7 +598,7 @@ Test(names, no_demangle_shows_raw_but_still_attributes)
          "3FooE4from",
          "b", NULL, NAME_RUST_V0},
         {"_RNvYhNtCs6xxl1lAjzDf_1a2Tr1t", "a", NULL, NAME_RUST_V0},
-        {"_ZNSt6vectorIiSaIiEE9push_backERKi", "std", NULL, NAME_CXX},
+        {"_ZNSt6vectorIiSaIiEE9push_backERKi", "std (C++)", NULL, NAME_CXX},
         {"scale.constprop.0", "[C]", NULL, NAME_C},
         {"__rust_alloc", "std", NULL, NAME_C},
         {"_RNvC", "[unknown]", NULL, NAME_RUST_V0},
@@ -661,8 +675,8 @@ Test(names, std_crates)
     };
     for (size_t i = 0; i < sizeof std_crates / sizeof std_crates[0]; i++) {
         cr_expect(names_is_std_crate(std_crates[i]), "%s", std_crates[i]);
-        cr_expect_str_eq(names_fold_std(std_crates[i], NAME_RUST_LEGACY), "std");
-        cr_expect_str_eq(names_fold_std(std_crates[i], NAME_RUST_V0), "std");
+        cr_expect_str_eq(names_fold_std(std_crates[i], NAME_RUST_LEGACY, NAME_RUST_V0), "std");
+        cr_expect_str_eq(names_fold_std(std_crates[i], NAME_RUST_V0, NAME_RUST_V0), "std");
     }
     /* crates.io crates that std also uses are not sysroot crates */
     static const char *const not_std[] = {
@@ -676,19 +690,31 @@ Test(names, std_crates)
 
 Test(names, fold_std_keeps_everything_else)
 {
-    cr_expect_str_eq(names_fold_std("serde", NAME_RUST_LEGACY), "serde");
-    cr_expect_str_eq(names_fold_std("serde", NAME_RUST_V0), "serde");
-    cr_expect_str_eq(names_fold_std("[C]", NAME_C), "[C]");
-    cr_expect_str_eq(names_fold_std("std", NAME_C), "std"); /* the runtime's C names */
-    cr_expect_str_eq(names_fold_std("hashbrown", NAME_RUST_LEGACY), "hashbrown");
-    cr_expect_null(names_fold_std(NULL, NAME_C));
+    cr_expect_str_eq(names_fold_std("serde", NAME_RUST_LEGACY, NAME_RUST_V0), "serde");
+    cr_expect_str_eq(names_fold_std("serde", NAME_RUST_V0, NAME_RUST_V0), "serde");
+    cr_expect_str_eq(names_fold_std("[C]", NAME_C, NAME_RUST_V0), "[C]");
+    cr_expect_str_eq(names_fold_std("std", NAME_C, NAME_RUST_V0), "std"); /* the runtime's C names */
+    cr_expect_str_eq(names_fold_std("hashbrown", NAME_RUST_LEGACY, NAME_RUST_V0), "hashbrown");
+    cr_expect_null(names_fold_std(NULL, NAME_C, NAME_RUST_V0));
 }
 
 Test(names, crate_of_each_analyzed_name_folds)
 {
     NameInfo n = analyze("_ZN5alloc3vec9from_elem17h0123456789abcdefE", 0);
     cr_expect_str_eq(n.crate, "alloc");
-    cr_expect_str_eq(names_fold_std(n.crate, n.lang), "std");
+    cr_expect_str_eq(names_fold_std(n.crate, n.lang, NAME_RUST_V0), "std");
     n = analyze("_ZN5serde2de5Error17h0123456789abcdefE", 0);
-    cr_expect_str_eq(names_fold_std(n.crate, n.lang), "serde");
+    cr_expect_str_eq(names_fold_std(n.crate, n.lang, NAME_RUST_V0), "serde");
+}
+
+/* C++'s std namespace is not Rust's std: in a binary with both (rustc's
+ * librustc_driver links LLVM) each has its own row, whatever the fold. */
+Test(names, cxx_std_is_not_rust_std)
+{
+    CRATE("_ZSt18_Rb_tree_incrementPSt18_Rb_tree_node_base", "std (C++)", NAME_CXX);
+    cr_expect_str_eq(names_fold_std("std (C++)", NAME_CXX, NAME_RUST_V0), "std (C++)");
+    /* a C++ namespace named like a sysroot crate stays itself */
+    CRATE("_ZN4core4initEv", "core", NAME_CXX);
+    cr_expect_str_eq(names_fold_std("core", NAME_CXX, NAME_RUST_V0), "core");
+    cr_expect_str_eq(names_fold_std("core", NAME_RUST_LEGACY, NAME_RUST_V0), "std");
 }
