@@ -10,6 +10,8 @@
  * bytes, so a symbol's VM bytes are its file bytes; only the parts beyond a
  * segment's file size (.bss) are swept separately. */
 #include "account.h"
+
+#include "strhash.h"
 #include "vec.h"
 
 #include <elf.h>
@@ -313,6 +315,120 @@ static void fold_std_crates(Account *acct, uint32_t first, uint32_t n, unsigned 
         acct->leaves[i].crate = names_fold_std(acct->leaves[i].crate, acct->leaves[i].lang, acct->std_lang);
 }
 
+/* LLVM's anonymous constants (anon.<module hash>.N, alloc_<hash>) name no
+ * crate, but their module does: ThinLTO gives every local it promotes from one
+ * module the same ".llvm.<N>", and all anon constants of a module share the
+ * module hash. So an anon constant goes to the crate most of its module's
+ * named symbols belong to (by ".llvm.N", then by a sibling anon constant so
+ * attributed); one whose module says nothing stays [unknown]. */
+typedef struct KeyCrate {
+    uint64_t key;
+    const char *crate;
+} KeyCrate;
+
+static int cmp_key_crate(const void *pa, const void *pb)
+{
+    const KeyCrate *a = pa, *b = pb;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return strcmp(a->crate, b->crate);
+}
+
+/* The ".llvm.N" of a raw name as a number, 0 if none. */
+static uint64_t llvm_key(const char *raw)
+{
+    const char *p = strstr(raw, ".llvm."), *q;
+    while (p && (q = strstr(p + 6, ".llvm.")))
+        p = q;
+    return p && p[6] >= '0' && p[6] <= '9' ? strtoull(p + 6, NULL, 10) : 0;
+}
+
+/* The module hash of anon.<hex>.N as a key, 0 if raw is not one. */
+static uint64_t anon_key(const char *raw)
+{
+    if (strncmp(raw, "anon.", 5) != 0)
+        return 0;
+    size_t n = strspn(raw + 5, "0123456789abcdef");
+    return n && raw[5 + n] == '.' ? strhash_mem(raw + 5, n) | 1 : 0;
+}
+
+/* Sorts pairs and keeps, per key, the crate with the most pairs. */
+static size_t vote(KeyCrate *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_key_crate);
+    size_t out = 0;
+    for (size_t i = 0; i < n;) {
+        size_t best = i, best_run = 0, j = i;
+        while (j < n && v[j].key == v[i].key) {
+            size_t k = j;
+            while (k < n && v[k].key == v[j].key && strcmp(v[k].crate, v[j].crate) == 0)
+                k++;
+            if (k - j > best_run)
+                best = j, best_run = k - j;
+            j = k;
+        }
+        v[out++] = v[best];
+        i = j;
+    }
+    return out;
+}
+
+static const char *lookup(const KeyCrate *v, size_t n, uint64_t key)
+{
+    KeyCrate want = {key, ""};
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].key < want.key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo].key == key ? v[lo].crate : NULL;
+}
+
+static bool is_anon_constant(const Leaf *l)
+{
+    return strcmp(l->crate, "[unknown]") == 0 && l->raw &&
+           (strncmp(l->raw, "anon.", 5) == 0 || strncmp(l->raw, "alloc_", 6) == 0);
+}
+
+static void attribute_anon_constants(Account *acct, uint32_t first, uint32_t n)
+{
+    KeyCrate *byllvm = malloc((n ? n : 1) * sizeof *byllvm), *byanon = malloc((n ? n : 1) * sizeof *byanon);
+    if (!byllvm || !byanon)
+        abort();
+    size_t nl = 0, na = 0;
+    for (uint32_t i = first; i < first + n; i++) {
+        const Leaf *l = &acct->leaves[i];
+        uint64_t k = l->raw && l->crate[0] != '[' ? llvm_key(l->raw) : 0;
+        if (k)
+            byllvm[nl++] = (KeyCrate){k, l->crate};
+    }
+    nl = vote(byllvm, nl);
+    for (uint32_t i = first; i < first + n; i++) {
+        Leaf *l = &acct->leaves[i];
+        if (!is_anon_constant(l))
+            continue;
+        const char *c = lookup(byllvm, nl, llvm_key(l->raw));
+        uint64_t ak = anon_key(l->raw);
+        if (c) {
+            l->crate = c;
+            if (ak)
+                byanon[na++] = (KeyCrate){ak, c};
+        }
+    }
+    na = vote(byanon, na);
+    for (uint32_t i = first; i < first + n; i++) {
+        Leaf *l = &acct->leaves[i];
+        const char *c = is_anon_constant(l) ? lookup(byanon, na, anon_key(l->raw)) : NULL;
+        if (c)
+            l->crate = c;
+    }
+    free(byllvm);
+    free(byanon);
+}
+
 /* ---- claims ---- */
 
 static void claim_symbols(Builder *b, Vec *file, Vec *vm, uint32_t first, uint32_t count)
@@ -488,6 +604,7 @@ static void account_file(Arena *a, const Image *img, unsigned flags, Account *ou
     uint32_t first_sym = out->nleaves;
     uint32_t nsym = make_symbol_leaves(&b, flags);
     fold_std_crates(out, first_sym, nsym, flags);
+    attribute_anon_constants(out, first_sym, nsym);
 
     Vec file = {.elem = sizeof(Claim)}, vm = {.elem = sizeof(Claim)};
     claim(&file, 0, img->ehdr_size, L_EHDR);

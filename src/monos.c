@@ -252,7 +252,10 @@ void monos_build(Arena *a, const Account *acct, const MonoFilter *f, size_t limi
         bool any = false;
         for (uint32_t i = 0; i < groups[g].ncopies; i++)
             any |= groups[g].copies[i].nargs > 0;
-        if (groups[g].legacy && !any)
+        /* Only the user's generics: std's precompiled copies keep the
+         * mangling the toolchain gave them (legacy in Debian's), which no
+         * option of the user's build changes. */
+        if (groups[g].legacy && !any && !names_is_std_crate(groups[g].crate))
             out->missing_legacy_args = true;
     }
 }

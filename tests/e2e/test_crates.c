@@ -112,18 +112,36 @@ Test(crates, rust_v0_known_functions)
     check_known("rust-v0", v0_known, sizeof v0_known / sizeof *v0_known, "rust-v0");
 }
 
-/* Rust 1.95 ships std mangled v0 while user crates default to legacy. */
-Test(crates, rust_legacy_std_is_v0)
+/* std keeps the mangling the toolchain built it with (rustup's std is v0,
+ * Debian's 1.85 legacy), whatever the user's crates use: the ground truth is
+ * the toolchain's own std rlib, read with readelf (nm stops at its bitcode). */
+static void std_mangled_as_toolchain(const char *name)
 {
-    json_t *j = heft_json("symbols -n 0 --crate std '%s'", fx_need("rust-legacy"));
-    size_t i, v0 = 0;
+    char *rlib = fx_toolchain_file("std_rlib");
+    Run nm = run_cmd("readelf -sW '%s' 2>/dev/null | awk '$7 != \"UND\" && $8 ~ /^_R/ {v++} "
+                     "$7 != \"UND\" && $8 ~ /^_ZN.*17h[0-9a-f]+E/ {l++} "
+                     "END {print (v > l) ? \"rust-v0\" : \"rust-legacy\"}'",
+                     rlib);
+    cr_assert_eq(nm.status, 0, "%s", nm.err);
+    nm.out[strcspn(nm.out, "\n")] = '\0';
+    json_t *j = heft_json("symbols -n 0 --crate std '%s'", fx_need(name));
+    size_t i, same = 0, n = 0;
     json_t *row;
     json_array_foreach(json_object_get(j, "rows"), i, row) {
-        v0 += strcmp(fx_str(row, "lang"), "rust-v0") == 0;
+        const char *lang = fx_str(row, "lang");
+        if (strncmp(lang, "rust", 4) == 0)
+            n++, same += strcmp(lang, nm.out) == 0;
     }
-    cr_assert_gt(v0, 100, "only %zu std symbols in v0 mangling", v0);
+    cr_assert_gt(same, 100, "%s: only %zu of %zu Rust std symbols in %s, the mangling of %s", name, same, n, nm.out,
+                 rlib);
+    cr_assert_geq(same * 10, n * 9, "%s: %zu of %zu Rust std symbols in %s", name, same, n, nm.out);
     json_decref(j);
+    run_free(&nm);
+    free(rlib);
 }
+
+Test(crates, rust_legacy_std_as_toolchain_built_it) { std_mangled_as_toolchain("rust-legacy"); }
+Test(crates, rust_v0_std_as_toolchain_built_it) { std_mangled_as_toolchain("rust-v0"); }
 
 /* v0 names carry the crate that instantiated a generic copy. */
 Test(crates, rust_v0_instantiating_crate)
@@ -232,8 +250,9 @@ Test(crates, rust_legacy_sysroot_deps_are_std) { only_expected_crates("rust-lega
 Test(crates, rust_v0_sysroot_deps_are_std) { only_expected_crates("rust-v0"); }
 
 /* [unknown] is what cannot be attributed: in these builds LLVM's anonymous
- * constants (anon.<hash>.N, 48 B in one symbol in .data.rel.ro as measured
- * with Rust 1.95). Bound it at 1 KiB: the fixture's own code is all named. */
+ * constants whose module says nothing of its crate (48 B in .data.rel.ro with
+ * rustup's 1.95; 561 B with Debian's 1.85, whose legacy std brings its own).
+ * Bound it at 1 KiB: the fixture's own code is all named. */
 static void unknown_small(const char *name)
 {
     const char *path = fx_need(name);
@@ -354,4 +373,43 @@ Test(crates, rust_name_forms)
     j = heft_json("symbols -n 0 --crate app '%s'", fx_need("rust-legacy"));
     cr_assert(row_named(json_object_get(j, "rows"), "app::run_pipeline"), "default: no row app::run_pipeline");
     json_decref(j);
+}
+
+/* An anonymous constant whose module ThinLTO promoted other symbols from
+ * (the same ".llvm.N", per nm) goes to their crate, never [unknown]. */
+static void anon_constants_follow_their_module(const char *name)
+{
+    const char *path = fx_need(name);
+    Run nm = run_cmd("nm '%s' | awk '$3 !~ /^(anon|alloc_)/ && $3 ~ /[.]llvm[.][0-9]+$/ "
+                     "{sub(/.*[.]llvm[.]/, \"\", $3); print \".llvm.\" $3}' | sort -u",
+                     path);
+    cr_assert_eq(nm.status, 0, "%s", nm.err);
+    json_t *j = heft_json("symbols -n 0 --crate '[unknown]' '%s'", path);
+    size_t i, checked = 0;
+    json_t *row;
+    json_array_foreach(json_object_get(j, "rows"), i, row) {
+        const char *raw = fx_str(row, "raw"), *llvm = strstr(raw, ".llvm.");
+        if (!llvm)
+            continue;
+        char needle[64];
+        snprintf(needle, sizeof needle, "%s\n", llvm);
+        cr_assert(!strstr(nm.out, needle), "%s: %s is [unknown], yet its module's %s names a crate", name, raw, llvm);
+        checked++;
+    }
+    json_decref(j);
+    /* and the release build has anon constants so attributed at all */
+    j = heft_json("symbols -n 0 --filter '^anon[.]' '%s'", path);
+    size_t named = 0;
+    json_array_foreach(json_object_get(j, "rows"), i, row) {
+        named += fx_str(row, "crate")[0] != '[';
+    }
+    cr_assert_gt(named, 0, "%s: no anon constant has a crate", name);
+    json_decref(j);
+    run_free(&nm);
+}
+
+Test(crates, realworld_anon_constants_follow_their_module) { anon_constants_follow_their_module("realworld-release"); }
+Test(crates, realworld_v0_anon_constants_follow_their_module)
+{
+    anon_constants_follow_their_module("realworld-release-v0");
 }

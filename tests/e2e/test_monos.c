@@ -195,7 +195,9 @@ Test(monos_rust, asref_triggers_momo_suggestion)
     }
     json_decref(j);
 
-    Run r = run_heft("monos '%s'", path);
+    /* all groups: std's own can outnumber the fixture's in the top 20 (Debian's
+     * legacy std brings more of its generic copies) */
+    Run r = run_heft("monos -n 0 '%s'", path);
     cr_assert_eq(r.status, 0);
     char want[128];
     snprintf(want, sizeof want, "saves about %llu B", (unsigned long long)saving);
