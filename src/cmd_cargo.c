@@ -12,6 +12,7 @@
 #include "bloat.h"
 #include "cargo.h"
 #include "cli.h"
+#include "elffile.h"
 #include "version.h"
 
 static const char usage_text[] =
@@ -74,32 +75,38 @@ typedef struct CargoOpts {
     const char *profile, *target, *crate_type;
     const char *want; /* the kind --bin, --example, --test or --lib asks for */
     const char *view; /* heft view, or NULL for cargo-bloat's report */
+    const char *command; /* or a subcommand of heft's (monos, dups, ...), */
+    char **cmd_argv;     /* run with these arguments and the built file */
+    int cmd_argc;
+    const char *target_dir; /* --target-dir's value, or NULL */
+    size_t target_dir_at;   /* its place in build */
     const char *filter, *symsec, *msgfmt, *format, *crate, *section, *sort;
     bool crates, split, norel, fullfn, fullnames, nodem, wide, limit_set;
     const char *limit;
 } CargoOpts;
 
+static const struct option longs[] = {
+    {"bin", required_argument, 0, O_BIN}, {"example", required_argument, 0, O_EXAMPLE},
+    {"test", required_argument, 0, O_TEST}, {"lib", no_argument, 0, O_LIB},
+    {"package", required_argument, 0, 'p'}, {"release", no_argument, 0, O_RELEASE},
+    {"profile", required_argument, 0, O_PROFILE}, {"features", required_argument, 0, O_FEATURES},
+    {"all-features", no_argument, 0, O_ALLFEAT}, {"no-default-features", no_argument, 0, O_NODEF},
+    {"target", required_argument, 0, O_TARGET}, {"target-dir", required_argument, 0, O_TARGETDIR},
+    {"manifest-path", required_argument, 0, O_MANIFEST}, {"jobs", required_argument, 0, 'j'},
+    {"frozen", no_argument, 0, O_FROZEN}, {"locked", no_argument, 0, O_LOCKED},
+    {"offline", no_argument, 0, O_OFFLINE}, {"config", required_argument, 0, O_CONFIG},
+    {"verbose", no_argument, 0, 'v'}, {"crate-type", required_argument, 0, O_CRATETYPE},
+    {"crates", no_argument, 0, O_CRATES}, {"filter", required_argument, 0, O_FILTER},
+    {"split-std", no_argument, 0, O_SPLIT}, {"symbols-section", required_argument, 0, O_SYMSEC},
+    {"no-relative-size", no_argument, 0, O_NOREL}, {"full-fn", no_argument, 0, O_FULLFN},
+    {"wide", no_argument, 0, 'w'}, {"message-format", required_argument, 0, O_MSGFMT},
+    {"format", required_argument, 0, O_FORMAT}, {"crate", required_argument, 0, O_CRATE},
+    {"section", required_argument, 0, O_SECTION}, {"sort", required_argument, 0, O_SORT},
+    {"full-names", no_argument, 0, O_FULLNAMES}, {"no-demangle", no_argument, 0, O_NODEM},
+    {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 'V'}, {0, 0, 0, 0}};
+
 static void parse(Arena *a, int argc, char **argv, CargoOpts *o)
 {
-    static const struct option longs[] = {
-        {"bin", required_argument, 0, O_BIN}, {"example", required_argument, 0, O_EXAMPLE},
-        {"test", required_argument, 0, O_TEST}, {"lib", no_argument, 0, O_LIB},
-        {"package", required_argument, 0, 'p'}, {"release", no_argument, 0, O_RELEASE},
-        {"profile", required_argument, 0, O_PROFILE}, {"features", required_argument, 0, O_FEATURES},
-        {"all-features", no_argument, 0, O_ALLFEAT}, {"no-default-features", no_argument, 0, O_NODEF},
-        {"target", required_argument, 0, O_TARGET}, {"target-dir", required_argument, 0, O_TARGETDIR},
-        {"manifest-path", required_argument, 0, O_MANIFEST}, {"jobs", required_argument, 0, 'j'},
-        {"frozen", no_argument, 0, O_FROZEN}, {"locked", no_argument, 0, O_LOCKED},
-        {"offline", no_argument, 0, O_OFFLINE}, {"config", required_argument, 0, O_CONFIG},
-        {"verbose", no_argument, 0, 'v'}, {"crate-type", required_argument, 0, O_CRATETYPE},
-        {"crates", no_argument, 0, O_CRATES}, {"filter", required_argument, 0, O_FILTER},
-        {"split-std", no_argument, 0, O_SPLIT}, {"symbols-section", required_argument, 0, O_SYMSEC},
-        {"no-relative-size", no_argument, 0, O_NOREL}, {"full-fn", no_argument, 0, O_FULLFN},
-        {"wide", no_argument, 0, 'w'}, {"message-format", required_argument, 0, O_MSGFMT},
-        {"format", required_argument, 0, O_FORMAT}, {"crate", required_argument, 0, O_CRATE},
-        {"section", required_argument, 0, O_SECTION}, {"sort", required_argument, 0, O_SORT},
-        {"full-names", no_argument, 0, O_FULLNAMES}, {"no-demangle", no_argument, 0, O_NODEM},
-        {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 'V'}, {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->build = arena_array(a, (size_t)argc * 2 + 1, sizeof *o->build);
     o->meta = arena_array(a, (size_t)argc * 2 + 2, sizeof *o->meta);
@@ -117,6 +124,7 @@ static void parse(Arena *a, int argc, char **argv, CargoOpts *o)
             o->build[o->nbuild++] = arena_printf(a, "--%s=%s", opt, optarg);
             if (c == O_PROFILE) o->profile = optarg;
             if (c == O_TARGET) o->target = optarg;
+            if (c == O_TARGETDIR) o->target_dir = optarg, o->target_dir_at = o->nbuild - 1;
             if (c == O_BIN || c == O_EXAMPLE || c == O_TEST) o->want = opt;
             if (c == O_FEATURES || c == O_MANIFEST || c == O_CONFIG)
                 o->meta[o->nmeta++] = o->build[o->nbuild - 1];
@@ -165,7 +173,8 @@ static void parse(Arena *a, int argc, char **argv, CargoOpts *o)
             if (strcmp(argv[optind], views[i]) == 0)
                 o->view = views[i];
         if (!o->view)
-            cli_usage_error("unknown view '%s'; views are summary, symbols, crates, sections, segments, members",
+            cli_usage_error("unknown view '%s'; views are summary, symbols, crates, sections, segments, members, "
+                            "monos, dups, units, files, diff SNAPSHOT, profiles",
                             argv[optind]);
         if (optind + 1 < argc)
             cli_usage_error("too many arguments starting at '%s'", argv[optind + 1]);
@@ -187,6 +196,54 @@ static void parse(Arena *a, int argc, char **argv, CargoOpts *o)
     if (!type_ok)
         cli_usage_error("--crate-type takes bin, example, test, cdylib, dylib or staticlib, not '%s'",
                         o->crate_type);
+}
+
+/* heft's subcommands that cargo heft runs on the file it built. */
+static const char *const commands[] = {"monos", "dups", "units", "files", "diff"};
+
+/* `cargo heft COMMAND ARGS`: the options that say what to build (cargo
+ * heft's build options and --crate-type, as in its table) go to parse();
+ * everything else, positional arguments too (diff's SNAPSHOT), to the
+ * command, which gets the built file as its last argument. -v and
+ * --verbose are the command's here (monos, dups: list the copies). */
+static void split_command(Arena *a, int argc, char **argv, CargoOpts *o)
+{
+    char **bargv = arena_array(a, (size_t)argc + 1, sizeof *bargv);
+    int nb = 0;
+    bargv[nb++] = argv[0];
+    char **cargv = arena_array(a, (size_t)argc + 2, sizeof *cargv);
+    int nc = 0;
+    cargv[nc++] = argv[1];
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        bool build = false, takes_value = false;
+        if (strcmp(arg, "--") == 0) {
+            while (i < argc)
+                cargv[nc++] = argv[i++];
+            break;
+        }
+        if (strncmp(arg, "--", 2) == 0) {
+            size_t len = strcspn(arg + 2, "=");
+            for (const struct option *l = longs; l->name && !build; l++)
+                if (strlen(l->name) == len && strncmp(arg + 2, l->name, len) == 0 &&
+                    ((l->val >= O_BIN && l->val <= O_CRATETYPE) || l->val == 'p' || l->val == 'j'))
+                    build = true, takes_value = l->has_arg == required_argument && !arg[2 + len];
+        } else if (arg[0] == '-' && arg[1] && strchr("pjZ", arg[1])) {
+            build = true, takes_value = !arg[2];
+        }
+        if (!build) {
+            cargv[nc++] = argv[i];
+            continue;
+        }
+        bargv[nb++] = argv[i];
+        if (takes_value && i + 1 < argc)
+            bargv[nb++] = argv[++i];
+    }
+    bargv[nb] = NULL;
+    parse(a, nb, bargv, o);
+    o->command = argv[1];
+    o->cmd_argv = cargv;
+    o->cmd_argc = nc;
 }
 
 /* CARGO_PROFILE_<NAME>_STRIP for the profile the build uses. */
@@ -387,13 +444,46 @@ static int view_report(Arena *a, const CargoOpts *o, const CargoMeta *m, const c
     argv[n++] = "--";
     argv[n++] = (char *)path;
     argv[n] = NULL;
-    Options vo;
     optind = 0;
-    cli_parse(n, argv, &vo);
-    int rc = vo.view == VIEW_SUMMARY ? cmd_summary(a, &vo) : cmd_view(a, &vo);
-    if (vo.filter)
-        regfree(&vo.re);
-    return rc;
+    return cli_run_views(a, n, argv);
+}
+
+/* heft's subcommand (monos, dups, units, files, diff) on the built file, as
+ * `heft COMMAND ARGS FILE` runs it. */
+static int command_report(Arena *a, CargoOpts *o, const char *path)
+{
+    o->cmd_argv[o->cmd_argc++] = (char *)path;
+    o->cmd_argv[o->cmd_argc] = NULL;
+    cli_command = o->command;
+    optind = 0;
+    return cli_find_command(o->command)(a, o->cmd_argc, o->cmd_argv);
+}
+
+/* Whether path is an ELF file without .symtab: one the profile stripped.
+ * (An archive, a staticlib, is never stripped by cargo.) */
+static bool stripped(Arena *a, const char *path)
+{
+    Image img;
+    char err[256];
+    return elffile_open(a, path, &img, err, sizeof err) == 0 && !img.archive && !img.has_symtab;
+}
+
+/* Runs cargo build with args (env: NAME=VALUE or NULL) and picks the file
+ * to analyse; a build that fails ends heft with cargo's status. */
+static const CargoArtifact *build(Arena *a, const char *cargo, char **args, size_t nargs, const char *env,
+                                  const CargoMeta *meta, const CargoOpts *o)
+{
+    CargoBuildOpts bo = {&env, env ? 1 : 0, false, NULL, NULL, NULL, meta};
+    CargoBuild *b = arena_array(a, 1, sizeof *b);
+    if (!cargo_build_with(a, cargo, args, nargs, &bo, b)) {
+        fprintf(stderr, "heft: cannot run %s: %s\n", cargo, strerror(errno));
+        exit(EXIT_USAGE);
+    }
+    if (b->status != 0) {
+        fprintf(stderr, "heft: cargo build failed (exit status %d)\n", b->status);
+        exit(b->status);
+    }
+    return choose(b, meta, o);
 }
 
 int cmd_cargo(Arena *a, int argc, char **argv)
@@ -401,7 +491,13 @@ int cmd_cargo(Arena *a, int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "profiles") == 0)
         return cmd_profiles(a, argc - 1, argv + 1);
     CargoOpts o;
-    parse(a, argc, argv, &o);
+    bool command = false;
+    for (size_t i = 0; argc > 1 && i < sizeof commands / sizeof *commands; i++)
+        command |= strcmp(argv[1], commands[i]) == 0;
+    if (command)
+        split_command(a, argc, argv, &o);
+    else
+        parse(a, argc, argv, &o);
     const char *cargo = cargo_program(a);
 
     CargoMeta meta;
@@ -411,36 +507,40 @@ int cmd_cargo(Arena *a, int argc, char **argv)
     size_t nsys = cargo_sysroot_crates(a, cargo, o.target, &sysroot);
     names_set_build_crates(sysroot, nsys, meta.crates, meta.ncrates);
 
-    /* Keep the symbols whatever the profile's strip says. "debuginfo" is
-     * what cargo itself does for a profile without debug info, so the file
-     * is the one the user ships, symbols added; a profile with debug info
-     * keeps it (false). The guess comes from the profile's name and is
-     * checked against what cargo reports; a wrong guess costs a relink per run. */
-    bool debug_guess = !o.profile || strcmp(o.profile, "dev") == 0 || strcmp(o.profile, "test") == 0;
-    CargoBuild b;
-    const CargoArtifact *art = NULL;
-    const char *env = NULL;
-    for (int pass = 0; pass < 2; pass++) {
-        env = strip_var(a, o.profile, debug_guess ? "false" : "debuginfo");
-        if (!cargo_build(a, cargo, o.build, o.nbuild, env, &b)) {
-            fprintf(stderr, "heft: cannot run %s: %s\n", cargo, strerror(errno));
+    /* The build the user's own `cargo build` makes (after one, it is
+     * fresh). When its profile strips the symbols, a second build keeps
+     * them, in a target directory of heft's own: strip is part of every
+     * crate's hash, so it would rebuild the dependencies anyway (once), and
+     * the user's target/PROFILE is never written with a file they do not
+     * ship. "debuginfo" is what cargo does for a profile without debug
+     * info; a profile with debug info keeps it (false). */
+    const CargoArtifact *art = build(a, cargo, o.build, o.nbuild, NULL, &meta, &o);
+    if (stripped(a, art->path)) {
+        const char *dir = o.target_dir ? o.target_dir : meta.target_dir;
+        if (!dir) {
+            fprintf(stderr, "heft: %s has no symbols, and cargo metadata did not say where the target "
+                            "directory is to build one with them: give --target-dir\n", art->path);
             return EXIT_USAGE;
         }
-        if (b.status != 0) {
-            fprintf(stderr, "heft: cargo build failed (exit status %d)\n", b.status);
-            return b.status;
-        }
-        art = choose(&b, &meta, &o);
-        if ((art->debuginfo > 0) == debug_guess)
-            break;
-        debug_guess = !debug_guess;
+        char **args = arena_array(a, o.nbuild + 1, sizeof *args);
+        memcpy(args, o.build, o.nbuild * sizeof *args);
+        size_t nargs = o.nbuild;
+        const char *own = arena_printf(a, "--target-dir=%s/heft-symbols", dir);
+        if (o.target_dir)
+            args[o.target_dir_at] = (char *)own;
+        else
+            args[nargs++] = (char *)own;
+        const char *env = strip_var(a, o.profile, art->debuginfo > 0 ? "false" : "debuginfo");
+        fprintf(stderr, "heft: the profile strips symbols; keeping them (%s) in %s/heft-symbols\n", env, dir);
+        art = build(a, cargo, args, nargs, env, &meta, &o);
     }
-    fprintf(stderr, "heft: keeping symbols (%s)\n", env);
     const char *shown = art->path;
     size_t rootlen = meta.workspace_root ? strlen(meta.workspace_root) : 0;
     if (rootlen && strncmp(shown, meta.workspace_root, rootlen) == 0 && shown[rootlen] == '/')
         shown += rootlen + 1;
     fprintf(stderr, "    Analyzing %s\n", shown);
+    if (o.command)
+        return command_report(a, &o, art->path);
     return o.view ? view_report(a, &o, &meta, sysroot, nsys, art->path)
                   : bloat_report(a, &o, &meta, sysroot, nsys, art->path);
 }
