@@ -1,7 +1,10 @@
 /* cmd_cargo.c — `cargo heft` (also `heft cargo`): builds a cargo project,
- * finds the file it made from cargo's messages, and shows either
- * cargo-bloat's reports, with cargo-bloat's options and output, or any of
- * heft's views of it. */
+ * finds the file it made from cargo's messages (a workspace member's bin,
+ * example, test, cdylib, dylib or staticlib; never a proc-macro, a build
+ * script or a dependency's), and shows either cargo-bloat's reports, with
+ * cargo-bloat's options and output, or any of heft's views of it: the views
+ * through cli.c's parser, monos, dups, units, files and diff through the
+ * subcommands' table (commands.c). */
 #include <errno.h>
 #include <inttypes.h>
 #include <getopt.h>
@@ -23,18 +26,27 @@ static const char usage_text[] =
     "Builds the cargo project in the current directory and shows where the bytes\n"
     "of what it built go. Without a VIEW it reads like cargo-bloat, with the same\n"
     "options and output: the largest functions of .text, or with --crates the\n"
-    "bytes of .text per crate. With a VIEW (summary, symbols, crates, sections,\n"
-    "segments, members for a staticlib), or --format, it shows heft's own view\n"
-    "of the file instead, exactly as `heft VIEW FILE` would. For a staticlib,\n"
-    ".text is that of all its members (.text.* included), what linking all of\n"
-    "it would bring in.\n"
+    "bytes of .text per crate. With a VIEW, or --format, it shows heft's own view\n"
+    "of the file instead, exactly as `heft VIEW ... FILE` would:\n"
+    "  summary, symbols, crates, sections, segments, members (of a staticlib)\n"
+    "  monos, dups, units, files   with their own options (heft monos --help, ...)\n"
+    "  diff SNAPSHOT               a saved snapshot (heft snapshot) against the\n"
+    "                              fresh build, with heft diff's options\n"
+    "For a staticlib, .text is that of all its members (.text.* included), what\n"
+    "linking all of it would bring in.\n"
+    "\n"
+    "The file: what the selected packages of the workspace build (a bin, example,\n"
+    "test, cdylib, dylib or staticlib of a workspace member), never a proc-macro,\n"
+    "a build script or a dependency's own artifact. When that is several files,\n"
+    "heft lists them with the options that choose each, and exits 2.\n"
     "\n"
     "What to build (passed to cargo build; cargo-bloat's meaning):\n"
     "  --bin NAME, --example NAME, --test NAME, --lib, -p/--package SPEC\n"
     "  --release, --profile NAME, --features F, --all-features,\n"
     "  --no-default-features, --target TRIPLE, --target-dir DIR,\n"
     "  --manifest-path PATH, -j/--jobs N, --frozen, --locked, --offline,\n"
-    "  --config KEY=VALUE, -Z FLAG, -v/--verbose\n"
+    "  --config KEY=VALUE, -Z FLAG, -v/--verbose (cargo's, but in monos, dups,\n"
+    "  units, files and diff, where -v is the view's)\n"
     "  --crate-type TYPE  when one target makes several files: bin, example, test,\n"
     "                     cdylib, dylib or staticlib\n"
     "\n"
@@ -50,13 +62,16 @@ static const char usage_text[] =
     "  -w, --wide               never cut names to the terminal width\n"
     "  --message-format FMT     table (default) or json (cargo-bloat's JSON)\n"
     "\n"
-    "heft's views (with a VIEW; see heft --help): -n, --filter, --split-std,\n"
+    "heft's views summary ... members (see heft --help): -n, --filter, --split-std,\n"
     "  --full-fn, -w as above, and --crate NAME, --section NAME, --sort KEY,\n"
     "  --full-names, --no-demangle, --format table|json|csv|tsv (alone: summary)\n"
     "\n"
-    "Symbols are kept even when the profile strips them: heft sets\n"
-    "CARGO_PROFILE_<PROFILE>_STRIP for the build (to debuginfo, or false when the\n"
-    "profile keeps debug info) and says so. It never edits the project's files.\n"
+    "Symbols are kept even when the profile strips them. heft analyses the file\n"
+    "cargo build makes; when it has no .symtab, heft builds again into\n"
+    "TARGET/heft-symbols with CARGO_PROFILE_<PROFILE>_STRIP set (to debuginfo, or\n"
+    "false when the profile keeps debug info) and says so: the first time, that\n"
+    "rebuilds the dependencies there; target/PROFILE stays as cargo built it.\n"
+    "heft never edits the project's files.\n"
     "Cargo's own output goes to stderr; when the build fails heft exits with\n"
     "cargo's status. Otherwise: 0 success, 2 bad usage or nothing to analyse.\n"
     "The cargo run is $CARGO, else cargo on PATH, else ~/.cargo/bin/cargo.\n";

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fixture_util.h"
@@ -785,4 +786,82 @@ Test(cargo_realworld, strip_true_leaves_target_release_alone, .timeout = 1200)
     run_free(&t0);
     run_free(&t1);
     rw_remove(dir);
+}
+
+/* Which of cargo's artifacts are candidates, read from canned messages (a
+ * stand-in cargo, as $CARGO): members' bins only, never a proc-macro, a
+ * build script or a dependency's cdylib or staticlib; without cargo
+ * metadata's members, still never a proc-macro or build script. */
+Test(cargo_select, only_workspace_members_artifacts_are_candidates)
+{
+    char dir[] = "/tmp/heft-fakecargo-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char path[4200];
+    snprintf(path, sizeof path, "%s/metadata.json", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs("{\"packages\":["
+          "{\"name\":\"app\",\"id\":\"path+file:///w/app#0.1.0\",\"manifest_path\":\"/w/app/Cargo.toml\","
+          "\"targets\":[{\"kind\":[\"bin\"],\"name\":\"app\"}],\"dependencies\":[]},"
+          "{\"name\":\"tool\",\"id\":\"path+file:///w/tool#0.1.0\",\"manifest_path\":\"/w/tool/Cargo.toml\","
+          "\"targets\":[{\"kind\":[\"bin\"],\"name\":\"tool\"}],\"dependencies\":[]}],"
+          "\"workspace_members\":[\"path+file:///w/app#0.1.0\",\"path+file:///w/tool#0.1.0\"],"
+          "\"workspace_root\":\"/w\",\"target_directory\":\"/w/target\"}\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/build.json", dir);
+    f = fopen(path, "w");
+    cr_assert(f);
+#define MSG(id, manifest, kind, ctype, name, file, exe)                                                    \
+    "{\"reason\":\"compiler-artifact\",\"package_id\":\"" id "\",\"manifest_path\":\"" manifest "\","   \
+    "\"target\":{\"kind\":[\"" kind "\"],\"crate_types\":[\"" ctype "\"],\"name\":\"" name "\"},"        \
+    "\"profile\":{\"debuginfo\":0,\"test\":false},\"filenames\":[\"" file "\"],\"executable\":" exe ","  \
+    "\"fresh\":true}\n"
+    fputs(MSG("registry+https://github.com/rust-lang/crates.io-index#serde_derive@1.0.0",
+              "/reg/serde_derive/Cargo.toml", "proc-macro", "proc-macro", "serde_derive",
+              "/w/target/release/deps/libserde_derive-1.so", "null")
+          MSG("path+file:///w/app#0.1.0", "/w/app/Cargo.toml", "custom-build", "bin", "build-script-build",
+              "/w/target/release/build/app-1/build-script-build",
+              "\"/w/target/release/build/app-1/build-script-build\"")
+          MSG("registry+https://github.com/rust-lang/crates.io-index#depcdy@1.0.0", "/reg/depcdy/Cargo.toml",
+              "cdylib", "cdylib", "depcdy", "/w/target/release/deps/libdepcdy.so", "null")
+          MSG("registry+https://github.com/rust-lang/crates.io-index#depstat@1.0.0", "/reg/depstat/Cargo.toml",
+              "staticlib", "staticlib", "depstat", "/w/target/release/deps/libdepstat.a", "null")
+          MSG("path+file:///w/app#0.1.0", "/w/app/Cargo.toml", "bin", "bin", "app", "/w/target/release/app",
+              "\"/w/target/release/app\"")
+          MSG("path+file:///w/tool#0.1.0", "/w/tool/Cargo.toml", "bin", "bin", "tool", "/w/target/release/tool",
+              "\"/w/target/release/tool\""), f);
+#undef MSG
+    fclose(f);
+    snprintf(path, sizeof path, "%s/cargo", dir);
+    f = fopen(path, "w");
+    cr_assert(f);
+    fprintf(f, "#!/bin/sh\ncase \"$1\" in\nmetadata) [ -e '%s/no-metadata' ] && exit 1; cat '%s/metadata.json';;\n"
+               "build) cat '%s/build.json';;\nesac\n", dir, dir, dir);
+    fclose(f);
+    cr_assert_eq(chmod(path, 0755), 0);
+
+    Run r = run_cmd("CARGO='%s' '%s' cargo --release", path, getenv("HEFT") && *getenv("HEFT") ? getenv("HEFT")
+                                                                                           : "build/heft");
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "heft: cargo built 2 files heft can analyse; choose one:"), "%s", r.err);
+    cr_assert(strstr(r.err, "  -p app --bin app "), "%s", r.err);
+    cr_assert(strstr(r.err, "  -p tool --bin tool "), "%s", r.err);
+    cr_assert_null(strstr(r.err, "serde_derive"), "%s", r.err);
+    cr_assert_null(strstr(r.err, "build-script"), "%s", r.err);
+    cr_assert_null(strstr(r.err, "depcdy"), "a dependency's cdylib: %s", r.err);
+    cr_assert_null(strstr(r.err, "depstat"), "a dependency's staticlib: %s", r.err);
+    run_free(&r);
+
+    /* cargo metadata fails: members unknown, every other artifact a candidate */
+    Run t = run_cmd("touch '%s/no-metadata'", dir);
+    run_free(&t);
+    r = run_cmd("CARGO='%s' '%s' cargo --release", path, getenv("HEFT") && *getenv("HEFT") ? getenv("HEFT")
+                                                                                           : "build/heft");
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "heft: cargo built 4 files heft can analyse; choose one:"), "%s", r.err);
+    cr_assert_null(strstr(r.err, "serde_derive"), "%s", r.err);
+    cr_assert_null(strstr(r.err, "build-script"), "%s", r.err);
+    run_free(&r);
+    t = run_cmd("rm -rf '%s'", dir);
+    run_free(&t);
 }
