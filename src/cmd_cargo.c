@@ -247,6 +247,13 @@ static void split_command(Arena *a, int argc, char **argv, CargoOpts *o)
             build = true, takes_value = !arg[2];
         }
         if (!build) {
+            /* the subcommand's help needs no build */
+            if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+                char *help[] = {argv[1], "--help", NULL};
+                cli_command = argv[1];
+                optind = 0;
+                exit(cli_find_command(argv[1])(a, 2, help));
+            }
             cargv[nc++] = argv[i];
             continue;
         }
