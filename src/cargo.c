@@ -154,13 +154,28 @@ static bool ends_with(const char *s, const char *suf)
     return n >= k && strcmp(s + n - k, suf) == 0;
 }
 
-/* The files of one compiler-artifact message that heft can analyse. */
-static void add_artifacts(Arena *a, json_t *msg, CargoArtifact **arts, size_t *n, size_t *cap)
+bool cargo_is_member(const CargoMeta *m, const char *package_id)
+{
+    if (!m || !m->nmembers)
+        return true;
+    for (size_t i = 0; i < m->nmembers; i++)
+        if (strcmp(m->members[i], package_id) == 0)
+            return true;
+    return false;
+}
+
+/* The files of one compiler-artifact message that heft can analyse: never a
+ * build script or a proc-macro (a compiler plug-in, not part of what the
+ * project ships), and with meta only a workspace member's. */
+static void add_artifacts(Arena *a, json_t *msg, const CargoMeta *meta, CargoArtifact **arts, size_t *n,
+                          size_t *cap)
 {
     json_t *target = json_object_get(msg, "target"), *kinds = json_object_get(target, "kind");
     json_t *profile = json_object_get(msg, "profile");
     const char *name = jstr(target, "name"), *exe = jstr(msg, "executable");
-    if (!name || has_str(kinds, "custom-build"))
+    const char *id = jstr(msg, "package_id") ? jstr(msg, "package_id") : "";
+    if (!name || has_str(kinds, "custom-build") || has_str(kinds, "proc-macro") ||
+        has_str(json_object_get(target, "crate_types"), "proc-macro") || !cargo_is_member(meta, id))
         return;
     int debuginfo = (int)json_integer_value(json_object_get(profile, "debuginfo"));
     if (json_is_string(json_object_get(profile, "debuginfo"))) /* "line-tables-only" and the like */
@@ -194,6 +209,7 @@ static void add_artifacts(Arena *a, json_t *msg, CargoArtifact **arts, size_t *n
         }
         (*arts)[(*n)++] = (CargoArtifact){arena_strdup(a, found[i][0]), arena_strdup(a, name),
                                           arena_strdup(a, jstr(msg, "manifest_path") ? jstr(msg, "manifest_path") : ""),
+                                          arena_strdup(a, id),
                                           arena_strdup(a, found[i][1]), debuginfo};
     }
 }
@@ -269,7 +285,7 @@ bool cargo_build_with(Arena *a, const char *cargo, char *const *args, size_t nar
         json_t *msg = json_loadb(line, (size_t)(nl - line), 0, NULL);
         const char *reason = jstr(msg, "reason");
         if (reason && strcmp(reason, "compiler-artifact") == 0) {
-            add_artifacts(a, msg, &out->arts, &out->narts, &cap);
+            add_artifacts(a, msg, o->meta, &out->arts, &out->narts, &cap);
             fresh = fresh && json_is_true(json_object_get(msg, "fresh"));
             seen++;
         }
@@ -281,7 +297,7 @@ bool cargo_build_with(Arena *a, const char *cargo, char *const *args, size_t nar
 
 bool cargo_build(Arena *a, const char *cargo, char *const *args, size_t nargs, const char *env, CargoBuild *out)
 {
-    CargoBuildOpts o = {&env, env ? 1 : 0, false, NULL, NULL, NULL};
+    CargoBuildOpts o = {&env, env ? 1 : 0, false, NULL, NULL, NULL, NULL};
     return cargo_build_with(a, cargo, args, nargs, &o, out);
 }
 
@@ -318,6 +334,12 @@ bool cargo_metadata(Arena *a, const char *cargo, char *const *args, size_t nargs
         out->workspace_root = arena_strdup(a, s);
     if ((s = jstr(root, "target_directory")))
         out->target_dir = arena_strdup(a, s);
+    json_t *members = json_object_get(root, "workspace_members"), *mem;
+    size_t k;
+    out->members = arena_array(a, json_array_size(members) + 1, sizeof *out->members);
+    json_array_foreach(members, k, mem)
+        if (json_is_string(mem))
+            out->members[out->nmembers++] = arena_strdup(a, json_string_value(mem));
     /* Bounds for the arrays: a pass to count, then the arena. */
     size_t ntargets = 0, ndeps = 0, npkgs = json_array_size(pkgs), i, j;
     json_t *p, *t, *d;

@@ -15,10 +15,13 @@ typedef struct CargoArtifact {
     const char *kind;    /* "bin", "example", "test", "cdylib", "dylib" or "staticlib" */
     const char *target;  /* the target's name, as cargo reports it */
     const char *manifest; /* its package's Cargo.toml */
+    const char *package_id; /* cargo's id of its package ("" when not reported) */
     const char *path;
     int debuginfo;       /* the profile's debuginfo level (0: none) */
 } CargoArtifact;
 
+/* A build's artifacts never include proc-macros (compiler plug-ins) or build
+ * scripts; with CargoBuildOpts.meta, only workspace members' artifacts. */
 typedef struct CargoBuild {
     CargoArtifact *arts;
     size_t narts;
@@ -39,10 +42,15 @@ typedef struct CargoBuildOpts {
     void (*on_line)(void *arg, const char *line, size_t len); /* if set: each of cargo's
                                JSON messages as it comes (for progress) */
     void *arg;
+    const struct CargoMeta *meta; /* if set (and it knows the workspace's members):
+                               only the artifacts of workspace members are kept,
+                               never a dependency's own cdylib, staticlib, ... */
 } CargoBuildOpts;
 
 typedef struct CargoMeta {
     const char *workspace_root, *target_dir;
+    const char **members; /* workspace_members: package ids */
+    size_t nmembers;
     const char **crates; /* crate names of every package's targets (- as _) */
     size_t ncrates;
     /* package name or dependency rename → crate name, for --filter */
@@ -61,6 +69,10 @@ const char *cargo_program(Arena *a);
  * progress and errors show. Returns false (errno set) when cargo cannot be
  * started. */
 bool cargo_build(Arena *a, const char *cargo, char *const *args, size_t nargs, const char *env, CargoBuild *out);
+
+/* Whether package_id is one of m's workspace members (true when m does not
+ * know them). */
+bool cargo_is_member(const struct CargoMeta *m, const char *package_id);
 
 /* cargo_build with more control: several variables, stderr captured, its
  * own process group. Returns false (errno set) when cargo cannot be started. */

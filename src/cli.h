@@ -70,6 +70,10 @@ int cmd_crates_debug(Arena *a, const Options *o);
  * argv from its own name on and returns the exit status. main.c's table
  * lists them. */
 typedef int (*CommandFn)(Arena *a, int argc, char **argv);
+/* `heft VIEW ... FILE`: the views' parser, then the view (argv[0]: any). */
+int cli_run_views(Arena *a, int argc, char **argv);
+/* The subcommand called name (commands.c's table), or NULL. */
+CommandFn cli_find_command(const char *name);
 int cmd_snapshot(Arena *a, int argc, char **argv);
 int cmd_diff(Arena *a, int argc, char **argv);
 int cmd_check(Arena *a, int argc, char **argv);

@@ -1,7 +1,10 @@
 /* cmd_cargo.c — `cargo heft` (also `heft cargo`): builds a cargo project,
- * finds the file it made from cargo's messages, and shows either
- * cargo-bloat's reports, with cargo-bloat's options and output, or any of
- * heft's views of it. */
+ * finds the file it made from cargo's messages (a workspace member's bin,
+ * example, test, cdylib, dylib or staticlib; never a proc-macro, a build
+ * script or a dependency's), and shows either cargo-bloat's reports, with
+ * cargo-bloat's options and output, or any of heft's views of it: the views
+ * through cli.c's parser, monos, dups, units, files and diff through the
+ * subcommands' table (commands.c). */
 #include <errno.h>
 #include <inttypes.h>
 #include <getopt.h>
@@ -12,6 +15,7 @@
 #include "bloat.h"
 #include "cargo.h"
 #include "cli.h"
+#include "elffile.h"
 #include "version.h"
 
 static const char usage_text[] =
@@ -22,18 +26,27 @@ static const char usage_text[] =
     "Builds the cargo project in the current directory and shows where the bytes\n"
     "of what it built go. Without a VIEW it reads like cargo-bloat, with the same\n"
     "options and output: the largest functions of .text, or with --crates the\n"
-    "bytes of .text per crate. With a VIEW (summary, symbols, crates, sections,\n"
-    "segments, members for a staticlib), or --format, it shows heft's own view\n"
-    "of the file instead, exactly as `heft VIEW FILE` would. For a staticlib,\n"
-    ".text is that of all its members (.text.* included), what linking all of\n"
-    "it would bring in.\n"
+    "bytes of .text per crate. With a VIEW, or --format, it shows heft's own view\n"
+    "of the file instead, exactly as `heft VIEW ... FILE` would:\n"
+    "  summary, symbols, crates, sections, segments, members (of a staticlib)\n"
+    "  monos, dups, units, files   with their own options (heft monos --help, ...)\n"
+    "  diff SNAPSHOT               a saved snapshot (heft snapshot) against the\n"
+    "                              fresh build, with heft diff's options\n"
+    "For a staticlib, .text is that of all its members (.text.* included), what\n"
+    "linking all of it would bring in.\n"
+    "\n"
+    "The file: what the selected packages of the workspace build (a bin, example,\n"
+    "test, cdylib, dylib or staticlib of a workspace member), never a proc-macro,\n"
+    "a build script or a dependency's own artifact. When that is several files,\n"
+    "heft lists them with the options that choose each, and exits 2.\n"
     "\n"
     "What to build (passed to cargo build; cargo-bloat's meaning):\n"
     "  --bin NAME, --example NAME, --test NAME, --lib, -p/--package SPEC\n"
     "  --release, --profile NAME, --features F, --all-features,\n"
     "  --no-default-features, --target TRIPLE, --target-dir DIR,\n"
     "  --manifest-path PATH, -j/--jobs N, --frozen, --locked, --offline,\n"
-    "  --config KEY=VALUE, -Z FLAG, -v/--verbose\n"
+    "  --config KEY=VALUE, -Z FLAG, -v/--verbose (cargo's, but in monos, dups,\n"
+    "  units, files and diff, where -v is the view's)\n"
     "  --crate-type TYPE  when one target makes several files: bin, example, test,\n"
     "                     cdylib, dylib or staticlib\n"
     "\n"
@@ -49,13 +62,16 @@ static const char usage_text[] =
     "  -w, --wide               never cut names to the terminal width\n"
     "  --message-format FMT     table (default) or json (cargo-bloat's JSON)\n"
     "\n"
-    "heft's views (with a VIEW; see heft --help): -n, --filter, --split-std,\n"
+    "heft's views summary ... members (see heft --help): -n, --filter, --split-std,\n"
     "  --full-fn, -w as above, and --crate NAME, --section NAME, --sort KEY,\n"
     "  --full-names, --no-demangle, --format table|json|csv|tsv (alone: summary)\n"
     "\n"
-    "Symbols are kept even when the profile strips them: heft sets\n"
-    "CARGO_PROFILE_<PROFILE>_STRIP for the build (to debuginfo, or false when the\n"
-    "profile keeps debug info) and says so. It never edits the project's files.\n"
+    "Symbols are kept even when the profile strips them. heft analyses the file\n"
+    "cargo build makes; when it has no .symtab, heft builds again into\n"
+    "TARGET/heft-symbols with CARGO_PROFILE_<PROFILE>_STRIP set (to debuginfo, or\n"
+    "false when the profile keeps debug info) and says so: the first time, that\n"
+    "rebuilds the dependencies there; target/PROFILE stays as cargo built it.\n"
+    "heft never edits the project's files.\n"
     "Cargo's own output goes to stderr; when the build fails heft exits with\n"
     "cargo's status. Otherwise: 0 success, 2 bad usage or nothing to analyse.\n"
     "The cargo run is $CARGO, else cargo on PATH, else ~/.cargo/bin/cargo.\n";
@@ -74,32 +90,38 @@ typedef struct CargoOpts {
     const char *profile, *target, *crate_type;
     const char *want; /* the kind --bin, --example, --test or --lib asks for */
     const char *view; /* heft view, or NULL for cargo-bloat's report */
+    const char *command; /* or a subcommand of heft's (monos, dups, ...), */
+    char **cmd_argv;     /* run with these arguments and the built file */
+    int cmd_argc;
+    const char *target_dir; /* --target-dir's value, or NULL */
+    size_t target_dir_at;   /* its place in build */
     const char *filter, *symsec, *msgfmt, *format, *crate, *section, *sort;
     bool crates, split, norel, fullfn, fullnames, nodem, wide, limit_set;
     const char *limit;
 } CargoOpts;
 
+static const struct option longs[] = {
+    {"bin", required_argument, 0, O_BIN}, {"example", required_argument, 0, O_EXAMPLE},
+    {"test", required_argument, 0, O_TEST}, {"lib", no_argument, 0, O_LIB},
+    {"package", required_argument, 0, 'p'}, {"release", no_argument, 0, O_RELEASE},
+    {"profile", required_argument, 0, O_PROFILE}, {"features", required_argument, 0, O_FEATURES},
+    {"all-features", no_argument, 0, O_ALLFEAT}, {"no-default-features", no_argument, 0, O_NODEF},
+    {"target", required_argument, 0, O_TARGET}, {"target-dir", required_argument, 0, O_TARGETDIR},
+    {"manifest-path", required_argument, 0, O_MANIFEST}, {"jobs", required_argument, 0, 'j'},
+    {"frozen", no_argument, 0, O_FROZEN}, {"locked", no_argument, 0, O_LOCKED},
+    {"offline", no_argument, 0, O_OFFLINE}, {"config", required_argument, 0, O_CONFIG},
+    {"verbose", no_argument, 0, 'v'}, {"crate-type", required_argument, 0, O_CRATETYPE},
+    {"crates", no_argument, 0, O_CRATES}, {"filter", required_argument, 0, O_FILTER},
+    {"split-std", no_argument, 0, O_SPLIT}, {"symbols-section", required_argument, 0, O_SYMSEC},
+    {"no-relative-size", no_argument, 0, O_NOREL}, {"full-fn", no_argument, 0, O_FULLFN},
+    {"wide", no_argument, 0, 'w'}, {"message-format", required_argument, 0, O_MSGFMT},
+    {"format", required_argument, 0, O_FORMAT}, {"crate", required_argument, 0, O_CRATE},
+    {"section", required_argument, 0, O_SECTION}, {"sort", required_argument, 0, O_SORT},
+    {"full-names", no_argument, 0, O_FULLNAMES}, {"no-demangle", no_argument, 0, O_NODEM},
+    {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 'V'}, {0, 0, 0, 0}};
+
 static void parse(Arena *a, int argc, char **argv, CargoOpts *o)
 {
-    static const struct option longs[] = {
-        {"bin", required_argument, 0, O_BIN}, {"example", required_argument, 0, O_EXAMPLE},
-        {"test", required_argument, 0, O_TEST}, {"lib", no_argument, 0, O_LIB},
-        {"package", required_argument, 0, 'p'}, {"release", no_argument, 0, O_RELEASE},
-        {"profile", required_argument, 0, O_PROFILE}, {"features", required_argument, 0, O_FEATURES},
-        {"all-features", no_argument, 0, O_ALLFEAT}, {"no-default-features", no_argument, 0, O_NODEF},
-        {"target", required_argument, 0, O_TARGET}, {"target-dir", required_argument, 0, O_TARGETDIR},
-        {"manifest-path", required_argument, 0, O_MANIFEST}, {"jobs", required_argument, 0, 'j'},
-        {"frozen", no_argument, 0, O_FROZEN}, {"locked", no_argument, 0, O_LOCKED},
-        {"offline", no_argument, 0, O_OFFLINE}, {"config", required_argument, 0, O_CONFIG},
-        {"verbose", no_argument, 0, 'v'}, {"crate-type", required_argument, 0, O_CRATETYPE},
-        {"crates", no_argument, 0, O_CRATES}, {"filter", required_argument, 0, O_FILTER},
-        {"split-std", no_argument, 0, O_SPLIT}, {"symbols-section", required_argument, 0, O_SYMSEC},
-        {"no-relative-size", no_argument, 0, O_NOREL}, {"full-fn", no_argument, 0, O_FULLFN},
-        {"wide", no_argument, 0, 'w'}, {"message-format", required_argument, 0, O_MSGFMT},
-        {"format", required_argument, 0, O_FORMAT}, {"crate", required_argument, 0, O_CRATE},
-        {"section", required_argument, 0, O_SECTION}, {"sort", required_argument, 0, O_SORT},
-        {"full-names", no_argument, 0, O_FULLNAMES}, {"no-demangle", no_argument, 0, O_NODEM},
-        {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 'V'}, {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->build = arena_array(a, (size_t)argc * 2 + 1, sizeof *o->build);
     o->meta = arena_array(a, (size_t)argc * 2 + 2, sizeof *o->meta);
@@ -117,6 +139,7 @@ static void parse(Arena *a, int argc, char **argv, CargoOpts *o)
             o->build[o->nbuild++] = arena_printf(a, "--%s=%s", opt, optarg);
             if (c == O_PROFILE) o->profile = optarg;
             if (c == O_TARGET) o->target = optarg;
+            if (c == O_TARGETDIR) o->target_dir = optarg, o->target_dir_at = o->nbuild - 1;
             if (c == O_BIN || c == O_EXAMPLE || c == O_TEST) o->want = opt;
             if (c == O_FEATURES || c == O_MANIFEST || c == O_CONFIG)
                 o->meta[o->nmeta++] = o->build[o->nbuild - 1];
@@ -165,7 +188,8 @@ static void parse(Arena *a, int argc, char **argv, CargoOpts *o)
             if (strcmp(argv[optind], views[i]) == 0)
                 o->view = views[i];
         if (!o->view)
-            cli_usage_error("unknown view '%s'; views are summary, symbols, crates, sections, segments, members",
+            cli_usage_error("unknown view '%s'; views are summary, symbols, crates, sections, segments, members, "
+                            "monos, dups, units, files, diff SNAPSHOT, profiles",
                             argv[optind]);
         if (optind + 1 < argc)
             cli_usage_error("too many arguments starting at '%s'", argv[optind + 1]);
@@ -187,6 +211,61 @@ static void parse(Arena *a, int argc, char **argv, CargoOpts *o)
     if (!type_ok)
         cli_usage_error("--crate-type takes bin, example, test, cdylib, dylib or staticlib, not '%s'",
                         o->crate_type);
+}
+
+/* heft's subcommands that cargo heft runs on the file it built. */
+static const char *const commands[] = {"monos", "dups", "units", "files", "diff"};
+
+/* `cargo heft COMMAND ARGS`: the options that say what to build (cargo
+ * heft's build options and --crate-type, as in its table) go to parse();
+ * everything else, positional arguments too (diff's SNAPSHOT), to the
+ * command, which gets the built file as its last argument. -v and
+ * --verbose are the command's here (monos, dups: list the copies). */
+static void split_command(Arena *a, int argc, char **argv, CargoOpts *o)
+{
+    char **bargv = arena_array(a, (size_t)argc + 1, sizeof *bargv);
+    int nb = 0;
+    bargv[nb++] = argv[0];
+    char **cargv = arena_array(a, (size_t)argc + 2, sizeof *cargv);
+    int nc = 0;
+    cargv[nc++] = argv[1];
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        bool build = false, takes_value = false;
+        if (strcmp(arg, "--") == 0) {
+            while (i < argc)
+                cargv[nc++] = argv[i++];
+            break;
+        }
+        if (strncmp(arg, "--", 2) == 0) {
+            size_t len = strcspn(arg + 2, "=");
+            for (const struct option *l = longs; l->name && !build; l++)
+                if (strlen(l->name) == len && strncmp(arg + 2, l->name, len) == 0 &&
+                    ((l->val >= O_BIN && l->val <= O_CRATETYPE) || l->val == 'p' || l->val == 'j'))
+                    build = true, takes_value = l->has_arg == required_argument && !arg[2 + len];
+        } else if (arg[0] == '-' && arg[1] && strchr("pjZ", arg[1])) {
+            build = true, takes_value = !arg[2];
+        }
+        if (!build) {
+            /* the subcommand's help needs no build */
+            if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+                char *help[] = {argv[1], "--help", NULL};
+                cli_command = argv[1];
+                optind = 0;
+                exit(cli_find_command(argv[1])(a, 2, help));
+            }
+            cargv[nc++] = argv[i];
+            continue;
+        }
+        bargv[nb++] = argv[i];
+        if (takes_value && i + 1 < argc)
+            bargv[nb++] = argv[++i];
+    }
+    bargv[nb] = NULL;
+    parse(a, nb, bargv, o);
+    o->command = argv[1];
+    o->cmd_argv = cargv;
+    o->cmd_argc = nc;
 }
 
 /* CARGO_PROFILE_<NAME>_STRIP for the profile the build uses. */
@@ -387,13 +466,46 @@ static int view_report(Arena *a, const CargoOpts *o, const CargoMeta *m, const c
     argv[n++] = "--";
     argv[n++] = (char *)path;
     argv[n] = NULL;
-    Options vo;
     optind = 0;
-    cli_parse(n, argv, &vo);
-    int rc = vo.view == VIEW_SUMMARY ? cmd_summary(a, &vo) : cmd_view(a, &vo);
-    if (vo.filter)
-        regfree(&vo.re);
-    return rc;
+    return cli_run_views(a, n, argv);
+}
+
+/* heft's subcommand (monos, dups, units, files, diff) on the built file, as
+ * `heft COMMAND ARGS FILE` runs it. */
+static int command_report(Arena *a, CargoOpts *o, const char *path)
+{
+    o->cmd_argv[o->cmd_argc++] = (char *)path;
+    o->cmd_argv[o->cmd_argc] = NULL;
+    cli_command = o->command;
+    optind = 0;
+    return cli_find_command(o->command)(a, o->cmd_argc, o->cmd_argv);
+}
+
+/* Whether path is an ELF file without .symtab: one the profile stripped.
+ * (An archive, a staticlib, is never stripped by cargo.) */
+static bool stripped(Arena *a, const char *path)
+{
+    Image img;
+    char err[256];
+    return elffile_open(a, path, &img, err, sizeof err) == 0 && !img.archive && !img.has_symtab;
+}
+
+/* Runs cargo build with args (env: NAME=VALUE or NULL) and picks the file
+ * to analyse; a build that fails ends heft with cargo's status. */
+static const CargoArtifact *build(Arena *a, const char *cargo, char **args, size_t nargs, const char *env,
+                                  const CargoMeta *meta, const CargoOpts *o)
+{
+    CargoBuildOpts bo = {&env, env ? 1 : 0, false, NULL, NULL, NULL, meta};
+    CargoBuild *b = arena_array(a, 1, sizeof *b);
+    if (!cargo_build_with(a, cargo, args, nargs, &bo, b)) {
+        fprintf(stderr, "heft: cannot run %s: %s\n", cargo, strerror(errno));
+        exit(EXIT_USAGE);
+    }
+    if (b->status != 0) {
+        fprintf(stderr, "heft: cargo build failed (exit status %d)\n", b->status);
+        exit(b->status);
+    }
+    return choose(b, meta, o);
 }
 
 int cmd_cargo(Arena *a, int argc, char **argv)
@@ -401,7 +513,13 @@ int cmd_cargo(Arena *a, int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "profiles") == 0)
         return cmd_profiles(a, argc - 1, argv + 1);
     CargoOpts o;
-    parse(a, argc, argv, &o);
+    bool command = false;
+    for (size_t i = 0; argc > 1 && i < sizeof commands / sizeof *commands; i++)
+        command |= strcmp(argv[1], commands[i]) == 0;
+    if (command)
+        split_command(a, argc, argv, &o);
+    else
+        parse(a, argc, argv, &o);
     const char *cargo = cargo_program(a);
 
     CargoMeta meta;
@@ -411,36 +529,40 @@ int cmd_cargo(Arena *a, int argc, char **argv)
     size_t nsys = cargo_sysroot_crates(a, cargo, o.target, &sysroot);
     names_set_build_crates(sysroot, nsys, meta.crates, meta.ncrates);
 
-    /* Keep the symbols whatever the profile's strip says. "debuginfo" is
-     * what cargo itself does for a profile without debug info, so the file
-     * is the one the user ships, symbols added; a profile with debug info
-     * keeps it (false). The guess comes from the profile's name and is
-     * checked against what cargo reports; a wrong guess costs a relink per run. */
-    bool debug_guess = !o.profile || strcmp(o.profile, "dev") == 0 || strcmp(o.profile, "test") == 0;
-    CargoBuild b;
-    const CargoArtifact *art = NULL;
-    const char *env = NULL;
-    for (int pass = 0; pass < 2; pass++) {
-        env = strip_var(a, o.profile, debug_guess ? "false" : "debuginfo");
-        if (!cargo_build(a, cargo, o.build, o.nbuild, env, &b)) {
-            fprintf(stderr, "heft: cannot run %s: %s\n", cargo, strerror(errno));
+    /* The build the user's own `cargo build` makes (after one, it is
+     * fresh). When its profile strips the symbols, a second build keeps
+     * them, in a target directory of heft's own: strip is part of every
+     * crate's hash, so it would rebuild the dependencies anyway (once), and
+     * the user's target/PROFILE is never written with a file they do not
+     * ship. "debuginfo" is what cargo does for a profile without debug
+     * info; a profile with debug info keeps it (false). */
+    const CargoArtifact *art = build(a, cargo, o.build, o.nbuild, NULL, &meta, &o);
+    if (stripped(a, art->path)) {
+        const char *dir = o.target_dir ? o.target_dir : meta.target_dir;
+        if (!dir) {
+            fprintf(stderr, "heft: %s has no symbols, and cargo metadata did not say where the target "
+                            "directory is to build one with them: give --target-dir\n", art->path);
             return EXIT_USAGE;
         }
-        if (b.status != 0) {
-            fprintf(stderr, "heft: cargo build failed (exit status %d)\n", b.status);
-            return b.status;
-        }
-        art = choose(&b, &meta, &o);
-        if ((art->debuginfo > 0) == debug_guess)
-            break;
-        debug_guess = !debug_guess;
+        char **args = arena_array(a, o.nbuild + 1, sizeof *args);
+        memcpy(args, o.build, o.nbuild * sizeof *args);
+        size_t nargs = o.nbuild;
+        const char *own = arena_printf(a, "--target-dir=%s/heft-symbols", dir);
+        if (o.target_dir)
+            args[o.target_dir_at] = (char *)own;
+        else
+            args[nargs++] = (char *)own;
+        const char *env = strip_var(a, o.profile, art->debuginfo > 0 ? "false" : "debuginfo");
+        fprintf(stderr, "heft: the profile strips symbols; keeping them (%s) in %s/heft-symbols\n", env, dir);
+        art = build(a, cargo, args, nargs, env, &meta, &o);
     }
-    fprintf(stderr, "heft: keeping symbols (%s)\n", env);
     const char *shown = art->path;
     size_t rootlen = meta.workspace_root ? strlen(meta.workspace_root) : 0;
     if (rootlen && strncmp(shown, meta.workspace_root, rootlen) == 0 && shown[rootlen] == '/')
         shown += rootlen + 1;
     fprintf(stderr, "    Analyzing %s\n", shown);
+    if (o.command)
+        return command_report(a, &o, art->path);
     return o.view ? view_report(a, &o, &meta, sysroot, nsys, art->path)
                   : bloat_report(a, &o, &meta, sysroot, nsys, art->path);
 }

@@ -261,6 +261,7 @@ typedef struct Ctx {
     ProfTimes times;
     Progress pr;
     const char *old_rustflags, *old_encoded; /* the user's RUSTFLAGS / CARGO_ENCODED_RUSTFLAGS */
+    const CargoMeta *meta; /* its workspace members: only their binaries count */
 } Ctx;
 
 /* The artifact of a build: the one binary (the --bin or --example asked for). */
@@ -321,7 +322,7 @@ static const CargoArtifact *build(Ctx *c, Profile *p, const char *cargo_name, co
             args[n++] = arena_printf(a, "build.rustflags=[%s]", list);
         }
     }
-    CargoBuildOpts bo = {env, nenv, true, &running, c->pr.tty ? progress_message : NULL, &c->pr};
+    CargoBuildOpts bo = {env, nenv, true, &running, c->pr.tty ? progress_message : NULL, &c->pr, c->meta};
     if (!cargo_build_with(a, c->cargo, args, n, &bo, b)) {
         fprintf(stderr, "heft: cannot run %s: %s\n", c->cargo, strerror(errno));
         exit(EXIT_USAGE);
@@ -676,6 +677,7 @@ int cmd_profiles(Arena *a, int argc, char **argv)
         fprintf(stderr, "heft: cargo metadata failed: is there a Cargo.toml here (or --manifest-path)?\n");
         return EXIT_USAGE;
     }
+    c.meta = &meta;
     c.dir = arena_printf(a, "%s/heft-profiles", o.target_dir ? o.target_dir : meta.target_dir);
     c.times_path = arena_printf(a, "%s/heft-times.json", c.dir);
     profiles_times_load(a, c.times_path, &c.times);

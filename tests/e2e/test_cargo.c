@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fixture_util.h"
@@ -199,7 +200,10 @@ Test(cargo_table, functions_table_reads_like_cargo_bloat)
     cr_assert_eq(regexec(&re, l[6], 0, NULL, 0), 0, "footer: %s", l[6]);
     regfree(&re);
     cr_assert(strstr(l[7], "100.0% ") && strstr(l[7], ".text section size, the file size is "), "%s", l[7]);
-    cr_assert(strstr(r.err, "heft: keeping symbols (CARGO_PROFILE_RELEASE_STRIP=debuginfo)"), "%s", r.err);
+    /* the release profile keeps .symtab: the user's own file, no second build */
+    cr_assert_null(strstr(r.err, "strips symbols"), "%s", r.err);
+    cr_assert(strstr(r.err, "Analyzing "), "%s", r.err);
+    cr_assert(strstr(r.err, "/release/app\n"), "%s", r.err);
     cr_assert(strstr(r.err, "[unknown] crate: "), "%s", r.err);
     free(l);
     run_free(&r);
@@ -361,9 +365,10 @@ Test(cargo_strip, stripping_profile_keeps_symbols_and_says_so)
     char *path;
     Run r = cargo_heft("--profile stripped --bin app --message-format json -n 0");
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert(strstr(r.err, "heft: keeping symbols (CARGO_PROFILE_STRIPPED_STRIP=debuginfo)"), "%s", r.err);
+    cr_assert(strstr(r.err, "heft: the profile strips symbols; keeping them (CARGO_PROFILE_STRIPPED_STRIP=debuginfo) "
+                            "in "), "%s", r.err);
     path = analyzed(&r);
-    cr_assert(strstr(path, "/stripped/app"), "%s", path);
+    cr_assert(strstr(path, "/heft-symbols/stripped/app"), "heft's own target directory: %s", path);
     json_t *j = json_loadb(r.out, r.out_len, 0, NULL);
     cr_assert(j);
     json_t *it = item(json_object_get(j, "functions"), "alpha::alpha_checksum");
@@ -371,20 +376,24 @@ Test(cargo_strip, stripping_profile_keeps_symbols_and_says_so)
     json_decref(j);
     free(path);
     run_free(&r);
-    /* a profile with debug info keeps it: strip=false, found after one relink */
+    /* a profile with debug info keeps it: strip=false */
     r = cargo_heft("--profile debug-stripped --bin tool -n 1");
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert(strstr(r.err, "heft: keeping symbols (CARGO_PROFILE_DEBUG_STRIPPED_STRIP=false)"), "%s", r.err);
+    cr_assert(strstr(r.err, "heft: the profile strips symbols; keeping them (CARGO_PROFILE_DEBUG_STRIPPED_STRIP=false)"),
+              "%s", r.err);
     path = analyzed(&r);
-    cr_assert(strstr(path, "/debug-stripped/tool"), "%s", path);
+    cr_assert(strstr(path, "/heft-symbols/debug-stripped/tool"), "%s", path);
     section_size(path, ".debug_info");
     cr_assert_gt(sym_size(path, "_ZN4tool9tool_only17h"), 0);
     free(path);
     run_free(&r);
-    /* the dev profile keeps its debug info: strip=false */
+    /* the dev profile keeps its symbols: its own build is analysed */
     r = cargo_heft("--bin tool -n 1");
     cr_assert_eq(r.status, 0, "%s", r.err);
-    cr_assert(strstr(r.err, "heft: keeping symbols (CARGO_PROFILE_DEV_STRIP=false)"), "%s", r.err);
+    cr_assert_null(strstr(r.err, "strips symbols"), "%s", r.err);
+    path = analyzed(&r);
+    cr_assert(strstr(path, "/debug/tool") && !strstr(path, "heft-symbols"), "%s", path);
+    free(path);
     run_free(&r);
 }
 
@@ -463,4 +472,396 @@ Test(cargo_usage, runs_as_a_cargo_subcommand)
     json_decref(j);
     run_free(&r);
     run_free(&which);
+}
+
+/* ---- tests/fixtures/realworld: a workspace as projects have them ----
+ * A fresh copy per test (its .cargo/config.toml reads Debian's packaged
+ * crates, offline), built with CARGO_TARGET_DIR unset so target/ is the
+ * copy's own. A release build of it takes minutes here: each test builds
+ * once and asks everything of that build. */
+
+#define RW_CARGO "\"${CARGO:-$(command -v cargo || echo \"$HOME/.cargo/bin/cargo\")}\""
+
+/* The crates that only the compiler runs: proc-macros and build scripts. */
+static const char *const host_only[] = {"serde_derive", "clap_derive", "thiserror_impl", "proc_macro_error_attr",
+                                        "build_script_build"};
+
+static char *rw_fresh(void)
+{
+    char tmpl[] = "/tmp/heft-realworld-XXXXXX";
+    cr_assert(mkdtemp(tmpl));
+    Run r = run_cmd("cp -r '%s/../tests/fixtures/realworld/.' '%s/'", fixture(".."), tmpl);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    char *real = realpath(tmpl, NULL);
+    cr_assert(real);
+    return real;
+}
+
+static void rw_remove(char *dir)
+{
+    Run r = run_cmd("rm -rf '%s'", dir);
+    run_free(&r);
+    free(dir);
+}
+
+/* `heft cargo ARGS` in dir, with target/ its own. */
+static Run rw_heft(const char *dir, const char *args)
+{
+    const char *heft = getenv("HEFT");
+    char *abs = realpath(heft && *heft ? heft : "build/heft", NULL);
+    cr_assert(abs, "no heft binary");
+    Run r = run_cmd("cd '%s' && env -u CARGO_TARGET_DIR '%s' cargo %s", dir, abs, args);
+    free(abs);
+    return r;
+}
+
+/* heft's own lines on stderr (its messages and the choices it lists; not
+ * cargo's progress, which names every crate it compiles) hold no host-only
+ * crate. */
+static void no_host_only_listed(const Run *r)
+{
+    char *err = strdup(r->err), *save = NULL;
+    for (char *line = strtok_r(err, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (strncmp(line, "heft: ", 6) != 0 && strncmp(line, "  -p ", 5) != 0 && !strstr(line, "Analyzing"))
+            continue;
+        for (size_t i = 0; i < sizeof host_only / sizeof *host_only; i++) {
+            char dashed[64];
+            snprintf(dashed, sizeof dashed, "%s", host_only[i]);
+            for (char *p = dashed; *p; p++)
+                *p = *p == '_' ? '-' : *p;
+            cr_assert(!strstr(line, host_only[i]) && !strstr(line, dashed), "%s listed: %s", host_only[i], line);
+        }
+    }
+    free(err);
+}
+
+static json_t *rw_json(const char *dir, const char *args, Run *keep)
+{
+    Run r = rw_heft(dir, args);
+    cr_assert_eq(r.status, 0, "heft cargo %s exited %d: %s", args, r.status, r.err);
+    no_host_only_listed(&r);
+    json_error_t e;
+    json_t *j = json_loadb(r.out, r.out_len, 0, &e);
+    cr_assert(j, "heft cargo %s: bad JSON (%s): %s", args, e.text, r.out);
+    if (keep)
+        *keep = r;
+    else
+        run_free(&r);
+    return j;
+}
+
+static char *rw_sha256(const char *dir, const char *rel)
+{
+    Run r = run_cmd("sha256sum < '%s/%s'", dir, rel);
+    cr_assert_eq(r.status, 0, "sha256sum %s/%s: %s", dir, rel, r.err);
+    char *h = strndup(r.out, 64);
+    run_free(&r);
+    return h;
+}
+
+/* The package whose id is id in cargo metadata's packages. */
+static json_t *package_by_id(json_t *meta, const char *id)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(meta, "packages"), i, p)
+        if (strcmp(fx_str(p, "id"), id) == 0)
+            return p;
+    cr_assert_fail("no package %s in cargo metadata", id);
+    return NULL;
+}
+
+/* The crate name of a package: its library's, else its first target's. */
+static char *crate_of(json_t *pkg, bool *proc_macro)
+{
+    json_t *targets = json_object_get(pkg, "targets"), *t, *k;
+    const char *name = NULL;
+    size_t i, j;
+    *proc_macro = false;
+    json_array_foreach(targets, i, t) {
+        json_array_foreach(json_object_get(t, "kind"), j, k) {
+            const char *kind = json_string_value(k);
+            if (strcmp(kind, "proc-macro") == 0)
+                *proc_macro = true;
+            if (strcmp(kind, "lib") == 0 || strcmp(kind, "rlib") == 0 || strcmp(kind, "proc-macro") == 0)
+                name = fx_str(t, "name");
+        }
+    }
+    if (!name)
+        name = fx_str(json_array_get(targets, 0), "name");
+    char *c = strdup(name);
+    for (char *p = c; *p; p++)
+        *p = *p == '-' ? '_' : *p;
+    return c;
+}
+
+/* Whether the file defines a code symbol of crate (legacy mangling: its
+ * name starts _ZN<len><crate> and goes on with a path), per nm. */
+static bool has_code_of(const char *nm_out, const char *crate)
+{
+    char prefix[128];
+    snprintf(prefix, sizeof prefix, " _ZN%zu%s", strlen(crate), crate);
+    for (const char *p = nm_out; (p = strstr(p, prefix)); p++) {
+        const char *after = p + strlen(prefix);
+        char type = p >= nm_out + 2 ? p[-1] : 0;
+        if ((*after >= '0' && *after <= '9') && (type == 't' || type == 'T'))
+            return true;
+    }
+    return false;
+}
+
+/* The crates --crates shows, checked against cargo metadata's resolved
+ * graph (read here, not by heft): every crate the workspace's members reach
+ * through normal dependencies (never into a proc-macro) that has code in the
+ * file has a row; the others (proc-macros, their dependencies, build
+ * dependencies) have none. */
+static void crates_match_metadata(const char *dir, json_t *crates, const char *path)
+{
+    Run m = run_cmd("cd '%s' && env -u CARGO_TARGET_DIR " RW_CARGO " metadata --format-version 1 --offline", dir);
+    cr_assert_eq(m.status, 0, "cargo metadata: %s", m.err);
+    json_t *meta = json_loadb(m.out, m.out_len, 0, NULL);
+    cr_assert(meta);
+    Run nm = run_cmd("nm --defined-only '%s'", path);
+    cr_assert_eq(nm.status, 0, "nm: %s", nm.err);
+
+    json_t *nodes = json_object_get(json_object_get(meta, "resolve"), "nodes"), *node;
+    size_t nn = json_array_size(nodes), i, j, k;
+    bool *runtime = calloc(nn, sizeof *runtime);
+    /* The members, then a fixed point over normal dependency edges. */
+    json_t *members = json_object_get(meta, "workspace_members"), *mem;
+    json_array_foreach(nodes, i, node) {
+        json_array_foreach(members, j, mem)
+            runtime[i] |= strcmp(fx_str(node, "id"), json_string_value(mem)) == 0;
+    }
+    for (bool grew = true; grew;) {
+        grew = false;
+        json_array_foreach(nodes, i, node) {
+            bool pm;
+            free(crate_of(package_by_id(meta, fx_str(node, "id")), &pm));
+            if (!runtime[i] || pm)
+                continue;
+            json_t *d, *dk;
+            json_array_foreach(json_object_get(node, "deps"), j, d) {
+                bool normal = false;
+                json_array_foreach(json_object_get(d, "dep_kinds"), k, dk)
+                    normal |= json_is_null(json_object_get(dk, "kind"));
+                if (!normal)
+                    continue;
+                size_t x;
+                json_t *other;
+                json_array_foreach(nodes, x, other)
+                    if (!runtime[x] && strcmp(fx_str(other, "id"), fx_str(d, "pkg")) == 0)
+                        runtime[x] = grew = true;
+            }
+        }
+    }
+    size_t nrun = 0, nhost = 0, ncode = 0;
+    json_array_foreach(nodes, i, node) {
+        bool pm;
+        char *crate = crate_of(package_by_id(meta, fx_str(node, "id")), &pm);
+        if (runtime[i] && !pm) {
+            nrun++;
+            if (has_code_of(nm.out, crate)) {
+                ncode++;
+                cr_assert(row_named(crates, crate), "%s has code in %s but no row in --crates", crate, path);
+            }
+        } else {
+            nhost++;
+            cr_assert_null(row_named(crates, crate), "%s is only run by the compiler, yet has a row", crate);
+        }
+        free(crate);
+    }
+    /* the graph is the one the fixture describes */
+    cr_assert_geq(nrun, 15, "%zu crates in the program", nrun);
+    cr_assert_geq(ncode, 10, "%zu crates with code", ncode);
+    cr_assert_geq(nhost, 8, "%zu crates only the compiler runs", nhost);
+    for (size_t h = 0; h < sizeof host_only / sizeof *host_only; h++)
+        cr_assert_null(row_named(crates, host_only[h]), "%s", host_only[h]);
+    free(runtime);
+    json_decref(meta);
+    run_free(&m);
+    run_free(&nm);
+}
+
+Test(cargo_realworld, picks_the_bin_and_runs_every_view, .timeout = 1200)
+{
+    char *dir = rw_fresh();
+    char path[4200];
+    snprintf(path, sizeof path, "%s/target/release/logtool", dir);
+
+    /* proc-macros, build scripts and dependencies are no choice: logtool */
+    Run r;
+    json_t *j = rw_json(dir, "--release --crates --message-format json -n 0", &r);
+    char *shown = analyzed(&r);
+    cr_assert_str_eq(shown, "target/release/logtool");
+    free(shown);
+    cr_assert_null(strstr(r.err, "choose one"), "%s", r.err);
+    run_free(&r);
+    crates_match_metadata(dir, json_object_get(j, "crates"), path);
+    json_decref(j);
+
+    /* heft's subcommands on the built file, as `heft COMMAND FILE` */
+    static const char *const cmds[] = {"monos", "dups", "units", "files"};
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+        char args[128];
+        snprintf(args, sizeof args, "%s --release --format json -n 3", cmds[i]);
+        j = rw_json(dir, args, NULL);
+        cr_assert_str_eq(fx_str(j, "file"), path, "cargo heft %s", cmds[i]);
+        json_decref(j);
+    }
+    /* diff: a saved snapshot against the fresh build */
+    Run s = run_heft("snapshot '%s' -o '%s/base.heft.json.gz'", path, dir);
+    cr_assert_eq(s.status, 0, "%s", s.err);
+    run_free(&s);
+    char args[4400];
+    snprintf(args, sizeof args, "diff '%s/base.heft.json.gz' --release --format json", dir);
+    j = rw_json(dir, args, NULL);
+    cr_assert_str_eq(fx_str(json_object_get(j, "new"), "path"), path);
+    cr_assert_eq(jint(j, "file_delta"), 0);
+    json_decref(j);
+
+    /* two binaries of the workspace: still a choice, of those two only */
+    Run w = run_cmd("mkdir -p '%s/logtool/src/bin' && echo 'fn main() { println!(\"extra\"); }' > "
+                    "'%s/logtool/src/bin/extra.rs'", dir, dir);
+    cr_assert_eq(w.status, 0, "%s", w.err);
+    run_free(&w);
+    r = rw_heft(dir, "--release");
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "heft: cargo built 2 files heft can analyse; choose one:"), "%s", r.err);
+    cr_assert(strstr(r.err, "  -p logtool --bin logtool "), "%s", r.err);
+    cr_assert(strstr(r.err, "  -p logtool --bin extra "), "%s", r.err);
+    no_host_only_listed(&r);
+    run_free(&r);
+    rw_remove(dir);
+}
+
+/* A strip = true profile: heft keeps the symbols in a build of its own and
+ * leaves the file the user ships, and cargo's view of it, as they were. */
+Test(cargo_realworld, strip_true_leaves_target_release_alone, .timeout = 1200)
+{
+    char *dir = rw_fresh();
+    Run r = run_cmd("cd '%s' && printf 'strip = true\\n' >> Cargo.toml && env -u CARGO_TARGET_DIR " RW_CARGO
+                    " build --release --offline --locked --quiet", dir);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    char *before = rw_sha256(dir, "target/release/logtool");
+    Run t0 = run_cmd("stat -c %%Y.%%i '%s/target/release/logtool'", dir);
+
+    json_t *j = rw_json(dir, "--release --message-format json -n 0", &r);
+    cr_assert(strstr(r.err, "heft: the profile strips symbols; keeping them "
+                            "(CARGO_PROFILE_RELEASE_STRIP=debuginfo) in "), "%s", r.err);
+    char *shown = analyzed(&r);
+    cr_assert_str_eq(shown, "target/heft-symbols/release/logtool");
+    free(shown);
+    run_free(&r);
+    /* the analysis saw symbols: the workspace's own crates have functions */
+    size_t i;
+    json_t *fn;
+    bool logcore = false;
+    json_array_foreach(json_object_get(j, "functions"), i, fn)
+        logcore |= json_object_get(fn, "crate") && strcmp(fx_str(fn, "crate"), "logcore") == 0;
+    cr_assert(logcore, "no logcore function: were the symbols kept?");
+    json_decref(j);
+
+    char *after = rw_sha256(dir, "target/release/logtool");
+    cr_assert_str_eq(after, before, "target/release/logtool changed");
+    Run t1 = run_cmd("stat -c %%Y.%%i '%s/target/release/logtool'", dir);
+    cr_assert_str_eq(t1.out, t0.out, "target/release/logtool was rewritten");
+    /* cargo finds its own build as fresh as it left it */
+    r = run_cmd("cd '%s' && env -u CARGO_TARGET_DIR " RW_CARGO " build --release --offline --locked 2>&1", dir);
+    cr_assert_eq(r.status, 0, "%s", r.out);
+    cr_assert_null(strstr(r.out, "Compiling"), "cargo rebuilt after heft:\n%s", r.out);
+    run_free(&r);
+    free(after);
+    after = rw_sha256(dir, "target/release/logtool");
+    cr_assert_str_eq(after, before);
+    /* a second run reuses heft's build */
+    r = rw_heft(dir, "--release -n 1");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_null(strstr(r.err, "Compiling"), "%s", r.err);
+    run_free(&r);
+    free(before);
+    free(after);
+    run_free(&t0);
+    run_free(&t1);
+    rw_remove(dir);
+}
+
+/* Which of cargo's artifacts are candidates, read from canned messages (a
+ * stand-in cargo, as $CARGO): members' bins only, never a proc-macro, a
+ * build script or a dependency's cdylib or staticlib; without cargo
+ * metadata's members, still never a proc-macro or build script. */
+Test(cargo_select, only_workspace_members_artifacts_are_candidates)
+{
+    char dir[] = "/tmp/heft-fakecargo-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char path[4200];
+    snprintf(path, sizeof path, "%s/metadata.json", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs("{\"packages\":["
+          "{\"name\":\"app\",\"id\":\"path+file:///w/app#0.1.0\",\"manifest_path\":\"/w/app/Cargo.toml\","
+          "\"targets\":[{\"kind\":[\"bin\"],\"name\":\"app\"}],\"dependencies\":[]},"
+          "{\"name\":\"tool\",\"id\":\"path+file:///w/tool#0.1.0\",\"manifest_path\":\"/w/tool/Cargo.toml\","
+          "\"targets\":[{\"kind\":[\"bin\"],\"name\":\"tool\"}],\"dependencies\":[]}],"
+          "\"workspace_members\":[\"path+file:///w/app#0.1.0\",\"path+file:///w/tool#0.1.0\"],"
+          "\"workspace_root\":\"/w\",\"target_directory\":\"/w/target\"}\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/build.json", dir);
+    f = fopen(path, "w");
+    cr_assert(f);
+#define MSG(id, manifest, kind, ctype, name, file, exe)                                                    \
+    "{\"reason\":\"compiler-artifact\",\"package_id\":\"" id "\",\"manifest_path\":\"" manifest "\","   \
+    "\"target\":{\"kind\":[\"" kind "\"],\"crate_types\":[\"" ctype "\"],\"name\":\"" name "\"},"        \
+    "\"profile\":{\"debuginfo\":0,\"test\":false},\"filenames\":[\"" file "\"],\"executable\":" exe ","  \
+    "\"fresh\":true}\n"
+    fputs(MSG("registry+https://github.com/rust-lang/crates.io-index#serde_derive@1.0.0",
+              "/reg/serde_derive/Cargo.toml", "proc-macro", "proc-macro", "serde_derive",
+              "/w/target/release/deps/libserde_derive-1.so", "null")
+          MSG("path+file:///w/app#0.1.0", "/w/app/Cargo.toml", "custom-build", "bin", "build-script-build",
+              "/w/target/release/build/app-1/build-script-build",
+              "\"/w/target/release/build/app-1/build-script-build\"")
+          MSG("registry+https://github.com/rust-lang/crates.io-index#depcdy@1.0.0", "/reg/depcdy/Cargo.toml",
+              "cdylib", "cdylib", "depcdy", "/w/target/release/deps/libdepcdy.so", "null")
+          MSG("registry+https://github.com/rust-lang/crates.io-index#depstat@1.0.0", "/reg/depstat/Cargo.toml",
+              "staticlib", "staticlib", "depstat", "/w/target/release/deps/libdepstat.a", "null")
+          MSG("path+file:///w/app#0.1.0", "/w/app/Cargo.toml", "bin", "bin", "app", "/w/target/release/app",
+              "\"/w/target/release/app\"")
+          MSG("path+file:///w/tool#0.1.0", "/w/tool/Cargo.toml", "bin", "bin", "tool", "/w/target/release/tool",
+              "\"/w/target/release/tool\""), f);
+#undef MSG
+    fclose(f);
+    snprintf(path, sizeof path, "%s/cargo", dir);
+    f = fopen(path, "w");
+    cr_assert(f);
+    fprintf(f, "#!/bin/sh\ncase \"$1\" in\nmetadata) [ -e '%s/no-metadata' ] && exit 1; cat '%s/metadata.json';;\n"
+               "build) cat '%s/build.json';;\nesac\n", dir, dir, dir);
+    fclose(f);
+    cr_assert_eq(chmod(path, 0755), 0);
+
+    Run r = run_cmd("CARGO='%s' '%s' cargo --release", path, getenv("HEFT") && *getenv("HEFT") ? getenv("HEFT")
+                                                                                           : "build/heft");
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "heft: cargo built 2 files heft can analyse; choose one:"), "%s", r.err);
+    cr_assert(strstr(r.err, "  -p app --bin app "), "%s", r.err);
+    cr_assert(strstr(r.err, "  -p tool --bin tool "), "%s", r.err);
+    cr_assert_null(strstr(r.err, "serde_derive"), "%s", r.err);
+    cr_assert_null(strstr(r.err, "build-script"), "%s", r.err);
+    cr_assert_null(strstr(r.err, "depcdy"), "a dependency's cdylib: %s", r.err);
+    cr_assert_null(strstr(r.err, "depstat"), "a dependency's staticlib: %s", r.err);
+    run_free(&r);
+
+    /* cargo metadata fails: members unknown, every other artifact a candidate */
+    Run t = run_cmd("touch '%s/no-metadata'", dir);
+    run_free(&t);
+    r = run_cmd("CARGO='%s' '%s' cargo --release", path, getenv("HEFT") && *getenv("HEFT") ? getenv("HEFT")
+                                                                                           : "build/heft");
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "heft: cargo built 4 files heft can analyse; choose one:"), "%s", r.err);
+    cr_assert_null(strstr(r.err, "serde_derive"), "%s", r.err);
+    cr_assert_null(strstr(r.err, "build-script"), "%s", r.err);
+    run_free(&r);
+    t = run_cmd("rm -rf '%s'", dir);
+    run_free(&t);
 }
