@@ -280,6 +280,7 @@ static uint32_t make_symbol_leaves(Builder *b, unsigned flags)
         l->section = s->section;
         l->addr = s->addr;
         l->sym_size = size;
+        l->unit = s->unit;
         name_leaf(b->a, l, s->name, flags);
         if (g - k > 1) {
             l->aliases = arena_array(b->a, g - k - 1, sizeof *l->aliases);
@@ -316,11 +317,14 @@ static void fold_std_crates(Account *acct, uint32_t first, uint32_t n, unsigned 
 }
 
 /* LLVM's anonymous constants (anon.<module hash>.N, alloc_<hash>) name no
- * crate, but their module does: ThinLTO gives every local it promotes from one
- * module the same ".llvm.<N>", and all anon constants of a module share the
- * module hash. So an anon constant goes to the crate most of its module's
- * named symbols belong to (by ".llvm.N", then by a sibling anon constant so
- * attributed); one whose module says nothing stays [unknown]. */
+ * crate, but their module does. The symbol table groups a module's locals
+ * after its STT_FILE entry, which rustc names "<crate>.<hash>-cgu.<N>"; ThinLTO
+ * gives every local it promotes out of one module the same ".llvm.<N>"; and
+ * all anon constants of a module share the module hash. So an anon constant
+ * goes to the crate its object is named for, else to the crate most named
+ * symbols of its object or of its ".llvm.N" belong to, else to the crate a
+ * sibling anon constant went to; one whose module says nothing stays
+ * [unknown]. */
 typedef struct KeyCrate {
     uint64_t key;
     const char *crate;
@@ -387,30 +391,57 @@ static const char *lookup(const KeyCrate *v, size_t n, uint64_t key)
     return lo < n && v[lo].key == key ? v[lo].crate : NULL;
 }
 
+/* "regex_syntax" of "regex_syntax.fa46c44a9fad2ef1-cgu.09", or NULL. */
+static const char *unit_crate(Arena *a, const char *unit)
+{
+    const char *dot = unit ? strchr(unit, '.') : NULL;
+    if (!dot || dot == unit)
+        return NULL;
+    size_t h = strspn(dot + 1, "0123456789abcdef");
+    if (!h || strncmp(dot + 1 + h, "-cgu.", 5) != 0)
+        return NULL;
+    for (const char *p = unit; p < dot; p++)
+        if (!(*p == '_' || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+            return NULL;
+    return arena_strndup(a, unit, (size_t)(dot - unit));
+}
+
 static bool is_anon_constant(const Leaf *l)
 {
     return strcmp(l->crate, "[unknown]") == 0 && l->raw &&
            (strncmp(l->raw, "anon.", 5) == 0 || strncmp(l->raw, "alloc_", 6) == 0);
 }
 
-static void attribute_anon_constants(Account *acct, uint32_t first, uint32_t n)
+static void attribute_anon_constants(Arena *a, Account *acct, uint32_t first, uint32_t n, unsigned flags)
 {
-    KeyCrate *byllvm = malloc((n ? n : 1) * sizeof *byllvm), *byanon = malloc((n ? n : 1) * sizeof *byanon);
-    if (!byllvm || !byanon)
+    KeyCrate *byllvm = malloc((n ? n : 1) * sizeof *byllvm), *byanon = malloc((n ? n : 1) * sizeof *byanon),
+             *byunit = malloc((n ? n : 1) * sizeof *byunit);
+    if (!byllvm || !byanon || !byunit)
         abort();
-    size_t nl = 0, na = 0;
+    size_t nl = 0, na = 0, nu = 0;
     for (uint32_t i = first; i < first + n; i++) {
         const Leaf *l = &acct->leaves[i];
-        uint64_t k = l->raw && l->crate[0] != '[' ? llvm_key(l->raw) : 0;
+        if (!l->raw || l->crate[0] == '[')
+            continue;
+        uint64_t k = llvm_key(l->raw);
         if (k)
             byllvm[nl++] = (KeyCrate){k, l->crate};
+        if (l->unit)
+            byunit[nu++] = (KeyCrate){strhash(l->unit) | 1, l->crate};
     }
     nl = vote(byllvm, nl);
+    nu = vote(byunit, nu);
     for (uint32_t i = first; i < first + n; i++) {
         Leaf *l = &acct->leaves[i];
         if (!is_anon_constant(l))
             continue;
-        const char *c = lookup(byllvm, nl, llvm_key(l->raw));
+        const char *c = unit_crate(a, l->unit);
+        if (c && !(flags & ACCT_SPLIT_STD))
+            c = names_fold_std(c, acct->std_lang, acct->std_lang);
+        if (!c && l->unit)
+            c = lookup(byunit, nu, strhash(l->unit) | 1);
+        if (!c)
+            c = lookup(byllvm, nl, llvm_key(l->raw));
         uint64_t ak = anon_key(l->raw);
         if (c) {
             l->crate = c;
@@ -427,6 +458,7 @@ static void attribute_anon_constants(Account *acct, uint32_t first, uint32_t n)
     }
     free(byllvm);
     free(byanon);
+    free(byunit);
 }
 
 /* ---- claims ---- */
@@ -604,7 +636,7 @@ static void account_file(Arena *a, const Image *img, unsigned flags, Account *ou
     uint32_t first_sym = out->nleaves;
     uint32_t nsym = make_symbol_leaves(&b, flags);
     fold_std_crates(out, first_sym, nsym, flags);
-    attribute_anon_constants(out, first_sym, nsym);
+    attribute_anon_constants(a, out, first_sym, nsym, flags);
 
     Vec file = {.elem = sizeof(Claim)}, vm = {.elem = sizeof(Claim)};
     claim(&file, 0, img->ehdr_size, L_EHDR);

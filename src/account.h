@@ -37,6 +37,7 @@ typedef struct Leaf {
     const char *name;     /* display name (see Account.flags) */
     const char *crate;    /* folded per flags; fallbacks carry their own name */
     const char *raw;      /* raw symbol name, NULL for fallbacks */
+    const char *unit;     /* the object it was compiled in, if known (Symbol.unit) */
     const char *inst_crate; /* Rust v0 instantiating crate, or NULL */
     const char **aliases; /* other names on the same range (display form) */
     uint32_t naliases;

@@ -267,13 +267,21 @@ static int read_symbols(Ctx *c)
     uint64_t count = data->d_size / ent;
     const Segment *tls = tls_segment(img);
     img->symbols = arena_array(c->a, count, sizeof(Symbol));
+    const char *unit = NULL; /* the last STT_FILE's name: locals follow their file's */
     for (uint64_t i = 1; i < count; i++) {
         GElf_Sym sym;
         Elf32_Word xndx = 0;
         if (!gelf_getsymshndx(data, xdata, (int)i, &sym, &xndx))
             return fail(c, "symbol %llu: %s", (unsigned long long)i, elf_errmsg(-1));
         unsigned type = GELF_ST_TYPE(sym.st_info);
-        if (type == STT_SECTION || type == STT_FILE || sym.st_name == 0)
+        if (type == STT_FILE) {
+            const char *f = sym.st_name ? elf_strptr(c->e, sh.sh_link, sym.st_name) : NULL;
+            unit = f && f >= (const char *)img->data && f < (const char *)img->data + img->size ? f : NULL;
+            continue;
+        }
+        if (GELF_ST_BIND(sym.st_info) != STB_LOCAL)
+            unit = NULL; /* globals come after every file's locals */
+        if (type == STT_SECTION || sym.st_name == 0)
             continue;
         uint32_t sec = sym.st_shndx == SHN_XINDEX ? xndx : sym.st_shndx;
         if (sec == SHN_UNDEF || (sym.st_shndx >= SHN_LORESERVE && sym.st_shndx != SHN_XINDEX))
@@ -300,7 +308,7 @@ static int read_symbols(Ctx *c)
             addr += tls->vaddr; /* TLS symbols are offsets into the TLS template */
         }
         img->symbols[img->nsymbols++] = (Symbol){name, addr, sym.st_size, sec, (uint8_t)type,
-                                                 (uint8_t)GELF_ST_BIND(sym.st_info)};
+                                                 (uint8_t)GELF_ST_BIND(sym.st_info), unit};
     }
     return 0;
 }

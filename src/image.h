@@ -35,6 +35,10 @@ typedef struct Symbol {
     uint64_t size;      /* st_size */
     uint32_t section;   /* index into Image.sections */
     uint8_t type, bind; /* ELF STT_*, STB_* */
+    /* The object a local symbol was compiled in, where the file says (ELF:
+     * the STT_FILE entry before it, as "regex_syntax.fa46c4…-cgu.09"), or
+     * NULL. It places what is named for no crate, as anonymous constants. */
+    const char *unit;
 } Symbol;
 
 /* One stretch of the loaded image: VM [vaddr, vaddr+mem_size) whose first

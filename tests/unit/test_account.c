@@ -94,10 +94,10 @@ Test(account, fallbacks_cover_every_byte)
 Test(account, symbols_claim_their_bytes_and_first_start_wins)
 {
     Symbol syms[] = {
-        {"f", 0x1100, 0x100, 1, STT_FUNC, STB_GLOBAL},
-        {"g", 0x1180, 0x100, 1, STT_FUNC, STB_GLOBAL}, /* overlaps f by 0x80 */
-        {"inner", 0x1110, 0x10, 1, STT_FUNC, STB_LOCAL}, /* wholly inside f */
-        {"big", 0x1600, 0x200, 2, STT_OBJECT, STB_GLOBAL},
+        {"f", 0x1100, 0x100, 1, STT_FUNC, STB_GLOBAL, NULL},
+        {"g", 0x1180, 0x100, 1, STT_FUNC, STB_GLOBAL, NULL}, /* overlaps f by 0x80 */
+        {"inner", 0x1110, 0x10, 1, STT_FUNC, STB_LOCAL, NULL}, /* wholly inside f */
+        {"big", 0x1600, 0x200, 2, STT_OBJECT, STB_GLOBAL, NULL},
     };
     Image img = base_image(syms, 4);
     Account a;
@@ -116,9 +116,9 @@ Test(account, symbols_claim_their_bytes_and_first_start_wins)
 Test(account, aliases_are_one_leaf_with_every_name)
 {
     Symbol syms[] = {
-        {"local_name", 0x1100, 0x40, 1, STT_FUNC, STB_LOCAL},
-        {"global_name", 0x1100, 0x40, 1, STT_FUNC, STB_GLOBAL},
-        {"weak_name", 0x1100, 0x40, 1, STT_FUNC, STB_WEAK},
+        {"local_name", 0x1100, 0x40, 1, STT_FUNC, STB_LOCAL, NULL},
+        {"global_name", 0x1100, 0x40, 1, STT_FUNC, STB_GLOBAL, NULL},
+        {"weak_name", 0x1100, 0x40, 1, STT_FUNC, STB_WEAK, NULL},
     };
     Image img = base_image(syms, 3);
     Account a;
@@ -138,10 +138,10 @@ Test(account, aliases_are_one_leaf_with_every_name)
 Test(account, sizeless_function_runs_to_next_symbol_labels_own_nothing)
 {
     Symbol syms[] = {
-        {"asm_func", 0x1100, 0, 1, STT_FUNC, STB_GLOBAL},
-        {"label", 0x1150, 0, 1, STT_NOTYPE, STB_GLOBAL},
-        {"next", 0x1200, 0x20, 1, STT_FUNC, STB_GLOBAL},
-        {"tail_asm", 0x1300, 0, 1, STT_FUNC, STB_GLOBAL},
+        {"asm_func", 0x1100, 0, 1, STT_FUNC, STB_GLOBAL, NULL},
+        {"label", 0x1150, 0, 1, STT_NOTYPE, STB_GLOBAL, NULL},
+        {"next", 0x1200, 0x20, 1, STT_FUNC, STB_GLOBAL, NULL},
+        {"tail_asm", 0x1300, 0, 1, STT_FUNC, STB_GLOBAL, NULL},
     };
     Image img = base_image(syms, 4);
     Account a;
@@ -154,8 +154,8 @@ Test(account, sizeless_function_runs_to_next_symbol_labels_own_nothing)
 
 Test(account, symbols_are_clipped_to_their_section)
 {
-    Symbol syms[] = {{"runaway", 0x1300, 0x10000, 1, STT_OBJECT, STB_GLOBAL},
-                     {"huge", UINT64_MAX - 4, UINT64_MAX, 1, STT_OBJECT, STB_GLOBAL}};
+    Symbol syms[] = {{"runaway", 0x1300, 0x10000, 1, STT_OBJECT, STB_GLOBAL, NULL},
+                     {"huge", UINT64_MAX - 4, UINT64_MAX, 1, STT_OBJECT, STB_GLOBAL, NULL}};
     Image img = base_image(syms, 2);
     Account a;
     account_build(arena, &img, 0, &a);
@@ -179,9 +179,9 @@ Test(account, overlapping_segments_count_once)
 Test(account, views_add_up_with_limits_and_filters)
 {
     Symbol syms[] = {
-        {"alpha", 0x1100, 0x100, 1, STT_FUNC, STB_GLOBAL},
-        {"beta", 0x1200, 0x80, 1, STT_FUNC, STB_GLOBAL},
-        {"gamma", 0x1600, 0x10, 2, STT_OBJECT, STB_GLOBAL},
+        {"alpha", 0x1100, 0x100, 1, STT_FUNC, STB_GLOBAL, NULL},
+        {"beta", 0x1200, 0x80, 1, STT_FUNC, STB_GLOBAL, NULL},
+        {"gamma", 0x1600, 0x10, 2, STT_OBJECT, STB_GLOBAL, NULL},
     };
     Image img = base_image(syms, 3);
     Account a;
