@@ -9,12 +9,12 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <jansson.h>
+#include <poll.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -53,13 +53,13 @@ const char *cargo_program(Arena *a)
 
 /* Runs argv; collects its stdout (NUL-terminated, in the arena). Its stderr
  * is ours (errfd -1), dropped (-2), or errfd. env adds NAME=VALUE entries,
- * each replacing a variable of the same name. With pgid set, the child leads
- * a process group of its own whose id *pgid holds while it runs. on_line,
- * if set, hears each line of stdout as it comes. Returns the exit status
- * (128+signal), or -1 with errno set. */
-static int spawn_collect(Arena *a, char *const *argv, const char *const *env, size_t nenv, int errfd,
-                         volatile pid_t *pgid, void (*on_line)(void *, const char *, size_t), void *arg, char **out,
-                         size_t *outlen)
+ * each replacing a variable of the same name. With group, the child leads a
+ * process group of its own that Ctrl-C stops (child.h), and after Ctrl-C its
+ * output is left unread. on_line, if set, hears each line of stdout as it
+ * comes. Returns the exit status (128+signal), or -1 with errno set (EINTR:
+ * Ctrl-C came before it could start). */
+static int spawn_collect(Arena *a, char *const *argv, const char *const *env, size_t nenv, int errfd, bool group,
+                         void (*on_line)(void *, const char *, size_t), void *arg, char **out, size_t *outlen)
 {
     int fd[2];
     if (pipe2(fd, O_CLOEXEC) != 0)
@@ -75,30 +75,39 @@ static int spawn_collect(Arena *a, char *const *argv, const char *const *env, si
     posix_spawnattr_t at;
     posix_spawnattr_init(&at);
     sigset_t old;
-    if (pgid) /* a group for a Ctrl-C handler to stop */
-        child_hold(&at, &old);
+    bool held = group && child_hold(&at, &old);
     char **envp = child_env(a, env, nenv);
     pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &fa, &at, argv, envp);
+    int rc = group && !held ? EINTR /* Ctrl-C came: start nothing */
+                            : posix_spawnp(&pid, argv[0], &fa, &at, argv, envp);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
     close(fd[1]);
-    if (pgid) {
-        if (rc == 0)
-            *pgid = pid;
-        child_release(&old);
-    }
+    if (held && rc == 0)
+        child_started(pid);
     if (rc != 0) {
+        if (held)
+            child_release(&old);
         close(fd[0]);
         errno = rc;
         return -1;
     }
+    /* SIGINT, held since child_hold, comes in only while ppoll waits: none
+     * is missed between the check and the wait. After it the output is left
+     * unread, as what the SIGTERM missed may hold the pipe open (child_wait
+     * ends that). */
     size_t cap = 1 << 16, len = 0, seen = 0;
     char *buf = malloc(cap);
-    ssize_t got;
-    while (buf && ((got = read(fd[0], buf + len, cap - len - 1)) > 0 || (got < 0 && errno == EINTR))) {
-        if (got < 0)
-            continue;
+    while (buf && !child_interrupted()) {
+        struct pollfd pfd = {fd[0], POLLIN, 0};
+        if (ppoll(&pfd, 1, NULL, held ? &old : NULL) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        ssize_t got = read(fd[0], buf + len, cap - len - 1);
+        if (got <= 0)
+            break;
         len += (size_t)got;
         char *nl;
         while (on_line && (nl = memchr(buf + seen, '\n', len - seen))) {
@@ -112,12 +121,10 @@ static int spawn_collect(Arena *a, char *const *argv, const char *const *env, si
             buf = bigger;
         }
     }
+    if (held)
+        child_release(&old);
     close(fd[0]);
-    int st;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-        ;
-    if (pgid)
-        *pgid = 0;
+    int status = child_wait(pid, NULL);
     if (!buf) {
         fputs("heft: out of memory reading cargo's output\n", stderr);
         exit(2);
@@ -125,12 +132,12 @@ static int spawn_collect(Arena *a, char *const *argv, const char *const *env, si
     *out = arena_strndup(a, buf, len);
     *outlen = len;
     free(buf);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    return status;
 }
 
 static int run(Arena *a, char *const *argv, const char *env, bool drop_stderr, char **out, size_t *outlen)
 {
-    return spawn_collect(a, argv, &env, env ? 1 : 0, drop_stderr ? -2 : -1, NULL, NULL, NULL, out, outlen);
+    return spawn_collect(a, argv, &env, env ? 1 : 0, drop_stderr ? -2 : -1, false, NULL, NULL, out, outlen);
 }
 
 static const char *jstr(json_t *obj, const char *key)
@@ -258,7 +265,7 @@ bool cargo_build_with(Arena *a, const char *cargo, char *const *args, size_t nar
     char *text;
     size_t len, cap = 0;
     double t0 = now_seconds();
-    out->status = spawn_collect(a, argv, o->env, o->nenv, errf ? fileno(errf) : -1, o->pgid, o->on_line, o->arg,
+    out->status = spawn_collect(a, argv, o->env, o->nenv, errf ? fileno(errf) : -1, o->own_group, o->on_line, o->arg,
                                 &text, &len);
     out->seconds = now_seconds() - t0;
     if (out->status < 0) {
@@ -297,7 +304,7 @@ bool cargo_build_with(Arena *a, const char *cargo, char *const *args, size_t nar
 
 bool cargo_build(Arena *a, const char *cargo, char *const *args, size_t nargs, const char *env, CargoBuild *out)
 {
-    CargoBuildOpts o = {&env, env ? 1 : 0, false, NULL, NULL, NULL, NULL};
+    CargoBuildOpts o = {&env, env ? 1 : 0, false, false, NULL, NULL, NULL};
     return cargo_build_with(a, cargo, args, nargs, &o, out);
 }
 

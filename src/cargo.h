@@ -6,7 +6,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <sys/types.h>
 
 #include "arena.h"
 
@@ -36,9 +35,8 @@ typedef struct CargoBuildOpts {
     const char *const *env; /* NAME=VALUE each, set in cargo's environment */
     size_t nenv;
     bool capture_stderr;    /* keep cargo's stderr to itself (CargoBuild.error) */
-    volatile pid_t *pgid;   /* if set: cargo leads a process group of its own,
-                               whose id this holds while cargo runs (0 after),
-                               so a signal handler can stop the whole build */
+    bool own_group;         /* cargo leads a process group of its own, which
+                               Ctrl-C stops as a whole (child.h) */
     void (*on_line)(void *arg, const char *line, size_t len); /* if set: each of cargo's
                                JSON messages as it comes (for progress) */
     void *arg;
@@ -75,7 +73,8 @@ bool cargo_build(Arena *a, const char *cargo, char *const *args, size_t nargs, c
 bool cargo_is_member(const struct CargoMeta *m, const char *package_id);
 
 /* cargo_build with more control: several variables, stderr captured, its
- * own process group. Returns false (errno set) when cargo cannot be started. */
+ * own process group. Returns false (errno set) when cargo cannot be started
+ * (EINTR: with own_group, Ctrl-C came first). */
 bool cargo_build_with(Arena *a, const char *cargo, char *const *args, size_t nargs, const CargoBuildOpts *o,
                       CargoBuild *out);
 

@@ -16,7 +16,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -180,20 +179,6 @@ static void parse(Arena *a, int argc, char **argv, ProfOpts *o)
         cli_usage_error("--format takes table, json, csv or tsv, not '%s'", o->format);
 }
 
-/* Ctrl-C: stop the running build or benchmark (its whole process group) and
- * report what finished. */
-static volatile sig_atomic_t interrupted;
-static volatile pid_t running;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-    pid_t pg = running;
-    if (pg > 0)
-        kill(-pg, SIGTERM);
-}
-
 /* Progress on stderr: a live line on a terminal, else a line per profile. */
 typedef struct Progress {
     bool tty;
@@ -287,7 +272,7 @@ static const CargoArtifact *build(Ctx *c, Profile *p, const char *cargo_name, co
                                   const char *extra_value, const char **rustflags, size_t nflags, CargoBuild *b)
 {
     Arena *a = c->a;
-    if (interrupted) {
+    if (child_interrupted()) {
         p->status = PROF_INTERRUPTED;
         return NULL;
     }
@@ -322,15 +307,19 @@ static const CargoArtifact *build(Ctx *c, Profile *p, const char *cargo_name, co
             args[n++] = arena_printf(a, "build.rustflags=[%s]", list);
         }
     }
-    CargoBuildOpts bo = {env, nenv, true, &running, c->pr.tty ? progress_message : NULL, &c->pr, c->meta};
+    CargoBuildOpts bo = {env, nenv, true, true, c->pr.tty ? progress_message : NULL, &c->pr, c->meta};
     if (!cargo_build_with(a, c->cargo, args, n, &bo, b)) {
+        if (child_interrupted()) { /* before cargo could start: it never ran */
+            p->status = PROF_INTERRUPTED;
+            return NULL;
+        }
         fprintf(stderr, "heft: cannot run %s: %s\n", c->cargo, strerror(errno));
         exit(EXIT_USAGE);
     }
     c->pr.done++;
     if (!b->fresh)
         c->pr.spent += b->seconds, c->pr.ran++;
-    if (interrupted) {
+    if (child_interrupted()) {
         p->status = PROF_INTERRUPTED;
         return NULL;
     }
@@ -385,20 +374,23 @@ static const char *bench_command(Arena *a, const char *cmd, const char *path)
     return arena_printf(a, "%s%s", out, s);
 }
 
-/* One run of sh -c line in a process group of its own, output dropped;
- * env is one more NAME=VALUE or NULL. Returns the exit status (128+signal),
- * -1 when it cannot start. */
+/* One run of sh -c line in a process group of its own (child.h), output
+ * dropped; env is one more NAME=VALUE or NULL. Returns the exit status
+ * (128+signal), -1 when it cannot start or Ctrl-C came first. */
 static int run_once(Arena *a, const char *line, const char *env, double *secs, long *rss_kib)
 {
+    posix_spawnattr_t at;
+    posix_spawnattr_init(&at);
+    sigset_t old;
+    if (!child_hold(&at, &old)) {
+        posix_spawnattr_destroy(&at);
+        return -1;
+    }
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawnattr_t at;
-    posix_spawnattr_init(&at);
-    sigset_t old;
-    child_hold(&at, &old); /* SIGINT waits until running is set */
     char **envp = child_env(a, &env, env ? 1 : 0);
     char *argv[] = {"/bin/sh", "-c", (char *)line, NULL};
     pid_t pid;
@@ -407,18 +399,15 @@ static int run_once(Arena *a, const char *line, const char *env, double *secs, l
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
     if (rc == 0)
-        running = pid;
+        child_started(pid);
     child_release(&old);
     if (rc != 0)
         return -1;
-    int st;
     struct rusage ru;
-    while (wait4(pid, &st, 0, &ru) < 0 && errno == EINTR)
-        ;
-    running = 0;
+    int status = child_wait(pid, &ru);
     *secs = now_seconds() - t0;
     *rss_kib = ru.ru_maxrss; /* the shell's and, once it waited for it, the command's */
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    return status;
 }
 
 /* A warm-up run, then runs timed ones. False when a run failed. */
@@ -428,11 +417,11 @@ static bool bench(Ctx *c, Profile *p, const char *path, int runs, const char *en
     const char *line = bench_command(a, c->o->bench, path);
     double *t = arena_array(a, (size_t)runs, sizeof *t);
     long rss = 0;
-    for (int i = -1; i < runs && !interrupted; i++) {
+    for (int i = -1; i < runs && !child_interrupted(); i++) {
         double secs;
         long kib;
         int rc = run_once(a, line, env, &secs, &kib);
-        if (interrupted)
+        if (child_interrupted())
             break;
         if (rc != 0) {
             p->bench_error = rc < 0 ? "cannot run /bin/sh" : arena_printf(a, "--bench command exited with status %d", rc);
@@ -442,7 +431,7 @@ static bool bench(Ctx *c, Profile *p, const char *path, int runs, const char *en
             t[i] = secs;
         rss = kib > rss ? kib : rss;
     }
-    if (interrupted)
+    if (child_interrupted())
         return false;
     profiles_stats(t, (size_t)runs, &p->run_median, &p->run_min, &p->run_max);
     p->peak_rss_kib = rss;
@@ -462,7 +451,8 @@ static const char *pgo_collect(Ctx *c, Profile *p, const char *profdata, const c
     double secs;
     long kib;
     if (run_once(a, clean, NULL, &secs, &kib) != 0) {
-        p->status = PROF_FAILED, p->error = arena_printf(a, "cannot make %s", dir);
+        p->status = child_interrupted() ? PROF_INTERRUPTED : PROF_FAILED;
+        p->error = arena_printf(a, "cannot make %s", dir);
         return NULL;
     }
     const char **gen = arena_array(a, nflags + 3, sizeof *gen);
@@ -477,14 +467,15 @@ static const char *pgo_collect(Ctx *c, Profile *p, const char *profdata, const c
         return NULL;
     Profile scratch = *p;
     if (!bench(c, &scratch, art->path, 1, arena_printf(a, "LLVM_PROFILE_FILE=%s/%%m.profraw", dir))) {
-        p->status = interrupted ? PROF_INTERRUPTED : PROF_FAILED;
+        p->status = child_interrupted() ? PROF_INTERRUPTED : PROF_FAILED;
         p->error = scratch.bench_error;
         return NULL;
     }
     const char *merge = arena_printf(a, "%s merge -o %s %s", shell_quote(a, profdata), shell_quote(a, merged),
                                      shell_quote(a, dir));
     if (run_once(a, merge, NULL, &secs, &kib) != 0) {
-        p->status = PROF_FAILED, p->error = arena_printf(a, "llvm-profdata merge failed: %s", merge);
+        p->status = child_interrupted() ? PROF_INTERRUPTED : PROF_FAILED;
+        p->error = arena_printf(a, "llvm-profdata merge failed: %s", merge);
         return NULL;
     }
     return arena_printf(a, "profile-use=%s", merged);
@@ -576,7 +567,7 @@ static void measure(Ctx *c, Profile *p, const char *profdata, const char *pgo_mi
     p->status = PROF_OK;
     if (c->o->bench) {
         progress_start(&c->pr, arena_printf(a, "%s: running --bench", name));
-        if (!bench(c, p, p->path, c->o->runs, NULL) && interrupted)
+        if (!bench(c, p, p->path, c->o->runs, NULL) && child_interrupted())
             p->status = PROF_INTERRUPTED;
     }
 }
@@ -682,8 +673,10 @@ int cmd_profiles(Arena *a, int argc, char **argv)
     c.times_path = arena_printf(a, "%s/heft-times.json", c.dir);
     profiles_times_load(a, c.times_path, &c.times);
 
+    /* Ctrl-C: stop the running build or benchmark (its whole process group)
+     * and report what finished. */
     struct sigaction sa = {0}, old_sa;
-    sa.sa_handler = on_sigint;
+    sa.sa_handler = child_sigint;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old_sa);
     c.pr.tty = isatty(STDERR_FILENO);
@@ -694,7 +687,7 @@ int cmd_profiles(Arena *a, int argc, char **argv)
         c.pr.total += planned[i] = pgo && profdata && o.bench ? 3 : 2;
     }
     size_t planned_done = 0;
-    for (size_t i = 0; i < n && !interrupted; i++) {
+    for (size_t i = 0; i < n && !child_interrupted(); i++) {
         measure(&c, &p[i], profdata, pgo_missing);
         /* a failed build skips the rest of its profile's */
         c.pr.done = planned_done += planned[i];
@@ -716,11 +709,11 @@ int cmd_profiles(Arena *a, int argc, char **argv)
     sigaction(SIGINT, &old_sa, NULL);
     if (!profiles_times_save(&c.times, c.times_path))
         fprintf(stderr, "heft: cannot write %s: build times will not be kept\n", c.times_path);
-    if (interrupted)
+    if (child_interrupted())
         fprintf(stderr, "heft: interrupted: reporting the profiles that finished\n");
 
     ProfReport r = {.by_runtime = o.bench != NULL, .bench = o.bench, .runs = o.runs, .notes = notes,
-                    .nnotes = nnotes, .interrupted = interrupted != 0, .nshrink = o.nshrink};
+                    .nnotes = nnotes, .interrupted = child_interrupted(), .nshrink = o.nshrink};
     /* Interrupted profiles are not reported: they were not measured. */
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
@@ -751,7 +744,7 @@ int cmd_profiles(Arena *a, int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (interrupted)
+    if (child_interrupted())
         return 130;
     return r.rec.baseline == SIZE_MAX ? EXIT_USAGE : 0;
 }
