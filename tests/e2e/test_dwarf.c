@@ -441,6 +441,69 @@ static void check_rust(const char *name)
 Test(dwarf_rust, debug1_defining_vs_instantiating, .timeout = 60) { check_rust("dwarf-rust-d1"); }
 Test(dwarf_rust, debug2_defining_vs_instantiating, .timeout = 60) { check_rust("dwarf-rust-d2"); }
 
+/* dwarf-seq, or built the same way (dwarf.mk) when the fixtures predate it. */
+static const char *seq_fixture(void)
+{
+    const char *p = fixture("dwarf-seq");
+    if (access(p, R_OK) == 0)
+        return p;
+    static char tmp[] = "/tmp/heft-dwarf-seq-XXXXXX";
+    int fd = mkstemp(tmp);
+    cr_assert(fd >= 0);
+    close(fd);
+    Run r = run_cmd("gcc -O1 -fno-lto -g -gdwarf-5 -ffunction-sections -fno-toplevel-reorder -o %s "
+                    "tests/fixtures/dwarf/c/seq.c", tmp);
+    cr_assert_eq(r.status, 0, "gcc seq.c: %s", r.err);
+    run_free(&r);
+    return tmp;
+}
+
+/* A line row's bytes end where its sequence ends: seq_a's last row (line 43)
+ * is at its sequence's end and covers nothing, and seq_gap, code with no row,
+ * is no line's (libdw sorts that row after the end marker at its address, so
+ * it used to run on to seq_b's first row: 1001 bytes). */
+Test(dwarf_files, lines_end_at_their_sequence)
+{
+    const char *path = seq_fixture();
+    FxElf e;
+    fx_elf_read(&e, path, ".symtab", false);
+    uint64_t a = sym(&e, "seq_a")->size, b = sym(&e, "seq_b")->size, m = sym(&e, "main")->size;
+    uint64_t gap = sym(&e, "seq_gap")->size;
+    fx_elf_free(&e);
+    cr_assert_eq(a, 7);
+    cr_assert_eq(b, 3);
+    cr_assert_eq(gap, 1001);
+    json_t *j = dw_json("files --lines", path, NULL);
+    const char *f = "tests/fixtures/dwarf/c/seq.c";
+    char name[256];
+    snprintf(name, sizeof name, "%s:40", f);
+    cr_assert_eq(file_of(j, name), 4, "4 nops");
+    snprintf(name, sizeof name, "%s:41", f);
+    cr_assert_eq(file_of(j, name), 3, "xor, ret");
+    snprintf(name, sizeof name, "%s:43", f);
+    cr_assert_null(row_of(j, name), "the row at seq_a's sequence end has bytes");
+    snprintf(name, sizeof name, "%s:50", f);
+    cr_assert_eq(file_of(j, name), 3);
+    /* All the lines of seq.c: main, seq_a and seq_b, exactly. */
+    int64_t lines = 0;
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(j, "rows"), i, r)
+    {
+        if (strncmp(fx_str(r, "name"), f, strlen(f)) == 0)
+            lines += jint(r, "file_size");
+    }
+    cr_assert_eq(lines, (int64_t)(a + b + m), "seq.c's lines: %lld bytes", (long long)lines);
+    json_decref(j);
+    json_t *fl = dw_json("files", path, NULL);
+    cr_assert_eq(file_of(fl, f), (int64_t)(a + b + m));
+    json_decref(fl);
+    dw_adds_up("files --lines", path);
+    dw_adds_up("units", path);
+    if (strncmp(path, "/tmp/heft-dwarf-seq-", 20) == 0)
+        unlink(path);
+}
+
 /* Without debug info --by falls back to the symbol-name rule, with a note. */
 Test(dwarf_crates, no_debug_info_falls_back_to_names)
 {
