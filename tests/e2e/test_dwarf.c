@@ -277,6 +277,52 @@ Test(dwarf_debugfile, explicit_debug_file)
     run_free(&r);
 }
 
+/* --debug-file serves every view that reads debug info: a snapshot of the
+ * stripped file holds the units and files the unstripped one has, and diff
+ * takes each side's debug file. */
+Test(dwarf_debugfile, snapshot_and_diff_take_a_debug_file)
+{
+    char snap[] = "/tmp/heft-dwarf-snap-XXXXXX";
+    int fd = mkstemp(snap);
+    cr_assert(fd >= 0);
+    close(fd);
+    const char *dbg = fx_need("dwarf-stripped.debug"), *bare = fx_need("dwarf-nolink"), *full = fx_need("dwarf-c5");
+    Run r = run_heft("snapshot --debug-file '%s' '%s' -o '%s'", dbg, bare, snap);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    static const char *const by[] = {"unit", "file"}, *const view[] = {"units", "files"};
+    for (size_t i = 0; i < 2; i++)
+        for (int old_dbg = 0; old_dbg < 2; old_dbg++) {
+            /* Against the unstripped build: the same units and files, only
+             * the unloaded bytes (the debug sections) differ. */
+            json_t *j = old_dbg ? heft_json("diff --by %s --old-debug-file '%s' --format json -n 0 '%s' '%s'", by[i],
+                                            dbg, bare, full)
+                                : heft_json("diff --by %s --format json -n 0 '%s' '%s'", by[i], full, snap);
+            json_t *v = json_object_get(json_object_get(j, "views"), view[i]);
+            cr_assert(v, "--by %s: no %s view", by[i], view[i]);
+            json_t *counts = json_object_get(v, "counts");
+            cr_assert(jint(counts, "added") == 0 && jint(counts, "removed") == 0 && jint(counts, "same") >= 4,
+                      "--by %s (%d): %s", by[i], old_dbg, json_dumps(counts, 0));
+            size_t k;
+            json_t *row;
+            json_array_foreach(json_object_get(v, "rows"), k, row)
+            {
+                const char *n = fx_str(row, "name");
+                cr_assert(n[0] == '[' && jint(row, "vm_delta") == 0, "--by %s (%d): %s changed", by[i], old_dbg, n);
+            }
+            json_decref(j);
+        }
+    /* Without it, the stripped side has no units to diff. */
+    r = run_heft("diff --by unit '%s' '%s'", bare, full);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    run_free(&r);
+    r = run_heft("snapshot --debug-file /nonexistent '%s' -o '%s'", bare, snap);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "--debug-file"), "%s", r.err);
+    run_free(&r);
+    unlink(snap);
+}
+
 Test(dwarf_debugfile, build_id_layout_in_debug_dir)
 {
     char dir[] = "/tmp/heft-dwarf-XXXXXX";
