@@ -256,7 +256,14 @@ typedef struct CuDir {
     const char *prefix; /* its last component when it is a package's root, shown before paths under it */
 } CuDir;
 
-static CuDir cu_dir(Arena *a, const char *comp_dir, const char *unit_name)
+/* The last directory cu_dir looked at, and whether it is a package's root
+ * by its Cargo.toml: units of one crate share it, so one read serves all. */
+typedef struct PkgCache {
+    const char *dir;
+    bool pkg;
+} PkgCache;
+
+static CuDir cu_dir(Arena *a, const char *comp_dir, const char *unit_name, PkgCache *cache)
 {
     CuDir d = {0};
     if (!comp_dir || comp_dir[0] != '/')
@@ -266,10 +273,15 @@ static CuDir cu_dir(Arena *a, const char *comp_dir, const char *unit_name)
     const char *show, *crate;
     /* A package's root: it has a [package] Cargo.toml, or the unit's
      * source is src/… under it. A workspace root is not (its members'
-     * paths already start with their directory). */
-    if (base && base[1] && !crate_dir(a, d.dir[strlen(d.dir) - 1] == '/' ? d.dir : arena_printf(a, "%s/", d.dir),
-                                      &show, &crate) &&
-        ((unit_name && strncmp(unit_name, "src/", 4) == 0) || cargo_toml_name(a, d.dir)))
+     * paths already start with their directory); neither is a crate
+     * directory the path rules already name. */
+    if (!base || !base[1] || crate_dir(a, arena_printf(a, "%s/", d.dir), &show, &crate))
+        return d;
+    if (!cache->dir || strcmp(cache->dir, d.dir) != 0) {
+        cache->dir = d.dir;
+        cache->pkg = cargo_toml_name(a, d.dir) != NULL;
+    }
+    if ((unit_name && strncmp(unit_name, "src/", 4) == 0) || cache->pkg)
         d.prefix = base + 1;
     return d;
 }
@@ -334,7 +346,8 @@ void debuginfo_source(Arena *a, const char *path, const char *comp_dir, const ch
         *crate = NULL;
         return;
     }
-    CuDir d = cu_dir(a, comp_dir, path);
+    PkgCache none = {0};
+    CuDir d = cu_dir(a, comp_dir, path, &none);
     source_path(a, path, &d, show, crate);
 }
 
@@ -396,6 +409,7 @@ typedef struct Loader {
     size_t lsize;
     bool big_endian;
     CuDir cu;                   /* the unit being read */
+    PkgCache pkg_cache;
     const char *ucrate;         /* its crate */
     uint64_t budget; /* bound on units, DIEs and ranges: the debug file's size */
     uint32_t last_sec;
@@ -580,16 +594,14 @@ static bool read_program(Loader *L, uint64_t off, uint32_t unit, Dwarf_Files *fi
     int line_base = (int)(signed char)rd_uint(&r, 1);
     unsigned line_range = (unsigned)rd_uint(&r, 1);
     unsigned opcode_base = (unsigned)rd_uint(&r, 1);
-    if (r.bad || line_range == 0 || opcode_base == 0 || (size_t)(prog - r.p) < opcode_base - 1)
+    if (r.bad || line_range == 0 || opcode_base == 0 || prog < r.p || (size_t)(prog - r.p) < opcode_base - 1)
         return false;
     const unsigned char *lengths = r.p; /* standard_opcode_lengths[opcode_base - 1] */
     r.p = prog;
 
-    uint64_t addr = 0, file = 1;
-    int64_t line = 1;
+    uint64_t addr = 0, file = 1, line = 1; /* line wraps as unsigned: no overflow on hostile input */
     bool pending = false; /* a row whose range ends at the next row's address */
-    uint64_t p_addr = 0, p_file = 0;
-    int64_t p_line = 0;
+    uint64_t p_addr = 0, p_file = 0, p_line = 0;
     while (r.p < r.end && !r.bad) {
         if (!spend(L))
             return false;
@@ -598,7 +610,7 @@ static bool read_program(Loader *L, uint64_t off, uint32_t unit, Dwarf_Files *fi
         if (op >= opcode_base) {
             unsigned adj = op - opcode_base;
             addr += (uint64_t)(adj / line_range) * min_inst;
-            line += line_base + (int)(adj % line_range);
+            line += (uint64_t)(int64_t)(line_base + (int)(adj % line_range));
             row = true;
         } else if (op == 0) {
             uint64_t n = rd_uleb(&r);
@@ -617,7 +629,7 @@ static bool read_program(Loader *L, uint64_t off, uint32_t unit, Dwarf_Files *fi
             switch (op) {
             case DW_LNS_copy: row = true; break;
             case DW_LNS_advance_pc: addr += rd_uleb(&r) * min_inst; break;
-            case DW_LNS_advance_line: line += rd_sleb(&r); break;
+            case DW_LNS_advance_line: line += (uint64_t)rd_sleb(&r); break;
             case DW_LNS_set_file: file = rd_uleb(&r); break;
             case DW_LNS_const_add_pc: addr += (uint64_t)((255 - opcode_base) / line_range) * min_inst; break;
             case DW_LNS_fixed_advance_pc: addr += rd_uint(&r, 2); break;
@@ -634,7 +646,7 @@ static bool read_program(Loader *L, uint64_t off, uint32_t unit, Dwarf_Files *fi
                 map[p_file] = file_id(L, src ? src : "[unnamed]");
             }
             add_range(&L->lranges, p_addr, addr, unit, map[p_file],
-                      p_line > 0 && p_line <= UINT32_MAX ? (uint32_t)p_line : 0);
+                      p_line <= UINT32_MAX ? (uint32_t)p_line : 0);
         }
         pending = !end_seq;
         p_addr = addr, p_file = file, p_line = line;
@@ -744,7 +756,7 @@ static void read_unit(Loader *L, Dwarf_Die *cu, uint8_t unit_type)
         name = dwarf_formstring(dwarf_attr(cu, DW_AT_GNU_dwo_name, &at));
     const char *comp_dir = dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &at));
     const char *raw = name ? name : "[unnamed unit]";
-    L->cu = cu_dir(L->a, comp_dir, raw);
+    L->cu = cu_dir(L->a, comp_dir, raw, &L->pkg_cache);
     const char *norm, *crate;
     source_path(L->a, raw, &L->cu, &norm, &crate);
     bool added;
