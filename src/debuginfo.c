@@ -2,8 +2,14 @@
  * with their compile unit, source file and line (see debuginfo.h).
  *
  * libdw parses the DWARF (versions 2 to 5, zlib-compressed sections, every
- * form it knows); heft only walks what it returns, and inflates zstd-compressed
- * sections with libzstd where libelf cannot (see unzstd). The debug file is opened with
+ * form it knows); heft walks what it returns, and inflates zstd-compressed
+ * sections with libzstd where libelf cannot (see unzstd). The one thing heft
+ * reads itself is the line programs' opcodes (read_program), because
+ * dwarf_getsrclines returns the rows of all sequences sorted by address and
+ * so loses where each sequence ends; the file tables still come from libdw.
+ *
+ * Source paths are made full (DW_AT_comp_dir joined) and given a crate and a
+ * crate-qualified display form by path rules (source_path; docs/crates.md). The debug file is opened with
  * dwarf_begin_elf on a libelf handle rather than through libdwfl: dwfl would
  * find the file too, but it ties the lookup to its module and address-bias
  * model and may ask debuginfod servers over the network, while heft must stay

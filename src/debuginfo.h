@@ -21,13 +21,13 @@ typedef struct DebugRange {
 } DebugRange;
 
 typedef struct DebugUnit {
-    const char *name;       /* DW_AT_name, path-normalized (see debuginfo_path) */
-    const char *inst_crate; /* the crate that emitted it (see docs/debuginfo.md) */
+    const char *name;       /* DW_AT_name, shown as debuginfo_source shows paths */
+    const char *inst_crate; /* the crate that emitted it (see docs/crates.md) */
 } DebugUnit;
 
 typedef struct DebugFile {
-    const char *name;  /* normalized path */
-    const char *crate; /* defining crate, not folded into std */
+    const char *name;  /* the path shown, from its crate's directory (debuginfo_source) */
+    const char *crate; /* defining crate, not folded into std; the unit's when no path rule says */
 } DebugFile;
 
 typedef struct DebugInfo {
