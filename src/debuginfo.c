@@ -323,6 +323,7 @@ static void source_path(Arena *a, const char *raw, const CuDir *cu, const char *
             return;
         }
     }
+    bool outside = *show == c || (*show)[0] == '~'; /* not under the unit's directory */
     if (c[0] == '/' && access(c, F_OK) == 0) {
         char *dir = arena_strdup(a, c);
         for (int i = 0; i < 64; i++) {
@@ -330,8 +331,15 @@ static void source_path(Arena *a, const char *raw, const CuDir *cu, const char *
             if (!slash || slash == dir)
                 break;
             *slash = '\0';
-            if ((*crate = cargo_toml_name(a, dir)))
+            if ((*crate = cargo_toml_name(a, dir))) {
+                /* A package outside the unit's directory (a path dependency
+                 * elsewhere): shown from its own directory, like the rest. */
+                if (outside) {
+                    const char *base = strrchr(dir, '/');
+                    *show = c + (base - dir) + 1;
+                }
                 return;
+            }
         }
     }
     /* The directory holding src/: cargo's layout for a package. */

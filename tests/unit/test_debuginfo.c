@@ -100,6 +100,9 @@ Test(dwarf_paths, cargo_toml_on_disk)
     char abs[256];
     snprintf(abs, sizeof abs, "%s/pkg/csrc/a.c", dir);
     CRATE("pkg/csrc/a.c", abs, "the_pkg");
+    /* Outside the unit's directory (a path dependency elsewhere): shown from
+     * its package's directory. */
+    cr_assert_str_eq(show_of(abs, "/w"), "pkg/csrc/a.c");
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
 }
