@@ -28,6 +28,8 @@ if [ "${1:-}" = test ]; then
     command -v g++ >/dev/null 2>&1 || need="$need g++"
     command -v clang >/dev/null 2>&1 || need="$need clang"
     command -v ld.lld >/dev/null 2>&1 || need="$need lld"
+    # the line tables the debug-info tests compare with (tests/e2e/test_realworld_dwarf.c)
+    command -v llvm-dwarfdump-14 >/dev/null 2>&1 || need="$need llvm-14"
     command -v nm >/dev/null 2>&1 || need="$need binutils"
     command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || need="$need gcc-aarch64-linux-gnu"
     command -v arm-linux-gnueabihf-gcc >/dev/null 2>&1 || need="$need gcc-arm-linux-gnueabihf"

@@ -192,7 +192,8 @@ void cli_parse(int argc, char **argv, Options *o)
     if (o->view == VIEW_SEGMENTS && (o->filter || o->crate || o->section))
         cli_usage_error("%s", "--filter, --crate and --section do not apply to the segments view");
     if ((o->by_debug || debug_opts) && o->view != VIEW_CRATES)
-        cli_usage_error("%s", "--by, --matrix, --debug-file and --debug-dir apply to the crates view only");
+        cli_usage_error("%s", "--by, --matrix, --debug-file and --debug-dir apply to the crates view only (and "
+                              "--debug-file, --debug-dir to heft units, files, snapshot and diff)");
     if (debug_opts && !o->by_debug)
         cli_usage_error("%s", "--debug-file and --debug-dir need --by or --matrix");
     if (o->by_debug && (o->filter || o->crate || o->section))
@@ -312,6 +313,12 @@ void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Accou
 
 void cli_open_snapshot(Arena *a, const char *path, unsigned acct_flags, unsigned want, Snapshot *out)
 {
+    cli_open_snapshot_debug(a, path, acct_flags, want, NULL, out);
+}
+
+void cli_open_snapshot_debug(Arena *a, const char *path, unsigned acct_flags, unsigned want, const DebugOpts *dbg,
+                             Snapshot *out)
+{
     if (snapshot_is_snapshot_file(path)) {
         char err[512];
         if (snapshot_load(a, path, out, err, sizeof err) != 0) {
@@ -336,7 +343,9 @@ void cli_open_snapshot(Arena *a, const char *path, unsigned acct_flags, unsigned
         /* Quietly none when there is none: the snapshot records it. */
         DebugOpts none = {0};
         DebugInfo di;
-        debug_load_warn(a, img, &none, &di);
+        debug_load_warn(a, img, dbg ? dbg : &none, &di);
+        if (di.from && strcmp(di.from, img->path) != 0)
+            fprintf(stderr, "heft: %s: note: debug info from %s\n", img->path, di.from);
         snapshot_add_debug(a, acct, &di, out);
     }
 }

@@ -49,6 +49,10 @@ void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Accou
  * file holds what it holds). */
 struct Snapshot;
 void cli_open_snapshot(Arena *a, const char *path, unsigned acct_flags, unsigned want, struct Snapshot *out);
+/* The same, the debug info (SNAP_WANT_DEBUG) found as dbg says (--debug-file,
+ * --debug-dir; NULL: the defaults); exits 2 when dbg's debug file is unusable. */
+void cli_open_snapshot_debug(Arena *a, const char *path, unsigned acct_flags, unsigned want, const DebugOpts *dbg,
+                             struct Snapshot *out);
 /* Reads img's debug info; exits 2 when --debug-file is unusable; prints
  * libdw's complaints as "heft: FILE: …" warnings, and a note when there is no
  * debug info or only split-DWARF skeletons. */

@@ -28,6 +28,10 @@ static const char help[] =
     "                    summary); 0 = all\n"
     "  --filter REGEX    only rows whose name (old or new) matches (POSIX ERE)\n"
     "  --split-std       keep core, alloc, … apart instead of folding them into std\n"
+    "  --old-debug-file PATH, --new-debug-file PATH\n"
+    "                    read OLD's / NEW's debug info from PATH (--by unit, file)\n"
+    "  --debug-dir DIR   look for build-id and .gnu_debuglink files under DIR\n"
+    "                    instead of /usr/lib/debug (--by unit, file)\n"
     "  -w, --wide        never cut names\n"
     "  --format FMT      table (default), json, csv, tsv, or markdown (a pull-\n"
     "                    request comment: verdict, totals, top rows)\n"
@@ -56,7 +60,7 @@ static const struct {
           {"generic", SNAP_MONOS},     {"generics", SNAP_MONOS},    {"unit", SNAP_UNITS},
           {"units", SNAP_UNITS},       {"file", SNAP_FILES},        {"files", SNAP_FILES}};
 
-enum { OPT_BY = 256, OPT_FILTER, OPT_SPLIT, OPT_FORMAT };
+enum { OPT_BY = 256, OPT_FILTER, OPT_SPLIT, OPT_FORMAT, OPT_OLD_DEBUG, OPT_NEW_DEBUG, OPT_DEBUG_DIR };
 
 int cmd_diff(Arena *a, int argc, char **argv)
 {
@@ -64,7 +68,9 @@ int cmd_diff(Arena *a, int argc, char **argv)
         {"by", required_argument, 0, OPT_BY},         {"filter", required_argument, 0, OPT_FILTER},
         {"split-std", no_argument, 0, OPT_SPLIT},     {"wide", no_argument, 0, 'w'},
         {"format", required_argument, 0, OPT_FORMAT}, {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+        {"old-debug-file", required_argument, 0, OPT_OLD_DEBUG}, {"new-debug-file", required_argument, 0, OPT_NEW_DEBUG},
+        {"debug-dir", required_argument, 0, OPT_DEBUG_DIR}, {0, 0, 0, 0}};
+    DebugOpts dbg[2] = {{0}, {0}};
     const char *format = "table", *filter = NULL;
     bool wide = false, summary = true, limit_set = false;
     SnapView by = SNAP_SYMBOLS;
@@ -93,6 +99,9 @@ int cmd_diff(Arena *a, int argc, char **argv)
         case OPT_SPLIT: flags |= ACCT_SPLIT_STD; break;
         case 'w': wide = true; break;
         case OPT_FORMAT: format = optarg; break;
+        case OPT_OLD_DEBUG: dbg[0].debug_file = optarg; break;
+        case OPT_NEW_DEBUG: dbg[1].debug_file = optarg; break;
+        case OPT_DEBUG_DIR: dbg[0].debug_dir = dbg[1].debug_dir = optarg; break;
         case 'h': fputs(help, stdout); exit(0);
         case ':': cli_usage_error("option '%s' needs a value", argv[optind - 1]); break;
         default: cli_usage_error("unknown option '%s' for diff", argv[optind - 1]);
@@ -107,9 +116,11 @@ int cmd_diff(Arena *a, int argc, char **argv)
     if (filter)
         cli_compile_filter(filter, &re);
     unsigned want = summary ? 0 : by == SNAP_MONOS ? SNAP_WANT_MONOS : by >= SNAP_UNITS ? SNAP_WANT_DEBUG : 0;
+    if ((dbg[0].debug_file || dbg[1].debug_file || dbg[0].debug_dir) && !(want & SNAP_WANT_DEBUG))
+        cli_usage_error("%s", "--old-debug-file, --new-debug-file and --debug-dir apply with --by unit or file");
     Snapshot old, new;
-    cli_open_snapshot(a, argv[optind], flags, want, &old);
-    cli_open_snapshot(a, argv[optind + 1], flags, want, &new);
+    cli_open_snapshot_debug(a, argv[optind], flags, want, &dbg[0], &old);
+    cli_open_snapshot_debug(a, argv[optind + 1], flags, want, &dbg[1], &new);
     for (int side = 0; !summary && side < 2; side++) {
         const char *why = snapshot_missing(a, side ? &new : &old, by);
         if (why) {

@@ -22,16 +22,22 @@ static const char help[] =
     "Options:\n"
     "  -o, --output PATH  where to write the snapshot (required)\n"
     "  --split-std        keep core, alloc, … apart instead of folding them into std\n"
+    "  --debug-file PATH  read the debug info (units, files) from PATH\n"
+    "  --debug-dir DIR    look for build-id and .gnu_debuglink files under DIR\n"
+    "                     instead of /usr/lib/debug\n"
     "  -h, --help         this text\n";
 
 int cmd_snapshot(Arena *a, int argc, char **argv)
 {
     static const struct option longs[] = {{"output", required_argument, 0, 'o'},
                                           {"split-std", no_argument, 0, 's'},
+                                          {"debug-file", required_argument, 0, 'D'},
+                                          {"debug-dir", required_argument, 0, 'd'},
                                           {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
     const char *output = NULL;
     unsigned flags = 0;
+    DebugOpts dbg = {0};
     opterr = 0;
     optind = 1;
     int c;
@@ -39,6 +45,8 @@ int cmd_snapshot(Arena *a, int argc, char **argv)
         switch (c) {
         case 'o': output = optarg; break;
         case 's': flags |= ACCT_SPLIT_STD; break;
+        case 'D': dbg.debug_file = optarg; break;
+        case 'd': dbg.debug_dir = optarg; break;
         case 'h': fputs(help, stdout); exit(0);
         case ':': cli_usage_error("option '%s' needs a value", argv[optind - 1]); break;
         default: cli_usage_error("unknown option '%s' for snapshot", argv[optind - 1]);
@@ -49,7 +57,7 @@ int cmd_snapshot(Arena *a, int argc, char **argv)
     if (!output)
         cli_usage_error("%s", "snapshot needs -o OUT.heft.json.gz");
     Snapshot s;
-    cli_open_snapshot(a, argv[optind], flags, SNAP_WANT_MONOS | SNAP_WANT_DEBUG, &s);
+    cli_open_snapshot_debug(a, argv[optind], flags, SNAP_WANT_MONOS | SNAP_WANT_DEBUG, &dbg, &s);
     char err[512];
     if (snapshot_save(&s, output, err, sizeof err) != 0) {
         fprintf(stderr, "heft: %s: %s\n", output, err);

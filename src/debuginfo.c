@@ -2,8 +2,14 @@
  * with their compile unit, source file and line (see debuginfo.h).
  *
  * libdw parses the DWARF (versions 2 to 5, zlib-compressed sections, every
- * form it knows); heft only walks what it returns, and inflates zstd-compressed
- * sections with libzstd where libelf cannot (see unzstd). The debug file is opened with
+ * form it knows); heft walks what it returns, and inflates zstd-compressed
+ * sections with libzstd where libelf cannot (see unzstd). The one thing heft
+ * reads itself is the line programs' opcodes (read_program), because
+ * dwarf_getsrclines returns the rows of all sequences sorted by address and
+ * so loses where each sequence ends; the file tables still come from libdw.
+ *
+ * Source paths are made full (DW_AT_comp_dir joined) and given a crate and a
+ * crate-qualified display form by path rules (source_path; docs/crates.md). The debug file is opened with
  * dwarf_begin_elf on a libelf handle rather than through libdwfl: dwfl would
  * find the file too, but it ties the lookup to its module and address-bias
  * model and may ask debuginfod servers over the network, while heft must stay
@@ -110,58 +116,56 @@ static const char *sysroot_rel(const char *p)
     return r;
 }
 
-const char *debuginfo_path(Arena *a, const char *path, const char *comp_dir)
+/* A crate's name as Rust spells it: '-' → '_'. */
+static const char *crate_ident(Arena *a, const char *s, size_t n)
 {
-    if (!path || !*path)
-        return "[unnamed]";
-    const char *full = path;
-    if (path[0] != '/' && comp_dir && comp_dir[0] == '/')
-        full = arena_printf(a, "%s/%s", comp_dir, path);
-    char *c = clean_path(a, full);
-    const char *r;
-    if ((r = sysroot_rel(c)))
-        return r;
-    if ((r = after(c, "/.cargo/registry/src/", 1)))
-        return r;
-    if ((r = after(c, "/.cargo/git/checkouts/", 0)))
-        return r;
-    if ((r = after(c, "/rust/deps/", 0))) /* std's own dependencies, as rustc's builders have them */
-        return r;
-    if (comp_dir && comp_dir[0] == '/') {
-        const char *cd = clean_path(a, comp_dir);
-        size_t n = strlen(cd);
-        if (n > 1 && strncmp(c, cd, n) == 0 && c[n] == '/' && c[n + 1])
-            return c + n + 1;
-    }
-    const char *home = getenv("HOME");
-    size_t hn = home ? strlen(home) : 0;
-    if (hn > 1 && strncmp(c, home, hn) == 0 && c[hn] == '/')
-        return arena_printf(a, "~%s", c + hn);
+    char *c = arena_strndup(a, s, n);
+    for (char *q = c; *q; q++)
+        if (*q == '-')
+            *q = '_';
     return c;
 }
 
-/* "name-1.2.3" → "name"; "name-<hash>" (git checkout) → "name". */
-static const char *strip_version(Arena *a, const char *comp, size_t len)
+/* Whether s[0..n) is a semantic version: N.N.N, then -pre and/or +build. */
+static bool is_semver(const char *s, size_t n)
 {
-    size_t cut = len;
-    for (size_t i = len; i-- > 1;)
-        if (comp[i - 1] == '-' && (isdigit((unsigned char)comp[i]) || is_hex(comp + i, len - i))) {
-            cut = i - 1;
-            break;
-        }
-    char *s = arena_strndup(a, comp, cut);
-    for (char *q = s; *q; q++)
-        if (*q == '-')
-            *q = '_';
-    return s;
+    size_t i = 0;
+    for (int part = 0; part < 3; part++) {
+        if (part && (i >= n || s[i++] != '.'))
+            return false;
+        size_t d = i;
+        while (i < n && isdigit((unsigned char)s[i]))
+            i++;
+        if (i == d)
+            return false;
+    }
+    return i == n || s[i] == '-' || s[i] == '+';
 }
 
-static const char *first_component(Arena *a, const char *p, bool versioned)
+/* The length of NAME when the path component c[0..n) is "NAME-VERSION" (a
+ * registry's, `cargo vendor`'s or Debian's directory of a crate), else 0.
+ * Each '-' is tried, so NAME may hold '-' (regex-syntax-0.6.27). */
+static size_t versioned_dir(const char *c, size_t n)
+{
+    for (size_t i = 1; i + 1 < n; i++)
+        if (c[i] == '-' && isdigit((unsigned char)c[i + 1]) && is_semver(c + i + 1, n - i - 1))
+            return i;
+    return 0;
+}
+
+/* "name-<hex>" (a git checkout's directory) → the length of name, else 0. */
+static size_t hashed_dir(const char *c, size_t n)
+{
+    const char *d = memrchr(c, '-', n);
+    size_t h = d ? n - (size_t)(d - c) - 1 : 0;
+    return d && d > c && h >= 7 && is_hex(d + 1, h) ? (size_t)(d - c) : 0;
+}
+
+/* The first path component of p, or NULL when p has only one. */
+static const char *first_component(Arena *a, const char *p)
 {
     const char *e = strchr(p, '/');
-    if (!e)
-        return NULL;
-    return versioned ? strip_version(a, p, (size_t)(e - p)) : arena_strndup(a, p, (size_t)(e - p));
+    return e && e > p ? arena_strndup(a, p, (size_t)(e - p)) : NULL;
 }
 
 /* The [package] name of dir/Cargo.toml, or NULL. Reads at most 64 KiB. */
@@ -199,43 +203,166 @@ static const char *cargo_toml_name(Arena *a, const char *dir)
         const char *e = strchr(s + 1, '"');
         if (!e)
             return NULL;
-        return strip_version(a, s + 1, (size_t)(e - s - 1));
+        return crate_ident(a, s + 1, (size_t)(e - s - 1));
     }
     return NULL;
 }
 
-const char *debuginfo_path_crate(Arena *a, const char *norm, const char *abs)
+/* What a cleaned absolute path says by itself: the crate directory it lies
+ * in, from where heft shows it, and the crate. False when no rule matches. */
+static bool crate_dir(Arena *a, const char *c, const char **show, const char **crate)
 {
-    const char *r, *c;
-    if (abs && (r = sysroot_rel(abs)) && strncmp(r, "library/", 8) == 0 && (c = first_component(a, r + 8, false)))
-        return c;
-    if (abs && (r = after(abs, "/registry/src/", 1)) && (c = first_component(a, r, true)))
-        return c;
-    if (abs && (r = after(abs, "/git/checkouts/", 0)) && (c = first_component(a, r, true)))
-        return c;
-    if (abs && (r = after(abs, "/rust/deps/", 0)) && (c = first_component(a, r, true)))
-        return c;
-    if (abs && abs[0] == '/' && access(abs, F_OK) == 0) {
-        char *dir = arena_strdup(a, abs);
+    const char *r;
+    if ((r = sysroot_rel(c))) {
+        *show = r;
+        *crate = strncmp(r, "library/", 8) == 0 ? first_component(a, r + 8) : NULL;
+        /* library/stdarch/crates/core_arch/, library/portable-simd/crates/
+         * core_simd/: submodules that core compiles as core::arch, core::simd. */
+        if (*crate && strncmp(r + 8 + strlen(*crate), "/crates/", 8) == 0)
+            *crate = "core";
+        return true;
+    }
+    if ((r = after(c, "/git/checkouts/", 0))) {
+        const char *e = strchr(r, '/');
+        size_t n = e ? hashed_dir(r, (size_t)(e - r)) : 0;
+        if (n) {
+            *show = r;
+            *crate = crate_ident(a, r, n);
+            return true;
+        }
+    }
+    /* The last "NAME-VERSION/" component: a registry's (~/.cargo/registry/
+     * src/<index>/, /usr/share/cargo/registry/, rustc's /rust/deps/) or a
+     * vendor directory's. The last, so a vendor directory inside a
+     * versioned checkout names the vendored crate. */
+    const char *best = NULL;
+    size_t best_n = 0;
+    for (const char *s = c; *s;) {
+        while (*s == '/')
+            s++;
+        const char *e = strchr(s, '/');
+        if (!e)
+            break;
+        size_t n = versioned_dir(s, (size_t)(e - s));
+        if (n)
+            best = s, best_n = n;
+        s = e;
+    }
+    if (best) {
+        *show = best;
+        *crate = crate_ident(a, best, best_n);
+        return true;
+    }
+    return false;
+}
+
+/* A compile unit's directory as the path rules need it. */
+typedef struct CuDir {
+    const char *dir;    /* DW_AT_comp_dir, cleaned; NULL when absent or relative */
+    const char *prefix; /* its last component when it is a package's root, shown before paths under it */
+} CuDir;
+
+/* The last directory cu_dir looked at, and whether it is a package's root
+ * by its Cargo.toml: units of one crate share it, so one read serves all. */
+typedef struct PkgCache {
+    const char *dir;
+    bool pkg;
+} PkgCache;
+
+static CuDir cu_dir(Arena *a, const char *comp_dir, const char *unit_name, PkgCache *cache)
+{
+    CuDir d = {0};
+    if (!comp_dir || comp_dir[0] != '/')
+        return d;
+    d.dir = clean_path(a, comp_dir);
+    const char *base = strrchr(d.dir, '/');
+    const char *show, *crate;
+    /* A package's root: it has a [package] Cargo.toml, or the unit's
+     * source is src/… under it. A workspace root is not (its members'
+     * paths already start with their directory); neither is a crate
+     * directory the path rules already name. */
+    if (!base || !base[1] || crate_dir(a, arena_printf(a, "%s/", d.dir), &show, &crate))
+        return d;
+    if (!cache->dir || strcmp(cache->dir, d.dir) != 0) {
+        cache->dir = d.dir;
+        cache->pkg = cargo_toml_name(a, d.dir) != NULL;
+    }
+    if ((unit_name && strncmp(unit_name, "src/", 4) == 0) || cache->pkg)
+        d.prefix = base + 1;
+    return d;
+}
+
+/* Where a source file named raw (relative to the unit's directory, or
+ * absolute) lives: *show, the path heft shows (crate-qualified), and
+ * *crate, its crate, or NULL when no path rule says. */
+static void source_path(Arena *a, const char *raw, const CuDir *cu, const char **show, const char **crate)
+{
+    const char *full = raw;
+    if (raw[0] != '/' && cu->dir)
+        full = arena_printf(a, "%s/%s", cu->dir, raw);
+    char *c = clean_path(a, full);
+    *crate = NULL;
+    if (crate_dir(a, c, show, crate))
+        return;
+    size_t n = cu->dir ? strlen(cu->dir) : 0;
+    const char *home = getenv("HOME");
+    size_t hn = home ? strlen(home) : 0;
+    if (n > 1 && strncmp(c, cu->dir, n) == 0 && c[n] == '/' && c[n + 1])
+        *show = cu->prefix ? arena_printf(a, "%s/%s", cu->prefix, c + n + 1) : c + n + 1;
+    else if (hn > 1 && strncmp(c, home, hn) == 0 && c[hn] == '/')
+        *show = arena_printf(a, "~%s", c + hn);
+    else
+        *show = c;
+    /* A build script's output (include!(concat!(env!("OUT_DIR"), …))). */
+    const char *b = strstr(c, "/build/");
+    if (b) {
+        const char *s = b + 7, *e = strchr(s, '/');
+        size_t k = e ? hashed_dir(s, (size_t)(e - s)) : 0;
+        if (k && strncmp(e, "/out/", 5) == 0) {
+            *crate = crate_ident(a, s, k);
+            return;
+        }
+    }
+    bool outside = *show == c || (*show)[0] == '~'; /* not under the unit's directory */
+    if (c[0] == '/' && access(c, F_OK) == 0) {
+        char *dir = arena_strdup(a, c);
         for (int i = 0; i < 64; i++) {
             char *slash = strrchr(dir, '/');
             if (!slash || slash == dir)
                 break;
             *slash = '\0';
-            if ((c = cargo_toml_name(a, dir)))
-                return c;
+            if ((*crate = cargo_toml_name(a, dir))) {
+                /* A package outside the unit's directory (a path dependency
+                 * elsewhere): shown from its own directory, like the rest. */
+                if (outside) {
+                    const char *base = strrchr(dir, '/');
+                    *show = c + (base - dir) + 1;
+                }
+                return;
+            }
         }
     }
     /* The directory holding src/: cargo's layout for a package. */
-    const char *src = strstr(norm, "/src/");
+    const char *src = strncmp(*show, "src/", 4) == 0 ? NULL : strstr(*show, "/src/");
     if (src) {
         const char *s = src;
-        while (s > norm && s[-1] != '/')
+        while (s > *show && s[-1] != '/')
             s--;
         if (s < src)
-            return strip_version(a, s, (size_t)(src - s));
+            *crate = crate_ident(a, s, (size_t)(src - s));
     }
-    return "[no crate]";
+}
+
+void debuginfo_source(Arena *a, const char *path, const char *comp_dir, const char **show, const char **crate)
+{
+    if (!path || !*path) {
+        *show = "[unnamed]";
+        *crate = NULL;
+        return;
+    }
+    PkgCache none = {0};
+    CuDir d = cu_dir(a, comp_dir, path, &none);
+    source_path(a, path, &d, show, crate);
 }
 
 /* ---- collecting ---- */
@@ -281,12 +408,23 @@ static uint32_t intern(Intern *t, const char *key, bool *added)
     return (uint32_t)t->n++;
 }
 
+typedef struct SrcPath {
+    const char *show, *crate;
+} SrcPath;
+
 typedef struct Loader {
     Arena *a;
     const Image *img;
     DebugInfo *out;
     Vec units, files, uranges, lranges, warnings;
-    Intern unit_tab, file_tab;
+    Intern unit_tab, file_tab, path_tab;
+    Vec paths;                  /* SrcPath per path_tab entry */
+    const unsigned char *lsec;  /* .debug_line, for the sequences (read_program) */
+    size_t lsize;
+    bool big_endian;
+    CuDir cu;                   /* the unit being read */
+    PkgCache pkg_cache;
+    const char *ucrate;         /* its crate */
     uint64_t budget; /* bound on units, DIEs and ranges: the debug file's size */
     uint32_t last_sec;
     const char *warned; /* the unit warned about last */
@@ -328,16 +466,26 @@ static bool in_image(Loader *L, uint64_t addr, bool code)
     return false;
 }
 
-static uint32_t file_id(Loader *L, const char *raw, const char *comp_dir)
+/* The file a unit's line table or variable names: by its cleaned absolute
+ * path, and when no path rule gives its crate, by the unit's crate too, so
+ * that a file of no known crate is never charged to another unit's crate. */
+static uint32_t file_id(Loader *L, const char *raw)
 {
-    const char *abs = raw[0] == '/' || !comp_dir ? raw : arena_printf(L->a, "%s/%s", comp_dir, raw);
-    const char *norm = debuginfo_path(L->a, raw, comp_dir);
+    const char *full = raw[0] == '/' || !L->cu.dir ? raw : arena_printf(L->a, "%s/%s", L->cu.dir, raw);
+    const char *c = clean_path(L->a, full);
     bool added;
-    uint32_t id = intern(&L->file_tab, norm, &added);
+    uint32_t pi = intern(&L->path_tab, c, &added);
+    if (added) {
+        SrcPath *sp = vec_push(&L->paths);
+        source_path(L->a, raw, &L->cu, &sp->show, &sp->crate);
+    }
+    const SrcPath *sp = &((SrcPath *)L->paths.p)[pi];
+    const char *key = sp->crate ? c : arena_printf(L->a, "%s\n%s", c, L->ucrate);
+    uint32_t id = intern(&L->file_tab, key, &added);
     if (added) {
         DebugFile *f = vec_push(&L->files);
-        f->name = norm;
-        f->crate = debuginfo_path_crate(L->a, norm, clean_path(L->a, abs));
+        f->name = sp->show;
+        f->crate = sp->crate ? sp->crate : L->ucrate;
     }
     return id;
 }
@@ -348,32 +496,190 @@ static void add_range(Vec *v, uint64_t lo, uint64_t hi, uint32_t unit, uint32_t 
     *r = (DebugRange){lo, hi, unit, file, line};
 }
 
-/* The crate a unit's name says emitted it: rustc names codegen units
- * "<path>/@/<crate>.<hash>-cgu.<n>"; other units take their source's crate. */
-static const char *unit_crate(Arena *a, const char *name, const char *norm, const char *comp_dir)
+/* The crate a unit emits code for. rustc names its codegen units
+ * "<path>/@/<crate>.<hash>-cgu.<n>", or in an incremental (dev) build
+ * "<path>/@/<hash>": the crate of <path>, the crate root's source. Any other
+ * unit (C from a build script, C++) takes its source's crate. */
+static const char *unit_crate(Arena *a, const char *name, const CuDir *cu)
 {
     const char *at = strstr(name, "/@/");
     if (at) {
         const char *s = at + 3, *e = s;
         while (*e && *e != '.' && *e != '/')
             e++;
-        if (e > s)
+        if (e > s && *e == '.')
             return arena_strndup(a, s, (size_t)(e - s));
     }
-    const char *abs = name[0] == '/' || !comp_dir ? name : arena_printf(a, "%s/%s", comp_dir, name);
-    return debuginfo_path_crate(a, norm, clean_path(a, abs));
+    const char *path = at ? arena_strndup(a, name, (size_t)(at - name)) : name;
+    const char *show, *crate;
+    source_path(a, path, cu, &show, &crate);
+    return crate ? crate : "[no crate]";
 }
 
-static void read_lines(Loader *L, Dwarf_Die *cu, uint32_t unit, const char *uname, const char *comp_dir)
+/* ---- line programs ---- */
+
+typedef struct Reader {
+    const unsigned char *p, *end;
+    bool bad, be;
+} Reader;
+
+static uint64_t rd_uint(Reader *r, size_t n)
+{
+    if (r->bad || (size_t)(r->end - r->p) < n) {
+        r->bad = true;
+        return 0;
+    }
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++)
+        v |= (uint64_t)r->p[r->be ? n - 1 - i : i] << (8 * i);
+    r->p += n;
+    return v;
+}
+
+static uint64_t rd_uleb(Reader *r)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0;; shift += 7) {
+        if (r->p >= r->end) {
+            r->bad = true;
+            return 0;
+        }
+        unsigned char b = *r->p++;
+        if (shift < 64)
+            v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            return v;
+    }
+}
+
+static int64_t rd_sleb(Reader *r)
+{
+    uint64_t v = 0;
+    unsigned shift = 0;
+    unsigned char b;
+    do {
+        if (r->p >= r->end) {
+            r->bad = true;
+            return 0;
+        }
+        b = *r->p++;
+        if (shift < 64)
+            v |= (uint64_t)(b & 0x7f) << shift;
+        shift += 7;
+    } while (b & 0x80);
+    if (shift < 64 && (b & 0x40))
+        v |= ~0ull << shift;
+    return (int64_t)v;
+}
+
+/* Runs the line program at offset off of .debug_line, as DWARF 2 to 5 define
+ * it, and adds a range per row: from its address to the next row's of the
+ * same sequence, so a row never runs past its sequence's DW_LNE_end_sequence
+ * (libdw's dwarf_getsrclines sorts the rows of all sequences by address,
+ * which loses where each ends). files maps the file register to heft's file
+ * ids (UINT32_MAX: not yet named, then named from libdw's file table).
+ * Returns false when the program is malformed (what was read is kept). */
+static bool read_program(Loader *L, uint64_t off, uint32_t unit, Dwarf_Files *files, size_t nfiles, uint32_t *map)
+{
+    if (!L->lsec || off >= L->lsize)
+        return false;
+    Reader r = {L->lsec + off, L->lsec + L->lsize, false, L->big_endian};
+    uint64_t len = rd_uint(&r, 4);
+    int offsz = 4;
+    if (len == 0xffffffffu)
+        len = rd_uint(&r, 8), offsz = 8;
+    if (r.bad || len > (uint64_t)(r.end - r.p))
+        return false;
+    r.end = r.p + len;
+    unsigned version = (unsigned)rd_uint(&r, 2);
+    if (version < 2 || version > 5)
+        return false;
+    if (version >= 5)
+        rd_uint(&r, 2); /* address_size, segment_selector_size */
+    uint64_t hlen = rd_uint(&r, (size_t)offsz);
+    if (r.bad || hlen > (uint64_t)(r.end - r.p))
+        return false;
+    const unsigned char *prog = r.p + hlen;
+    unsigned min_inst = (unsigned)rd_uint(&r, 1);
+    if (version >= 4)
+        rd_uint(&r, 1); /* maximum_operations_per_instruction: VLIW op_index not tracked */
+    bool default_stmt = rd_uint(&r, 1) != 0;
+    (void)default_stmt;
+    int line_base = (int)(signed char)rd_uint(&r, 1);
+    unsigned line_range = (unsigned)rd_uint(&r, 1);
+    unsigned opcode_base = (unsigned)rd_uint(&r, 1);
+    if (r.bad || line_range == 0 || opcode_base == 0 || prog < r.p || (size_t)(prog - r.p) < opcode_base - 1)
+        return false;
+    const unsigned char *lengths = r.p; /* standard_opcode_lengths[opcode_base - 1] */
+    r.p = prog;
+
+    uint64_t addr = 0, file = 1, line = 1; /* line wraps as unsigned: no overflow on hostile input */
+    bool pending = false; /* a row whose range ends at the next row's address */
+    uint64_t p_addr = 0, p_file = 0, p_line = 0;
+    while (r.p < r.end && !r.bad) {
+        if (!spend(L))
+            return false;
+        unsigned op = *r.p++;
+        bool row = false, end_seq = false;
+        if (op >= opcode_base) {
+            unsigned adj = op - opcode_base;
+            addr += (uint64_t)(adj / line_range) * min_inst;
+            line += (uint64_t)(int64_t)(line_base + (int)(adj % line_range));
+            row = true;
+        } else if (op == 0) {
+            uint64_t n = rd_uleb(&r);
+            if (r.bad || n == 0 || n > (uint64_t)(r.end - r.p))
+                return false;
+            const unsigned char *next = r.p + n;
+            unsigned sub = *r.p++;
+            if (sub == DW_LNE_end_sequence) {
+                row = end_seq = true;
+            } else if (sub == DW_LNE_set_address) {
+                size_t w = (size_t)(n - 1);
+                addr = w == 4 || w == 8 || w == 2 ? rd_uint(&r, w) : 0;
+            }
+            r.p = next;
+        } else {
+            switch (op) {
+            case DW_LNS_copy: row = true; break;
+            case DW_LNS_advance_pc: addr += rd_uleb(&r) * min_inst; break;
+            case DW_LNS_advance_line: line += (uint64_t)rd_sleb(&r); break;
+            case DW_LNS_set_file: file = rd_uleb(&r); break;
+            case DW_LNS_const_add_pc: addr += (uint64_t)((255 - opcode_base) / line_range) * min_inst; break;
+            case DW_LNS_fixed_advance_pc: addr += rd_uint(&r, 2); break;
+            default:
+                for (unsigned i = 0; i < lengths[op - 1]; i++)
+                    rd_uleb(&r);
+            }
+        }
+        if (!row || r.bad)
+            continue;
+        if (pending && addr > p_addr && in_image(L, p_addr, true) && p_file < nfiles) {
+            if (map[p_file] == UINT32_MAX) {
+                const char *src = dwarf_filesrc(files, (size_t)p_file, NULL, NULL);
+                map[p_file] = file_id(L, src ? src : "[unnamed]");
+            }
+            add_range(&L->lranges, p_addr, addr, unit, map[p_file],
+                      p_line <= UINT32_MAX ? (uint32_t)p_line : 0);
+        }
+        pending = !end_seq;
+        p_addr = addr, p_file = file, p_line = line;
+        if (end_seq) {
+            addr = 0, file = 1, line = 1;
+        }
+    }
+    return !r.bad;
+}
+
+static void read_lines(Loader *L, Dwarf_Die *cu, uint32_t unit, const char *uname)
 {
     Dwarf_Attribute at;
+    Dwarf_Word off;
     if (!dwarf_attr(cu, DW_AT_stmt_list, &at))
         return;
-    Dwarf_Lines *lines;
-    size_t n;
     Dwarf_Files *files;
     size_t nfiles;
-    if (dwarf_getsrclines(cu, &lines, &n) != 0 || dwarf_getsrcfiles(cu, &files, &nfiles) != 0) {
+    if (dwarf_formudata(&at, &off) != 0 || dwarf_getsrcfiles(cu, &files, &nfiles) != 0) {
         warn(L, uname, arena_printf(L->a, "line table: %s", dwarf_errmsg(-1)));
         return;
     }
@@ -382,30 +688,14 @@ static void read_lines(Loader *L, Dwarf_Die *cu, uint32_t unit, const char *unam
         abort();
     for (size_t i = 0; i < nfiles; i++)
         map[i] = UINT32_MAX;
-    for (size_t i = 0; i + 1 < n && spend(L); i++) {
-        Dwarf_Line *ln = dwarf_onesrcline(lines, i), *nx = dwarf_onesrcline(lines, i + 1);
-        bool end;
-        Dwarf_Addr lo, hi;
-        Dwarf_Files *lf;
-        size_t idx;
-        int lineno;
-        if (!ln || !nx || dwarf_lineendsequence(ln, &end) != 0 || end || dwarf_lineaddr(ln, &lo) != 0 ||
-            dwarf_lineaddr(nx, &hi) != 0 || hi <= lo || !in_image(L, lo, true))
-            continue;
-        if (dwarf_line_file(ln, &lf, &idx) != 0 || lf != files || idx >= nfiles || dwarf_lineno(ln, &lineno) != 0)
-            continue;
-        if (map[idx] == UINT32_MAX) {
-            const char *src = dwarf_filesrc(files, idx, NULL, NULL);
-            map[idx] = file_id(L, src ? src : "[unnamed]", comp_dir);
-        }
-        add_range(&L->lranges, lo, hi, unit, map[idx], lineno > 0 ? (uint32_t)lineno : 0);
-    }
+    if (!read_program(L, off, unit, files, nfiles, map))
+        warn(L, uname, "line table: malformed line program");
     free(map);
 }
 
 /* A global or static variable at a fixed address: its bytes belong to the
  * unit that defines it and to the file that declares it. */
-static void read_variable(Loader *L, Dwarf_Die *die, uint32_t unit, const char *comp_dir)
+static void read_variable(Loader *L, Dwarf_Die *die, uint32_t unit)
 {
     Dwarf_Attribute at;
     Dwarf_Op *ops;
@@ -431,12 +721,12 @@ static void read_variable(Loader *L, Dwarf_Die *die, uint32_t unit, const char *
     dwarf_decl_line(die, &line);
     add_range(&L->uranges, addr, addr + size, unit, 0, 0);
     if (decl)
-        add_range(&L->lranges, addr, addr + size, unit, file_id(L, decl, comp_dir), line > 0 ? (uint32_t)line : 0);
+        add_range(&L->lranges, addr, addr + size, unit, file_id(L, decl), line > 0 ? (uint32_t)line : 0);
 }
 
 /* Walks the scopes that can hold variables with static storage (namespaces,
  * functions, blocks), not types. Iterative, depth-bounded. */
-static void read_variables(Loader *L, Dwarf_Die *cu, uint32_t unit, const char *uname, const char *comp_dir)
+static void read_variables(Loader *L, Dwarf_Die *cu, uint32_t unit, const char *uname)
 {
     Dwarf_Die stack[MAX_DEPTH];
     int depth = 0;
@@ -450,7 +740,7 @@ static void read_variables(Loader *L, Dwarf_Die *cu, uint32_t unit, const char *
         Dwarf_Die *d = &stack[depth];
         int tag = dwarf_tag(d);
         if (tag == DW_TAG_variable)
-            read_variable(L, d, unit, comp_dir);
+            read_variable(L, d, unit);
         bool descend = tag == DW_TAG_namespace || tag == DW_TAG_module || tag == DW_TAG_subprogram ||
                        tag == DW_TAG_lexical_block;
         if (descend && depth + 1 < MAX_DEPTH && dwarf_haschildren(d) > 0 && dwarf_child(d, &stack[depth + 1]) == 0) {
@@ -479,16 +769,18 @@ static void read_unit(Loader *L, Dwarf_Die *cu, uint8_t unit_type)
     if (!name)
         name = dwarf_formstring(dwarf_attr(cu, DW_AT_GNU_dwo_name, &at));
     const char *comp_dir = dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &at));
-    const char *norm = debuginfo_path(L->a, name ? name : "[unnamed unit]", comp_dir);
-    if (comp_dir)
-        comp_dir = arena_strdup(L->a, comp_dir);
+    const char *raw = name ? name : "[unnamed unit]";
+    L->cu = cu_dir(L->a, comp_dir, raw, &L->pkg_cache);
+    const char *norm, *crate;
+    source_path(L->a, raw, &L->cu, &norm, &crate);
     bool added;
     uint32_t unit = intern(&L->unit_tab, norm, &added);
     if (added) {
         DebugUnit *u = vec_push(&L->units);
         u->name = norm;
-        u->inst_crate = unit_crate(L->a, name ? name : "", norm, comp_dir);
+        u->inst_crate = unit_crate(L->a, name ? name : "", &L->cu);
     }
+    L->ucrate = ((DebugUnit *)L->units.p)[unit].inst_crate;
     bool split =
         unit_type == DW_UT_skeleton || dwarf_hasattr(cu, DW_AT_GNU_dwo_name) || dwarf_hasattr(cu, DW_AT_dwo_name);
     if (split)
@@ -501,9 +793,9 @@ static void read_unit(Loader *L, Dwarf_Die *cu, uint8_t unit_type)
             add_range(&L->uranges, lo, hi, unit, 0, 0);
     if (off < 0)
         warn(L, norm, arena_printf(L->a, "address ranges: %s", dwarf_errmsg(-1)));
-    read_lines(L, cu, unit, norm, comp_dir);
+    read_lines(L, cu, unit, norm);
     if (!split)
-        read_variables(L, cu, unit, norm, comp_dir);
+        read_variables(L, cu, unit, norm);
 }
 
 static int by_lo(const void *a, const void *b)
@@ -858,6 +1150,7 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
     L.units.elem = sizeof(DebugUnit);
     L.files.elem = sizeof(DebugFile);
     L.uranges.elem = L.lranges.elem = sizeof(DebugRange);
+    L.paths.elem = sizeof(SrcPath);
     struct stat st;
     L.budget = fstat(dbg.fd, &st) == 0 && st.st_size > 0 ? (uint64_t)st.st_size : 0;
 
@@ -870,6 +1163,21 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
                          : arena_printf(a, "debug info in %s unreadable: %s; no units or files", out->from,
                                         dwarf_errmsg(-1));
     } else {
+        /* The line programs, read directly for their sequences (read_program).
+         * libdw has already inflated a compressed section in place. */
+        Elf_Scn *ls = find_section(dbg.elf, ".debug_line");
+        if (!ls)
+            ls = find_section(dbg.elf, ".zdebug_line");
+        GElf_Shdr lsh;
+        if (ls && gelf_getshdr(ls, &lsh) && (lsh.sh_flags & SHF_COMPRESSED))
+            elf_compress(ls, 0, 0);
+        Elf_Data *ld = ls ? elf_getdata(ls, NULL) : NULL;
+        GElf_Ehdr eh;
+        if (ld && ld->d_buf && (!gelf_getshdr(ls, &lsh) || !(lsh.sh_flags & SHF_COMPRESSED))) {
+            L.lsec = ld->d_buf;
+            L.lsize = ld->d_size;
+        }
+        L.big_endian = gelf_getehdr(dbg.elf, &eh) && eh.e_ident[EI_DATA] == ELFDATA2MSB;
         Dwarf_CU *cu = NULL, *next;
         Dwarf_Half version;
         uint8_t unit_type;
@@ -915,5 +1223,8 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
     free(L.unit_tab.ids);
     free(L.file_tab.keys);
     free(L.file_tab.ids);
+    free(L.path_tab.keys);
+    free(L.path_tab.ids);
+    free(L.paths.p);
     return 0;
 }

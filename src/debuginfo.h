@@ -21,13 +21,13 @@ typedef struct DebugRange {
 } DebugRange;
 
 typedef struct DebugUnit {
-    const char *name;       /* DW_AT_name, path-normalized (see debuginfo_path) */
-    const char *inst_crate; /* the crate that emitted it (see docs/debuginfo.md) */
+    const char *name;       /* DW_AT_name, shown as debuginfo_source shows paths */
+    const char *inst_crate; /* the crate that emitted it (see docs/crates.md) */
 } DebugUnit;
 
 typedef struct DebugFile {
-    const char *name;  /* normalized path */
-    const char *crate; /* defining crate, not folded into std */
+    const char *name;  /* the path shown, from its crate's directory (debuginfo_source) */
+    const char *crate; /* defining crate, not folded into std; the unit's when no path rule says */
 } DebugFile;
 
 typedef struct DebugInfo {
@@ -56,15 +56,15 @@ typedef struct DebugInfo {
  * libdw cannot read becomes a warning and is skipped. */
 int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *out, char *err, size_t errlen);
 
-/* The path as heft shows it: "." and ".." resolved, comp_dir (when the path
- * lies under it) and $HOME ("~/") shortened, the Rust sysroot
- * "/rustc/<hash>/library/…" as "library/…", and cargo registry or git
- * checkouts and std's dependencies (/rust/deps/) as "<name>-<version>/…".
- * comp_dir may be NULL. */
-const char *debuginfo_path(Arena *a, const char *path, const char *comp_dir);
-
-/* The crate a normalized path (with its absolute form, for the Cargo.toml
- * lookup) belongs to; "[no crate]" when nothing says. */
-const char *debuginfo_path_crate(Arena *a, const char *norm, const char *abs);
+/* A source file's path as heft shows it, and its crate (NULL when no path
+ * rule says; heft then takes the compile unit's). path is relative to
+ * comp_dir (which may be NULL) or absolute. Shown: "." and ".." resolved;
+ * the Rust sysroot ("/rustc/<hash>/library/…", "…/lib/rustlib/src/rust/…")
+ * from "library/"; a crate directory "NAME-VERSION/" (a registry's, a vendor
+ * directory's, Debian's /usr/share/cargo/registry/) or a git checkout
+ * "NAME-HASH/" from that directory; else relative to comp_dir, under the
+ * comp_dir's own name when that is a package's root, so every path names
+ * its crate's directory; else with $HOME as "~". See docs/crates.md. */
+void debuginfo_source(Arena *a, const char *path, const char *comp_dir, const char **show, const char **crate);
 
 #endif

@@ -277,6 +277,52 @@ Test(dwarf_debugfile, explicit_debug_file)
     run_free(&r);
 }
 
+/* --debug-file serves every view that reads debug info: a snapshot of the
+ * stripped file holds the units and files the unstripped one has, and diff
+ * takes each side's debug file. */
+Test(dwarf_debugfile, snapshot_and_diff_take_a_debug_file)
+{
+    char snap[] = "/tmp/heft-dwarf-snap-XXXXXX";
+    int fd = mkstemp(snap);
+    cr_assert(fd >= 0);
+    close(fd);
+    const char *dbg = fx_need("dwarf-stripped.debug"), *bare = fx_need("dwarf-nolink"), *full = fx_need("dwarf-c5");
+    Run r = run_heft("snapshot --debug-file '%s' '%s' -o '%s'", dbg, bare, snap);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    static const char *const by[] = {"unit", "file"}, *const view[] = {"units", "files"};
+    for (size_t i = 0; i < 2; i++)
+        for (int old_dbg = 0; old_dbg < 2; old_dbg++) {
+            /* Against the unstripped build: the same units and files, only
+             * the unloaded bytes (the debug sections) differ. */
+            json_t *j = old_dbg ? heft_json("diff --by %s --old-debug-file '%s' --format json -n 0 '%s' '%s'", by[i],
+                                            dbg, bare, full)
+                                : heft_json("diff --by %s --format json -n 0 '%s' '%s'", by[i], full, snap);
+            json_t *v = json_object_get(json_object_get(j, "views"), view[i]);
+            cr_assert(v, "--by %s: no %s view", by[i], view[i]);
+            json_t *counts = json_object_get(v, "counts");
+            cr_assert(jint(counts, "added") == 0 && jint(counts, "removed") == 0 && jint(counts, "same") >= 4,
+                      "--by %s (%d): %s", by[i], old_dbg, json_dumps(counts, 0));
+            size_t k;
+            json_t *row;
+            json_array_foreach(json_object_get(v, "rows"), k, row)
+            {
+                const char *n = fx_str(row, "name");
+                cr_assert(n[0] == '[' && jint(row, "vm_delta") == 0, "--by %s (%d): %s changed", by[i], old_dbg, n);
+            }
+            json_decref(j);
+        }
+    /* Without it, the stripped side has no units to diff. */
+    r = run_heft("diff --by unit '%s' '%s'", bare, full);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    run_free(&r);
+    r = run_heft("snapshot --debug-file /nonexistent '%s' -o '%s'", bare, snap);
+    cr_assert_eq(r.status, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "--debug-file"), "%s", r.err);
+    run_free(&r);
+    unlink(snap);
+}
+
 Test(dwarf_debugfile, build_id_layout_in_debug_dir)
 {
     char dir[] = "/tmp/heft-dwarf-XXXXXX";
@@ -414,8 +460,8 @@ static void check_rust(const char *name)
 
     json_t *f = dw_json("files", path, NULL);
     cr_assert_eq(file_of(f, "dwgen/src/lib.rs"), (int64_t)(generic + plain), "%s: files", name);
-    /* build.rs ran cc in dwcsys/: the C file is relative to that unit's directory. */
-    cr_assert_eq(file_of(f, "csrc/cside.c") + file_of(f, "dwcsys/src/lib.rs"), (int64_t)csys);
+    /* build.rs ran cc in dwcsys/, a package's root: the C file is shown under it. */
+    cr_assert_eq(file_of(f, "dwcsys/csrc/cside.c") + file_of(f, "dwcsys/src/lib.rs"), (int64_t)csys);
     cr_assert_gt(file_of(f, "library/std/src/rt.rs"), 0, "%s: sysroot paths", name);
     json_decref(f);
 
@@ -440,6 +486,69 @@ static void check_rust(const char *name)
 
 Test(dwarf_rust, debug1_defining_vs_instantiating, .timeout = 60) { check_rust("dwarf-rust-d1"); }
 Test(dwarf_rust, debug2_defining_vs_instantiating, .timeout = 60) { check_rust("dwarf-rust-d2"); }
+
+/* dwarf-seq, or built the same way (dwarf.mk) when the fixtures predate it. */
+static const char *seq_fixture(void)
+{
+    const char *p = fixture("dwarf-seq");
+    if (access(p, R_OK) == 0)
+        return p;
+    static char tmp[] = "/tmp/heft-dwarf-seq-XXXXXX";
+    int fd = mkstemp(tmp);
+    cr_assert(fd >= 0);
+    close(fd);
+    Run r = run_cmd("gcc -O1 -fno-lto -g -gdwarf-5 -ffunction-sections -fno-toplevel-reorder -o %s "
+                    "tests/fixtures/dwarf/c/seq.c", tmp);
+    cr_assert_eq(r.status, 0, "gcc seq.c: %s", r.err);
+    run_free(&r);
+    return tmp;
+}
+
+/* A line row's bytes end where its sequence ends: seq_a's last row (line 43)
+ * is at its sequence's end and covers nothing, and seq_gap, code with no row,
+ * is no line's (libdw sorts that row after the end marker at its address, so
+ * it used to run on to seq_b's first row: 1001 bytes). */
+Test(dwarf_files, lines_end_at_their_sequence)
+{
+    const char *path = seq_fixture();
+    FxElf e;
+    fx_elf_read(&e, path, ".symtab", false);
+    uint64_t a = sym(&e, "seq_a")->size, b = sym(&e, "seq_b")->size, m = sym(&e, "main")->size;
+    uint64_t gap = sym(&e, "seq_gap")->size;
+    fx_elf_free(&e);
+    cr_assert_eq(a, 7);
+    cr_assert_eq(b, 3);
+    cr_assert_eq(gap, 1001);
+    json_t *j = dw_json("files --lines", path, NULL);
+    const char *f = "tests/fixtures/dwarf/c/seq.c";
+    char name[256];
+    snprintf(name, sizeof name, "%s:40", f);
+    cr_assert_eq(file_of(j, name), 4, "4 nops");
+    snprintf(name, sizeof name, "%s:41", f);
+    cr_assert_eq(file_of(j, name), 3, "xor, ret");
+    snprintf(name, sizeof name, "%s:43", f);
+    cr_assert_null(row_of(j, name), "the row at seq_a's sequence end has bytes");
+    snprintf(name, sizeof name, "%s:50", f);
+    cr_assert_eq(file_of(j, name), 3);
+    /* All the lines of seq.c: main, seq_a and seq_b, exactly. */
+    int64_t lines = 0;
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(j, "rows"), i, r)
+    {
+        if (strncmp(fx_str(r, "name"), f, strlen(f)) == 0)
+            lines += jint(r, "file_size");
+    }
+    cr_assert_eq(lines, (int64_t)(a + b + m), "seq.c's lines: %lld bytes", (long long)lines);
+    json_decref(j);
+    json_t *fl = dw_json("files", path, NULL);
+    cr_assert_eq(file_of(fl, f), (int64_t)(a + b + m));
+    json_decref(fl);
+    dw_adds_up("files --lines", path);
+    dw_adds_up("units", path);
+    if (strncmp(path, "/tmp/heft-dwarf-seq-", 20) == 0)
+        unlink(path);
+}
 
 /* Without debug info --by falls back to the symbol-name rule, with a note. */
 Test(dwarf_crates, no_debug_info_falls_back_to_names)
