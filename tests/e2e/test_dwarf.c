@@ -487,30 +487,13 @@ static void check_rust(const char *name)
 Test(dwarf_rust, debug1_defining_vs_instantiating, .timeout = 60) { check_rust("dwarf-rust-d1"); }
 Test(dwarf_rust, debug2_defining_vs_instantiating, .timeout = 60) { check_rust("dwarf-rust-d2"); }
 
-/* dwarf-seq, or built the same way (dwarf.mk) when the fixtures predate it. */
-static const char *seq_fixture(void)
-{
-    const char *p = fixture("dwarf-seq");
-    if (access(p, R_OK) == 0)
-        return p;
-    static char tmp[] = "/tmp/heft-dwarf-seq-XXXXXX";
-    int fd = mkstemp(tmp);
-    cr_assert(fd >= 0);
-    close(fd);
-    Run r = run_cmd("gcc -O1 -fno-lto -g -gdwarf-5 -ffunction-sections -fno-toplevel-reorder -o %s "
-                    "tests/fixtures/dwarf/c/seq.c", tmp);
-    cr_assert_eq(r.status, 0, "gcc seq.c: %s", r.err);
-    run_free(&r);
-    return tmp;
-}
-
 /* A line row's bytes end where its sequence ends: seq_a's last row (line 43)
  * is at its sequence's end and covers nothing, and seq_gap, code with no row,
  * is no line's (libdw sorts that row after the end marker at its address, so
  * it used to run on to seq_b's first row: 1001 bytes). */
 Test(dwarf_files, lines_end_at_their_sequence)
 {
-    const char *path = seq_fixture();
+    const char *path = fx_need("dwarf-seq");
     FxElf e;
     fx_elf_read(&e, path, ".symtab", false);
     uint64_t a = sym(&e, "seq_a")->size, b = sym(&e, "seq_b")->size, m = sym(&e, "main")->size;
@@ -546,8 +529,6 @@ Test(dwarf_files, lines_end_at_their_sequence)
     json_decref(fl);
     dw_adds_up("files --lines", path);
     dw_adds_up("units", path);
-    if (strncmp(path, "/tmp/heft-dwarf-seq-", 20) == 0)
-        unlink(path);
 }
 
 /* Without debug info --by falls back to the symbol-name rule, with a note. */
