@@ -302,14 +302,27 @@ static bool name_in_crate(const char *name, const char *crate)
     return false;
 }
 
+/* Whether a local follows the STT_FILE entry of one of crate's objects,
+ * which rustc names "<crate>.<hash>-cgu.<N>". */
+static bool file_of_crate(const char *file, const char *crate)
+{
+    size_t cl = strlen(crate);
+    return file && strncmp(file, crate, cl) == 0 && file[cl] == '.' && strstr(file + cl, "-cgu.");
+}
+
 /* Bytes of data (symbols in loaded sections that are not code) heft may
- * charge to crate by their names or their DWARF variables. */
+ * charge to crate by their names, their DWARF variables, or (anonymous
+ * constants) the object they were compiled in. */
 static uint64_t data_of(const FxElf *e, const char *crate)
 {
     uint64_t sum = 0;
+    const char *file = NULL;
     for (size_t i = 0; i < e->nsyms; i++) {
         const FxSym *s = &e->syms[i];
-        if (strcmp(s->type, "OBJECT") || !s->size || !name_in_crate(s->name, crate))
+        if (strcmp(s->type, "FILE") == 0)
+            file = s->name;
+        bool anon = strncmp(s->name, "anon.", 5) == 0 && strcmp(s->bind, "LOCAL") == 0 && file_of_crate(file, crate);
+        if (strcmp(s->type, "OBJECT") || !s->size || !(anon || name_in_crate(s->name, crate)))
             continue;
         bool dup = false;
         for (size_t k = 0; k < i && !dup; k++)
