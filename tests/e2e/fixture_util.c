@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -328,6 +329,18 @@ const char *fx_need(const char *name)
     cr_assert(stat(p, &st) == 0, "fixture %s is missing (run `make fixtures`; FIXTURES=%s)", p,
               getenv("FIXTURES") ? getenv("FIXTURES") : "(unset)");
     return p;
+}
+
+char *fx_stripped_copy(const char *path, const char *options)
+{
+    char tmp[] = "/tmp/heft-stripped-XXXXXX";
+    int fd = mkstemp(tmp);
+    cr_assert(fd >= 0);
+    close(fd);
+    Run r = run_cmd("strip %s -o '%s' '%s'", options, tmp, path);
+    cr_assert_eq(r.status, 0, "strip %s %s: %s", options, path, r.err);
+    run_free(&r);
+    return strdup(tmp);
 }
 
 /* The first line of a command's output, or fail. */

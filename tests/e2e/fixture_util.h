@@ -95,6 +95,10 @@ const char *fx_need(const char *name);
  *   "std_rlib"       libstd-*.rlib in `rustc --print target-libdir` */
 char *fx_toolchain_file(const char *what);
 
+/* A copy of path run through `strip OPTIONS`, in a new temporary file whose
+ * malloc'd path is returned (the caller unlinks and frees it). */
+char *fx_stripped_copy(const char *path, const char *options);
+
 /* Splits text into lines (modifies it); returns the count. */
 size_t fx_lines(char *text, char ***lines);
 

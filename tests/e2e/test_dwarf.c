@@ -254,19 +254,14 @@ Test(dwarf_debugfile, explicit_debug_file)
     snprintf(extra, sizeof extra, "--debug-file '%s'", fx_need("dwarf-c5"));
     same_named_rows("files", fx_need("dwarf-c5"), fx_need("dwarf-nolink"), extra);
     /* All symbols stripped: the units come from addresses alone. */
-    char tmp[] = "/tmp/heft-dwarf-s-XXXXXX";
-    int fd = mkstemp(tmp);
-    cr_assert(fd >= 0);
-    close(fd);
-    Run r = run_cmd("strip -s -o '%s' '%s'", tmp, fx_need("dwarf-c5"));
-    cr_assert_eq(r.status, 0, "%s", r.err);
-    run_free(&r);
+    char *tmp = fx_stripped_copy(fx_need("dwarf-c5"), "-s");
     snprintf(extra, sizeof extra, "--debug-file '%s'", fx_need("dwarf-stripped.debug"));
     same_named_rows("units", fx_need("dwarf-c5"), tmp, extra);
     same_named_rows("files --lines", fx_need("dwarf-c5"), tmp, extra);
     unlink(tmp);
+    free(tmp);
     /* Another binary's debug info: used as asked, with a warning. */
-    r = run_heft("units --debug-file '%s' '%s'", fx_need("dwarf-rust-d1"), fx_need("dwarf-nolink"));
+    Run r = run_heft("units --debug-file '%s' '%s'", fx_need("dwarf-rust-d1"), fx_need("dwarf-nolink"));
     cr_assert_eq(r.status, 0, "%s", r.err);
     cr_assert(strstr(r.err, "has another build-id than the file"), "%s", r.err);
     run_free(&r);
