@@ -303,13 +303,15 @@ static uint32_t make_symbol_leaves(Builder *b, unsigned flags)
  * decides which copies of std's dependencies are std's: count it, then fold. */
 static void fold_std_crates(Account *acct, uint32_t first, uint32_t n, unsigned flags)
 {
-    size_t legacy = 0, v0 = 0;
+    size_t legacy = 0, v0 = 0, user_legacy = 0, user_v0 = 0;
     for (uint32_t i = first; i < first + n; i++) {
         const Leaf *l = &acct->leaves[i];
         if (names_is_std_crate(l->crate))
             legacy += l->lang == NAME_RUST_LEGACY, v0 += l->lang == NAME_RUST_V0;
+        else if (l->crate[0] != '[' && !names_is_std_dependency(l->crate))
+            user_legacy += l->lang == NAME_RUST_LEGACY, user_v0 += l->lang == NAME_RUST_V0;
     }
-    acct->std_lang = names_std_lang(legacy, v0);
+    acct->std_lang = names_std_lang(legacy, v0, user_legacy, user_v0);
     if (flags & ACCT_SPLIT_STD)
         return;
     for (uint32_t i = first; i < first + n; i++)

@@ -139,18 +139,32 @@ const char *names_fold_std(const char *crate, NameLang lang, NameLang std_lang)
         return (lang == NAME_RUST_V0 && std_lang == NAME_RUST_V0) || !in_list(build_deps, build_ndeps, crate)
                    ? "std"
                    : crate;
-    /* Without the build's word, std's dependencies are known by name, in the
-     * mangling std itself has in this file. */
-    if (lang == std_lang && crate)
+    /* Without the build's word, std's dependencies are known by name: always
+     * for legacy names, which carry no crate disambiguator (and std's generics
+     * are instantiated in the user's crates with the user's mangling); for v0
+     * names only where std itself is v0-mangled in the file. */
+    if (crate && (lang == NAME_RUST_LEGACY || (lang == NAME_RUST_V0 && std_lang == NAME_RUST_V0)))
         for (size_t i = 0; i < sizeof SYSROOT_DEPS / sizeof SYSROOT_DEPS[0]; i++)
             if (strcmp(crate, SYSROOT_DEPS[i]) == 0)
                 return "std";
     return crate;
 }
 
-NameLang names_std_lang(size_t nlegacy, size_t nv0)
+bool names_is_std_dependency(const char *crate)
 {
-    return nlegacy > nv0 ? NAME_RUST_LEGACY : NAME_RUST_V0;
+    return crate && in_list(SYSROOT_DEPS, sizeof SYSROOT_DEPS / sizeof SYSROOT_DEPS[0], crate);
+}
+
+NameLang names_std_lang(size_t std_legacy, size_t std_v0, size_t user_legacy, size_t user_v0)
+{
+    /* std's generics instantiated by the user's crates take the user's
+     * mangling; only the precompiled std can have the other one. */
+    if (!user_legacy && !user_v0)
+        return std_legacy > std_v0 ? NAME_RUST_LEGACY : NAME_RUST_V0;
+    NameLang user = user_legacy >= user_v0 ? NAME_RUST_LEGACY : NAME_RUST_V0;
+    if (user == NAME_RUST_LEGACY ? std_v0 > 0 : std_legacy > 0)
+        return user == NAME_RUST_LEGACY ? NAME_RUST_V0 : NAME_RUST_LEGACY;
+    return user;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -50,14 +50,20 @@ const char *names_lang_name(NameLang lang);
 bool names_is_std_crate(const char *crate);
 
 /* "std" for a sysroot crate, and for std's own dependencies (gimli,
- * hashbrown, …) when the symbol is mangled as std's own symbols are in the
- * file (std_lang); the crate itself otherwise. */
+ * hashbrown, …) when the name is legacy-mangled (no disambiguator tells
+ * copies apart) or v0-mangled in a file whose std is v0 (std_lang); the crate
+ * itself otherwise, or where the build says the project builds it too. */
 const char *names_fold_std(const char *crate, NameLang lang, NameLang std_lang);
 
-/* The mangling of std in a file, from how many symbols of core, alloc and
- * std are legacy- and v0-mangled: rustup's std is v0, Debian's legacy; v0
- * when there is none. */
-NameLang names_std_lang(size_t nlegacy, size_t nv0);
+/* True for the crates std links in for its own use (gimli, hashbrown, …). */
+bool names_is_std_dependency(const char *crate);
+
+/* The mangling of the precompiled std in a file (rustup's is v0, Debian's
+ * legacy), from how many symbols of std's crates and of the user's crates
+ * are legacy- and v0-mangled: std's generics that the user's crates
+ * instantiate take the user's mangling, so std's own is the other one where
+ * it appears at all. */
+NameLang names_std_lang(size_t std_legacy, size_t std_v0, size_t user_legacy, size_t user_v0);
 
 /* The build's knowledge for the std fold (cargo heft reads it from the
  * toolchain's sysroot and from `cargo metadata`): the crates the sysroot

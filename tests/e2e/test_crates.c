@@ -461,3 +461,26 @@ Test(crates, realworld_v0_anon_constants_follow_their_module)
 {
     anon_constants_follow_their_module("realworld-release-v0");
 }
+
+/* One rule for both manglings: the realworld workspace built with legacy and
+ * with v0 names has the same std (within 1%), and neither shows std's own
+ * dependencies (gimli, addr2line, …) as crates of their own, wherever the
+ * user's crates instantiated their generics. */
+Test(crates, realworld_std_same_in_both_manglings)
+{
+    int64_t std[2];
+    const char *fx[] = {"realworld-release", "realworld-release-v0"};
+    for (int k = 0; k < 2; k++) {
+        json_t *j = heft_json("crates -n 0 '%s'", fx_need(fx[k]));
+        json_t *rows = json_object_get(j, "rows");
+        json_t *s = row_named(rows, "std");
+        cr_assert(s, "%s: no std row", fx[k]);
+        std[k] = jint(s, "file_size");
+        static const char *const deps[] = {"gimli", "addr2line", "rustc_demangle", "miniz_oxide", "object"};
+        for (size_t i = 0; i < sizeof deps / sizeof *deps; i++)
+            cr_assert_null(row_named(rows, deps[i]), "%s: std's %s has a row of its own", fx[k], deps[i]);
+        json_decref(j);
+    }
+    int64_t d = std[0] > std[1] ? std[0] - std[1] : std[1] - std[0];
+    cr_assert_leq(d * 100, std[0], "std: %lld B legacy, %lld B v0", (long long)std[0], (long long)std[1]);
+}

@@ -133,7 +133,8 @@ Test(demangle, std_fold)
     cr_expect_str_eq(names_fold_std("alloc", NAME_RUST_V0, NAME_RUST_V0), "std");
     cr_expect_str_eq(names_fold_std("__rustc", NAME_RUST_V0, NAME_RUST_V0), "std");
     cr_expect_str_eq(names_fold_std("gimli", NAME_RUST_V0, NAME_RUST_V0), "std", "std's own dependency, v0 as std is");
-    cr_expect_str_eq(names_fold_std("gimli", NAME_RUST_LEGACY, NAME_RUST_V0), "gimli", "a user's own gimli stays");
+    cr_expect_str_eq(names_fold_std("gimli", NAME_RUST_LEGACY, NAME_RUST_V0), "std",
+                     "a legacy name has no disambiguator: std's dependency by name");
     cr_expect_str_eq(names_fold_std("geom", NAME_RUST_V0, NAME_RUST_V0), "geom");
     cr_expect(!names_is_std_crate("hashbrown"));
     /* Debian's std is legacy-mangled: then its legacy gimli is std's, and a
@@ -141,9 +142,17 @@ Test(demangle, std_fold)
     cr_expect_str_eq(names_fold_std("gimli", NAME_RUST_LEGACY, NAME_RUST_LEGACY), "std");
     cr_expect_str_eq(names_fold_std("gimli", NAME_RUST_V0, NAME_RUST_LEGACY), "gimli");
     cr_expect_str_eq(names_fold_std("geom", NAME_RUST_LEGACY, NAME_RUST_LEGACY), "geom");
-    cr_expect_eq(names_std_lang(10, 2), NAME_RUST_LEGACY);
-    cr_expect_eq(names_std_lang(2, 10), NAME_RUST_V0);
-    cr_expect_eq(names_std_lang(0, 0), NAME_RUST_V0);
+    /* rustup's v0 std in a legacy program: the user's instantiations of core's
+     * generics are legacy, but only std itself can be v0 */
+    cr_expect_eq(names_std_lang(900, 100, 50, 0), NAME_RUST_V0);
+    /* Debian's legacy std in a v0 program */
+    cr_expect_eq(names_std_lang(100, 900, 0, 50), NAME_RUST_LEGACY);
+    /* Debian's legacy std in a legacy program, rustup's v0 std in a v0 one */
+    cr_expect_eq(names_std_lang(900, 0, 50, 0), NAME_RUST_LEGACY);
+    cr_expect_eq(names_std_lang(0, 900, 0, 50), NAME_RUST_V0);
+    /* std alone (a Rust staticlib's std objects), and nothing */
+    cr_expect_eq(names_std_lang(10, 2, 0, 0), NAME_RUST_LEGACY);
+    cr_expect_eq(names_std_lang(0, 0, 0, 0), NAME_RUST_V0);
 }
 
 Test(demangle, hostile_names_do_not_crash_or_hang)
