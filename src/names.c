@@ -126,6 +126,11 @@ static bool in_list(const char *const *list, size_t n, const char *s)
     return false;
 }
 
+bool names_is_std_dependency(const char *crate)
+{
+    return crate && in_list(SYSROOT_DEPS, sizeof SYSROOT_DEPS / sizeof SYSROOT_DEPS[0], crate);
+}
+
 const char *names_fold_std(const char *crate, NameLang lang, NameLang std_lang)
 {
     /* A C++ namespace that shares a name with a sysroot crate is not it. */
@@ -143,17 +148,13 @@ const char *names_fold_std(const char *crate, NameLang lang, NameLang std_lang)
      * for legacy names, which carry no crate disambiguator (and std's generics
      * are instantiated in the user's crates with the user's mangling); for v0
      * names only where std itself is v0-mangled in the file. */
-    if (crate && (lang == NAME_RUST_LEGACY || (lang == NAME_RUST_V0 && std_lang == NAME_RUST_V0)))
-        for (size_t i = 0; i < sizeof SYSROOT_DEPS / sizeof SYSROOT_DEPS[0]; i++)
-            if (strcmp(crate, SYSROOT_DEPS[i]) == 0)
-                return "std";
+    if (names_is_std_dependency(crate) &&
+        ((lang == NAME_RUST_LEGACY && !in_list(build_deps, build_ndeps, crate)) ||
+         (lang == NAME_RUST_V0 && std_lang == NAME_RUST_V0)))
+        return "std";
     return crate;
 }
 
-bool names_is_std_dependency(const char *crate)
-{
-    return crate && in_list(SYSROOT_DEPS, sizeof SYSROOT_DEPS / sizeof SYSROOT_DEPS[0], crate);
-}
 
 NameLang names_std_lang(size_t std_legacy, size_t std_v0, size_t user_legacy, size_t user_v0)
 {

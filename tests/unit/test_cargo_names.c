@@ -33,6 +33,11 @@ Test(cargo_names, sysroot_crate_the_project_builds_too_stays_its_own_unless_v0)
     static const char *const deps[] = {"app", "hashbrown"};
     names_set_build_crates(sysroot, 6, deps, 2);
     cr_assert_str_eq(names_fold_std("hashbrown", NAME_RUST_LEGACY, NAME_RUST_V0), "hashbrown");
+    /* a std dependency the sysroot list lacks, which the project builds */
+    static const char *const deps2[] = {"app", "memchr"};
+    names_set_build_crates(sysroot, 6, deps2, 2);
+    cr_assert_str_eq(names_fold_std("memchr", NAME_RUST_LEGACY, NAME_RUST_V0), "memchr");
+    names_set_build_crates(sysroot, 6, deps, 2);
     /* std is v0-mangled, the project's crates legacy unless it asks */
     cr_assert_str_eq(names_fold_std("hashbrown", NAME_RUST_V0, NAME_RUST_V0), "std");
 }
