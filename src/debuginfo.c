@@ -104,12 +104,20 @@ static const char *after(const char *path, const char *marker, int skip)
     return *p ? p : NULL;
 }
 
-/* "/rustc/<hash>/library/…" → "library/…". */
+static bool is_semver(const char *s, size_t n);
+
+/* "/rustc/<hash>/library/…", rustup's ".../lib/rustlib/src/rust/library/…"
+ * and Debian's "/usr/src/rustc-1.85.0/library/…" → "library/…". */
 static const char *sysroot_rel(const char *p)
 {
     if (strncmp(p, "/rustc/", 7) == 0) {
         const char *s = strchr(p + 7, '/');
         if (s && is_hex(p + 7, (size_t)(s - p - 7)))
+            return s + 1;
+    }
+    for (const char *d = strstr(p, "/rustc-"); d; d = strstr(d + 1, "/rustc-")) {
+        const char *s = strchr(d + 7, '/');
+        if (s && is_semver(d + 7, (size_t)(s - d - 7)) && strncmp(s + 1, "library/", 8) == 0)
             return s + 1;
     }
     const char *r = after(p, "/lib/rustlib/src/rust/", 0);

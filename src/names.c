@@ -144,13 +144,12 @@ const char *names_fold_std(const char *crate, NameLang lang, NameLang std_lang)
         return (lang == NAME_RUST_V0 && std_lang == NAME_RUST_V0) || !in_list(build_deps, build_ndeps, crate)
                    ? "std"
                    : crate;
-    /* Without the build's word, std's dependencies are known by name: always
-     * for legacy names, which carry no crate disambiguator (and std's generics
-     * are instantiated in the user's crates with the user's mangling); for v0
-     * names only where std itself is v0-mangled in the file. */
-    if (names_is_std_dependency(crate) &&
-        ((lang == NAME_RUST_LEGACY && !in_list(build_deps, build_ndeps, crate)) ||
-         (lang == NAME_RUST_V0 && std_lang == NAME_RUST_V0)))
+    /* Otherwise std's dependencies are known by name, in either mangling,
+     * unless the build says the project builds them too: std's generics that
+     * the program instantiates take the program's mangling, and heft does not
+     * yet learn which v0 disambiguators are std's. */
+    if (names_is_std_dependency(crate) && (lang == NAME_RUST_LEGACY || lang == NAME_RUST_V0) &&
+        !in_list(build_deps, build_ndeps, crate))
         return "std";
     return crate;
 }

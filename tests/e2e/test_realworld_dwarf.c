@@ -61,6 +61,12 @@ typedef struct Truth {
  * last component shaped NAME-VERSION, else the first under the workspace. */
 static const char *crate_dir(const Truth *t, const regex_t *re, const char *path, char *dir, size_t cap)
 {
+    /* std's sources: rustup's /rustc/<hash>/library/ has no NAME-VERSION
+     * component, Debian's /usr/src/rustc-1.85.0/library/ has one that is
+     * not a crate's: neither is a crate directory of the workspace's. */
+    const char *d = strstr(path, "/rustc-");
+    if (d && strstr(d, "/library/"))
+        return NULL;
     const char *found = NULL;
     for (const char *s = path; (s = strchr(s, '/'));) {
         s++;
@@ -313,6 +319,21 @@ static bool file_of_crate(const char *file, const char *crate)
 /* Bytes of data (symbols in loaded sections that are not code) heft may
  * charge to crate by their names, their DWARF variables, or (anonymous
  * constants) the object they were compiled in. */
+/* Whether one of crate's symbols ends in the same ".llvm.N" as name (ThinLTO
+ * promoted both out of one module). */
+static bool llvm_module_of_crate(const FxElf *e, const char *name, const char *crate)
+{
+    const char *suf = strstr(name, ".llvm.");
+    if (!suf)
+        return false;
+    for (size_t i = 0; i < e->nsyms; i++) {
+        const char *o = e->syms[i].name, *os = strstr(o, ".llvm.");
+        if (os && strcmp(os, suf) == 0 && strncmp(o, "anon.", 5) != 0 && name_in_crate(o, crate))
+            return true;
+    }
+    return false;
+}
+
 static uint64_t data_of(const FxElf *e, const char *crate)
 {
     uint64_t sum = 0;
@@ -321,7 +342,9 @@ static uint64_t data_of(const FxElf *e, const char *crate)
         const FxSym *s = &e->syms[i];
         if (strcmp(s->type, "FILE") == 0)
             file = s->name;
-        bool anon = strncmp(s->name, "anon.", 5) == 0 && strcmp(s->bind, "LOCAL") == 0 && file_of_crate(file, crate);
+        bool anon = strncmp(s->name, "anon.", 5) == 0 &&
+                    ((strcmp(s->bind, "LOCAL") == 0 && file_of_crate(file, crate)) ||
+                     (strcmp(s->type, "OBJECT") == 0 && s->size && llvm_module_of_crate(e, s->name, crate)));
         if (strcmp(s->type, "OBJECT") || !s->size || !(anon || name_in_crate(s->name, crate)))
             continue;
         bool dup = false;
