@@ -154,7 +154,6 @@ const char *names_fold_std(const char *crate, NameLang lang, NameLang std_lang)
     return crate;
 }
 
-
 NameLang names_std_lang(size_t std_legacy, size_t std_v0, size_t user_legacy, size_t user_v0)
 {
     /* std's generics instantiated by the user's crates take the user's

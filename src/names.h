@@ -50,9 +50,9 @@ const char *names_lang_name(NameLang lang);
 bool names_is_std_crate(const char *crate);
 
 /* "std" for a sysroot crate, and for std's own dependencies (gimli,
- * hashbrown, …) when the name is legacy-mangled (no disambiguator tells
- * copies apart) or v0-mangled in a file whose std is v0 (std_lang); the crate
- * itself otherwise, or where the build says the project builds it too. */
+ * hashbrown, …) by name in either Rust mangling; the crate itself where the
+ * build says the project builds it too (then a v0 copy is std's only in a
+ * file whose std, std_lang, is v0 while the project's crates are not). */
 const char *names_fold_std(const char *crate, NameLang lang, NameLang std_lang);
 
 /* True for the crates std links in for its own use (gimli, hashbrown, …). */
