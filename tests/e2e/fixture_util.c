@@ -331,6 +331,18 @@ const char *fx_need(const char *name)
     return p;
 }
 
+char *fx_source_copy(const char *dir)
+{
+    char tmpl[] = "/tmp/heft-src-XXXXXX";
+    cr_assert(mkdtemp(tmpl));
+    Run r = run_cmd("cp -r '%s/../tests/fixtures/%s/.' '%s/'", fixture(".."), dir, tmpl);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+    char *real = realpath(tmpl, NULL);
+    cr_assert(real);
+    return real;
+}
+
 char *fx_stripped_copy(const char *path, const char *options)
 {
     char tmp[] = "/tmp/heft-stripped-XXXXXX";

@@ -95,6 +95,11 @@ const char *fx_need(const char *name);
  *   "std_rlib"       libstd-*.rlib in `rustc --print target-libdir` */
 char *fx_toolchain_file(const char *what);
 
+/* A fresh copy of the source tree tests/fixtures/DIR in a new temporary
+ * directory, so that a build there starts from an empty target/ and never
+ * writes into the tree; its malloc'd absolute path. */
+char *fx_source_copy(const char *dir);
+
 /* A copy of path run through `strip OPTIONS`, in a new temporary file whose
  * malloc'd path is returned (the caller unlinks and frees it). */
 char *fx_stripped_copy(const char *path, const char *options);

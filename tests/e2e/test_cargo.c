@@ -486,17 +486,7 @@ Test(cargo_usage, runs_as_a_cargo_subcommand)
 static const char *const host_only[] = {"serde_derive", "clap_derive", "thiserror_impl", "proc_macro_error_attr",
                                         "build_script_build"};
 
-static char *rw_fresh(void)
-{
-    char tmpl[] = "/tmp/heft-realworld-XXXXXX";
-    cr_assert(mkdtemp(tmpl));
-    Run r = run_cmd("cp -r '%s/../tests/fixtures/realworld/.' '%s/'", fixture(".."), tmpl);
-    cr_assert_eq(r.status, 0, "%s", r.err);
-    run_free(&r);
-    char *real = realpath(tmpl, NULL);
-    cr_assert(real);
-    return real;
-}
+static char *rw_fresh(void) { return fx_source_copy("realworld"); }
 
 static void rw_remove(char *dir)
 {

@@ -21,15 +21,7 @@
 #define CARGO "\"${CARGO:-$(command -v cargo || echo \"$HOME/.cargo/bin/cargo\")}\""
 
 /* A fresh copy of the fixture crate; the caller frees the path. */
-static char *fresh_crate(void)
-{
-    char tmpl[] = "/tmp/heft-profiles-XXXXXX";
-    cr_assert(mkdtemp(tmpl));
-    Run r = run_cmd("cp -r '%s/../tests/fixtures/profiles/.' '%s/'", fixture(".."), tmpl);
-    cr_assert_eq(r.status, 0, "%s", r.err);
-    run_free(&r);
-    return strdup(tmpl);
-}
+static char *fresh_crate(void) { return fx_source_copy("profiles"); }
 
 static void remove_tree(char *dir)
 {
