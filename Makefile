@@ -14,7 +14,7 @@ SAN     := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-
 SRC     := $(sort $(wildcard src/*.c))
 LIBSRC  := $(filter-out src/main.c,$(SRC))
 HDR     := $(wildcard src/*.h)
-TSRC    := $(sort $(wildcard tests/unit/*.c tests/e2e/*.c))
+TSRC    := $(sort $(wildcard tests/*.c tests/unit/*.c tests/e2e/*.c))
 THDR    := $(wildcard tests/e2e/*.h tests/unit/*.h)
 
 PREFIX  ?= /usr/local
