@@ -91,7 +91,7 @@ static KeyIndex key_index(Arena *a, const Snapshot *s)
         if (lang == NAME_C)
             continue;
         GenericName g;
-        generics_split(a, r->id, lang, &g);
+        generics_split(a, r->id, lang, 0, &g);
         ki.k[ki.n++] = (Keyed){strhash(g.key), g.key, r->file_size, r->vm_size};
     }
     qsort(ki.k, ki.n, sizeof *ki.k, cmp_keyed);

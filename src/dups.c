@@ -248,7 +248,7 @@ const char *dups_generic_key(Arena *a, const char *name, NameLang lang)
     if (lang == NAME_RUST_LEGACY && n > 19 && memcmp(name + n - 19, "::h", 3) == 0 && is_hex(name + n - 16, 16))
         name = arena_strndup(a, name, n - 19); /* the legacy hash (--full-names) */
     GenericName g;
-    generics_split(a, name, lang, &g);
+    generics_split(a, name, lang, 0, &g);
     /* Legacy Rust names carry no type arguments: copies share the name. */
     return g.nargs || (lang == NAME_RUST_LEGACY && *g.key) ? g.key : NULL;
 }

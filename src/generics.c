@@ -21,6 +21,7 @@ typedef struct Out {
     const char **args;
     uint32_t nargs, cap_args;
     bool legacy; /* Rust legacy: only the final argument list holds arguments */
+    bool self_arg; /* GENERICS_SELF_ARG, until the leading <Self as Trait> is read */
     int depth;   /* of nested `<Self as Trait>`; past MAX_DEPTH they are copied as text */
 } Out;
 
@@ -180,7 +181,13 @@ static void emit_qself(Out *o, const char *s, size_t n, bool cxx)
         }
     }
     put_str(o, "<");
-    emit_self(o, s, as, cxx);
+    if (o->self_arg) {
+        o->self_arg = false;
+        put_str(o, "_");
+        add_arg(o, s, as);
+    } else {
+        emit_self(o, s, as, cxx);
+    }
     if (as < n) {
         put_str(o, " as ");
         emit_path(o, s + as + 4, n - as - 4, cxx, false);
@@ -292,7 +299,7 @@ static void cxx_name(const char *s, size_t n, size_t *start, size_t *end)
     *end = params;
 }
 
-void generics_split(Arena *a, const char *display, NameLang lang, GenericName *out)
+void generics_split(Arena *a, const char *display, NameLang lang, unsigned flags, GenericName *out)
 {
     size_t n = strlen(display);
     if (lang == NAME_C) {
@@ -304,6 +311,7 @@ void generics_split(Arena *a, const char *display, NameLang lang, GenericName *o
     char key_stack[8192];
     const char *args_stack[MAX_ARGS];
     Out o = {.a = a, .cap = 2 * n + 16, .legacy = lang == NAME_RUST_LEGACY};
+    o.self_arg = (flags & GENERICS_SELF_ARG) && !o.legacy && display[0] == '<';
     o.key = o.cap < sizeof key_stack ? key_stack : arena_alloc(a, o.cap + 1);
     o.cap_args = MAX_ARGS;
     o.args = args_stack;

@@ -12,6 +12,8 @@
  *     arrays, tuples and fn pointers become their shape (`&_`, `[_]`, `(_, _)`)
  *     with the inner types as arguments; a primitive or plain path Self stays,
  *     since `impl Debug for u8` and `impl Debug for u16` are separate impls;
+ *   - for code written in a trait (GENERICS_SELF_ARG) the leading Self is an
+ *     argument too: `<_ as Shape>::describe`, Self [Circle];
  *   - C++: the parameter list, the qualifiers after it and the return type are
  *     dropped, and the final template argument list removed:
  *     `void geo::scale<float>(float*, int)` has key `geo::scale`, arguments [float];
@@ -32,9 +34,15 @@ typedef struct GenericName {
     uint32_t nargs;
 } GenericName;
 
+/* The name is code written in a trait, instantiated for the Self of its
+ * leading `<Self as Trait>` (a v0 Y path: names_v0_trait_item): Self is then
+ * an argument like any other, `<_ as Trait>::method`, as the legacy name
+ * `Trait::method` groups the copies too. */
+#define GENERICS_SELF_ARG 1u
+
 /* Splits a demangled (display) name of the given language. Never fails: an
  * unbalanced name gives a key and whatever arguments could be read. */
-void generics_split(Arena *a, const char *display, NameLang lang, GenericName *out);
+void generics_split(Arena *a, const char *display, NameLang lang, unsigned flags, GenericName *out);
 
 /* "A, B, C" in the arena ("" for none). */
 const char *generics_join(Arena *a, const char *const *args, uint32_t nargs);

@@ -191,7 +191,7 @@ void monos_build(Arena *a, const Account *acct, const MonoFilter *f, size_t limi
         if (!is_code(acct, l))
             continue;
         GenericName gn;
-        generics_split(a, l->name, l->lang, &gn);
+        generics_split(a, l->name, l->lang, names_v0_trait_item(l->raw) ? GENERICS_SELF_ARG : 0, &gn);
         c[n++] = (Cand){strhash(gn.key), gn.key, gn.args, gn.nargs, l, l->file_size ? l->file_size : l->vm_size};
     }
     qsort(c, n, sizeof *c, cand_cmp);

@@ -289,7 +289,8 @@ static const char *with_suffix(Arena *a, const char *s, size_t n, const char *su
  *
  *   - the crate of the symbol's path, taking for an inherent impl (M) or trait
  *     impl (X) the crate of the *impl-path*, i.e. the crate that holds the
- *     impl block: exact, where the text `<A as B>` leaves us guessing;
+ *     impl block: exact, where the text `<A as B>` leaves us guessing; and
+ *     for code written in a trait (Y: a provided method) the trait's crate;
  *   - the optional instantiating crate that follows the path:
  *       symbol-name = "_R" [decimal-number] path [instantiating-crate]
  *                     [vendor-specific-suffix]
@@ -666,13 +667,15 @@ static bool v0_const(V0 *p)
     return v0_done(p, start, extra0, ok);
 }
 
-typedef enum { V0_NONE, V0_CRATE, V0_QUALIFIED } V0Crate;
+typedef enum { V0_NONE, V0_CRATE } V0Crate;
 
 /* The crate of the path at pos: descends through nested paths (N), generic
  * arguments (I) and impls (M, X: into the impl-path) to the crate root (C).
- * A Y path (`<T as Trait>` with no impl) has no impl-path: V0_QUALIFIED tells
- * the caller to use the text rule. Back-references may form cycles in hostile
- * input, hence the step cap. */
+ * A Y path, `<T as Trait>` outside any impl, is code written in the trait
+ * (a provided method, a shim): past the type T into the trait's path, the
+ * crate legacy names give it too (`Trait::method`). Call it only on a
+ * parsed name: skipping T relies on the back-references parse recorded.
+ * Back-references may form cycles in hostile input, hence the step cap. */
 static V0Crate v0_crate_at(const V0 *src, size_t pos, const char **id, size_t *idn)
 {
     V0 p = *src;
@@ -698,7 +701,9 @@ static V0Crate v0_crate_at(const V0 *src, size_t pos, const char **id, size_t *i
                 return V0_NONE;
             break;
         case 'Y':
-            return V0_QUALIFIED;
+            if (!v0_type(&p))
+                return V0_NONE;
+            break;
         case 'B':
             if (!v0_base62(&p, &target) || target >= at)
                 return V0_NONE;
@@ -712,7 +717,6 @@ static V0Crate v0_crate_at(const V0 *src, size_t pos, const char **id, size_t *i
 }
 
 typedef struct {
-    V0Crate kind;
     const char *crate, *inst;
     size_t crate_n, inst_n;
     bool consts; /* has constants, or we could not tell */
@@ -720,8 +724,9 @@ typedef struct {
 
 static bool v0_parse(V0 *p, V0Info *out)
 {
-    out->kind = v0_crate_at(p, 0, &out->crate, &out->crate_n);
-    if (out->kind == V0_NONE || !v0_path(p))
+    if (!v0_path(p))
+        return false;
+    if (v0_crate_at(p, 0, &out->crate, &out->crate_n) != V0_CRATE)
         return false;
     if (is_upper(v0_peek(p))) {
         size_t at = p->i;
@@ -734,6 +739,21 @@ static bool v0_parse(V0 *p, V0Info *out)
      * entry to each production; the last back-reference is checked here. */
     return (p->i == p->n || p->s[p->i] == '.' || p->s[p->i] == '$') &&
            p->extra <= V0_MAX_EXPANSION;
+}
+
+bool names_v0_trait_item(const char *raw)
+{
+    if (strncmp(raw, "_R", 2) != 0)
+        return false;
+    const char *p = raw + 2;
+    for (;;) {
+        if (*p == 'I')
+            p++;
+        else if (*p == 'N' && (is_lower(p[1]) || is_upper(p[1])))
+            p += 2;
+        else
+            return *p == 'Y';
+    }
 }
 
 /* s, n: the symbol after "_R", suffixes stripped. False on any failure. */
@@ -762,8 +782,8 @@ static bool v0_analyze(const char *s, size_t n, V0Info *out)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Crates from demangled Rust text (legacy names, and v0 when the mangling
- * did not settle it). */
+/* Crates from demangled Rust text: legacy names, whose mangling records the
+ * path as text only. */
 
 #define TEXT_MAX_DEPTH 16
 
@@ -1105,19 +1125,9 @@ static void analyze_v0(Arena *a, const char *raw, const char *base, size_t bn,
         undemangled(raw, out);
         return;
     }
-    bool exact = vi.kind == V0_CRATE;
-    if (!exact || text) {
-        if (!demangle(rust_demangle_callback, base, DMGL_VERBOSE, b)) {
-            /* The parser vouches for the crate even when libiberty cannot
-             * print the name (a construct newer than the installed copy). */
-            undemangled(raw, out);
-            if (exact) {
-                out->crate = crate_str(a, vi.crate, vi.crate_n);
-                out->inst_crate = vi.inst ? crate_str(a, vi.inst, vi.inst_n) : NULL;
-            }
-            return;
-        }
-        if (text) {
+    out->display = out->full = raw;
+    if (text) {
+        if (demangle(rust_demangle_callback, base, DMGL_VERBOSE, b)) {
             /* libiberty drops a vendor suffix we do not know (".foo"); v0
              * mangling has no dots, so full keeps all from the first one. */
             const char *dot = memchr(base, '.', bn);
@@ -1126,16 +1136,15 @@ static void analyze_v0(Arena *a, const char *raw, const char *base, size_t bn,
                 sn += bn - (size_t)(dot - base);
             }
             out->full = with_suffix(a, b->p, b->len, suf, sn);
-        }
-        b->len = v0_unverbose(b->p, b->len, vi.consts);
-        if (text)
+            b->len = v0_unverbose(b->p, b->len, vi.consts);
             out->display = arena_strndup(a, b->p, b->len);
+        } else {
+            /* The parser vouches for the crate even when libiberty cannot
+             * print the name (a construct newer than the installed copy). */
+            undemangled(raw, out);
+        }
     }
-    if (!text)
-        out->display = out->full = raw;
-    /* A Y path, `<T as Trait>` outside any impl, has no impl-path: the text
-     * rule decides. */
-    out->crate = exact ? crate_str(a, vi.crate, vi.crate_n) : rust_text_crate(a, b->p);
+    out->crate = crate_str(a, vi.crate, vi.crate_n);
     out->inst_crate = vi.inst ? crate_str(a, vi.inst, vi.inst_n) : NULL;
 }
 

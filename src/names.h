@@ -40,6 +40,11 @@ typedef struct NameInfo {
  * itself). Never fails: an undemangleable name is shown raw. */
 void names_analyze(Arena *a, const char *raw, unsigned flags, NameInfo *out);
 
+/* True for a v0 name of code written in a trait, `<Self as Trait>::item`
+ * outside any impl (a Y path, under generic arguments and nested items such
+ * as closures): a provided method, compiled once per Self. */
+bool names_v0_trait_item(const char *raw);
+
 /* The language of a raw symbol name, as names_analyze would say, without
  * demangling it. */
 NameLang names_lang(const char *raw);

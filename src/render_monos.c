@@ -14,7 +14,7 @@
 
 static const char V0_HINT[] =
     "type arguments: Rust legacy names carry only a hash, and the debug info does not list them; build "
-    "with RUSTFLAGS=\"-C symbol-mangling-version=v0\" (or with debug = 2) to see them";
+    "with RUSTFLAGS=\"-C symbol-mangling-version=v0\" (or with debug = 1 or 2) to see them";
 
 static double pct(uint64_t part, uint64_t whole)
 {

@@ -9,6 +9,7 @@
  * declaration inside the type, so the concrete DIE (DW_AT_specification) is
  * not needed. The wanted names sit in an open-addressing hash table. */
 #include "tparams.h"
+#include "generics.h"
 #include "strhash.h"
 
 #include <dwarf.h>
@@ -57,18 +58,27 @@ static void subprogram(Table *t, Dwarf_Die *die)
     const char *args[MAX_ARGS];
     uint32_t n = 0;
     Dwarf_Die c, ty;
-    if (dwarf_child(die, &c) != 0)
+    if (dwarf_child(die, &c) == 0)
+        do {
+            if (dwarf_tag(&c) != DW_TAG_template_type_parameter || n == MAX_ARGS)
+                continue;
+            const char *name = NULL;
+            if (dwarf_attr(&c, DW_AT_type, &at) && dwarf_formref_die(&at, &ty))
+                name = dwarf_diename(&ty);
+            args[n++] = name ? name : "?";
+        } while (dwarf_siblingof(&c, &c) == 0);
+    if (!n) {
+        /* Limited debug info (debug = 1) has no template parameters, but
+         * rustc still names the copy with its arguments: `describe<f32>`. */
+        const char *dn = dwarf_diename(die);
+        GenericName g;
+        if (!dn || !strchr(dn, '<'))
+            return;
+        generics_split(t->a, dn, NAME_RUST_V0, 0, &g);
+        t->out[k - 1].args = g.args;
+        t->out[k - 1].nargs = g.nargs;
         return;
-    do {
-        if (dwarf_tag(&c) != DW_TAG_template_type_parameter || n == MAX_ARGS)
-            continue;
-        const char *name = NULL;
-        if (dwarf_attr(&c, DW_AT_type, &at) && dwarf_formref_die(&at, &ty))
-            name = dwarf_diename(&ty);
-        args[n++] = name ? name : "?";
-    } while (dwarf_siblingof(&c, &c) == 0);
-    if (!n)
-        return;
+    }
     TParams *p = &t->out[k - 1];
     p->args = arena_array(t->a, n, sizeof *p->args);
     for (uint32_t i = 0; i < n; i++)

@@ -1,6 +1,7 @@
 /* test_monos.c — `heft monos` on the monos fixtures (tests/fixtures/monos.mk):
  * monoapp instantiates monolib::process with 4 types, monolib::open with
- * &str, String and PathBuf, and Stack<T>'s methods with u16, f32 and String;
+ * &str, String and PathBuf, Stack<T>'s methods with u16, f32 and String, and
+ * the provided method Shape::describe for Circle, Square and Tri;
  * monodyn is the same program with trait objects. Built with v0 and legacy
  * mangling, with and without debug info; plus a C++ program with templates.
  *
@@ -156,6 +157,14 @@ static void check_v0(const char *fx)
         check_sizes(g, path, re);
         check_args(g, STACK_V0, 3, "name");
     }
+    /* Shape's provided describe, one copy per implementing type: a Y path,
+     * `<monoapp::Circle as monolib::Shape>::describe`, grouped by the trait
+     * with Self as the argument, and monolib's code (legacy: Shape::describe). */
+    static const char *const shapes[] = {"monoapp::Circle", "monoapp::Square", "monoapp::Tri"};
+    g = group(j, "<_ as monolib::Shape>::describe");
+    cr_assert_str_eq(fx_str(g, "crate"), "monolib");
+    check_sizes(g, path, "<monoapp::[A-Za-z]+ as monolib::Shape>::describe");
+    check_args(g, shapes, 3, "name");
     cr_assert(json_is_null(json_object_get(j, "type_args_hint")));
     json_decref(j);
 }
@@ -212,6 +221,7 @@ static void check_legacy_counts(const char *fx, json_t *j)
     check_sizes(group(j, "monolib::process"), path, "monolib::process");
     check_sizes(group(j, "monolib::open"), path, "monolib::open");
     check_sizes(group(j, "monolib::Stack<_>::describe"), path, "monolib::Stack<T>::describe");
+    check_sizes(group(j, "monolib::Shape::describe"), path, "monolib::Shape::describe");
     check_sizes(group(j, "monolib::Stack<_>::push"), path, "monolib::Stack<T>::push");
     cr_assert_str_eq(fx_str(group(j, "monolib::process"), "lang"), "rust-legacy");
 }
@@ -255,6 +265,28 @@ Test(monos_rust, legacy_with_debug_info_args_from_dwarf)
     check_args(group(j, "monolib::process"), process, 4, "dwarf");
     check_args(group(j, "monolib::open"), open, 3, "dwarf");
     check_args(group(j, "monolib::Stack<_>::describe"), stack, 3, "dwarf");
+    cr_assert(json_is_null(json_object_get(j, "type_args_hint")));
+    json_t *sg = suggestion_for(j, "monolib::open");
+    cr_assert(sg);
+    cr_assert_str_eq(fx_str(sg, "kind"), "outline-conversion");
+    json_decref(j);
+}
+
+/* Limited debug info (debug = 1) has no template parameters, but the
+ * subprograms' names carry the arguments (`process<&str>`, `describe<f32>`):
+ * full paths, so the conversion sources of open are recognised. */
+Test(monos_rust, legacy_with_limited_debug_info_args_from_dwarf_names)
+{
+    static const char *const process[] = {"i32", "f64", "&str", "char"};
+    static const char *const open[] = {"&str", "alloc::string::String", "std::path::PathBuf"};
+    static const char *const stack[] = {"u16", "f32", "alloc::string::String"};
+    static const char *const shapes[] = {"monoapp::Circle", "monoapp::Square", "monoapp::Tri"};
+    json_t *j = monos_json("monos-legacy-d1", "");
+    check_legacy_counts("monos-legacy-d1", j);
+    check_args(group(j, "monolib::process"), process, 4, "dwarf");
+    check_args(group(j, "monolib::open"), open, 3, "dwarf");
+    check_args(group(j, "monolib::Stack<_>::describe"), stack, 3, "dwarf");
+    check_args(group(j, "monolib::Shape::describe"), shapes, 3, "dwarf");
     cr_assert(json_is_null(json_object_get(j, "type_args_hint")));
     json_t *sg = suggestion_for(j, "monolib::open");
     cr_assert(sg);
@@ -377,7 +409,7 @@ Test(monos_options, limit_filter_crate_formats)
     json_array_foreach(json_object_get(c, "rows"), i, r) {
         cr_assert_str_eq(fx_str(r, "crate"), "monolib");
     }
-    cr_assert_eq(json_array_size(json_object_get(c, "rows")), 5); /* process, open, Stack's 3 methods */
+    cr_assert_eq(json_array_size(json_object_get(c, "rows")), 6); /* process, open, Stack's 3 methods, Shape::describe */
     json_decref(c);
 
     Run csv = run_heft("monos -n 0 --format csv '%s'", path);

@@ -15,14 +15,19 @@ static void teardown(void) { arena_free(arena); }
 TestSuite(monos_generics, .init = setup, .fini = teardown);
 
 /* args: the arguments joined with ", " ("" for none). */
-static void check(const char *name, NameLang lang, const char *key, const char *args)
+static void check_flags(const char *name, NameLang lang, unsigned flags, const char *key, const char *args)
 {
     GenericName g;
     memset(&g, 0x5a, sizeof g);
-    generics_split(arena, name, lang, &g);
+    generics_split(arena, name, lang, flags, &g);
     cr_expect_str_eq(g.key, key, "key of %s", name);
     cr_expect_str_eq(generics_join(arena, g.args, g.nargs), args, "args of %s", name);
     cr_expect((g.nargs == 0) == (g.args == NULL), "args pointer of %s", name);
+}
+
+static void check(const char *name, NameLang lang, const char *key, const char *args)
+{
+    check_flags(name, lang, 0, key, args);
 }
 
 #define V0(n, k, a) check(n, NAME_RUST_V0, k, a)
@@ -44,6 +49,35 @@ Test(monos_generics, v0_turbofish)
        "rustc_middle::query::erase::ErasedData<[u8; 16]>>, true");
     V0("rustc_type_ir::elaborate::elaborate_component_to_clause::<rustc_middle::ty::context::TyCtxt>",
        "rustc_type_ir::elaborate::elaborate_component_to_clause", "rustc_middle::ty::context::TyCtxt");
+}
+
+/* Code written in a trait (names_v0_trait_item): the leading Self is an
+ * argument; only the leading one, and never for legacy names. */
+Test(monos_generics, v0_trait_item_self_is_an_argument)
+{
+    check_flags("<monoapp::Circle as monolib::Shape>::describe", NAME_RUST_V0, GENERICS_SELF_ARG,
+                "<_ as monolib::Shape>::describe", "monoapp::Circle");
+    check_flags("<&[u8] as std::io::Read>::read_to_end::<alloc::vec::Vec<u8>>", NAME_RUST_V0, GENERICS_SELF_ARG,
+                "<_ as std::io::Read>::read_to_end", "&[u8], alloc::vec::Vec<u8>");
+    check_flags("<a::S<u8> as a::Tr<<b::T as b::U>::X>>::f::{closure#0}", NAME_RUST_V0, GENERICS_SELF_ARG,
+                "<_ as a::Tr<_>>::f::{closure#0}", "a::S<u8>, <b::T as b::U>::X");
+    check_flags("a::f::<u8>", NAME_RUST_V0, GENERICS_SELF_ARG, "a::f", "u8");
+    V0("<monoapp::Circle as monolib::Shape>::describe", "<monoapp::Circle as monolib::Shape>::describe", "");
+    check_flags("monolib::Shape::describe", NAME_RUST_LEGACY, GENERICS_SELF_ARG, "monolib::Shape::describe", "");
+}
+
+Test(monos_names, v0_trait_items)
+{
+    cr_expect(names_v0_trait_item("_RINvYINtNtCshp4qbdFaFYV_10serde_json3ser8CompoundQINtNtCslNYArtu3iFV_5alloc"
+                                  "3vec3VechENtB6_15PrettyFormatterENtNtCsdc9MciULset_5serde3ser12SerializeMap15"
+                                  "serialize_entryeIBN_TNtCs5myK1ivLuXG_7logcore5LevelyEEECs90mZPXpcEJa_7logtool"));
+    cr_expect(names_v0_trait_item("_RNSNvYNCNvCs6xxl1lAjzDf_1a4main0INtNtNtCsgEmfK2I1SDS_4core3ops8function6FnO"
+                                  "nceTmEE9call_once6vtableB8_"));
+    cr_expect(!names_v0_trait_item("_RNvXCs6xxl1lAjzDf_1aNtB2_1SNtB2_2Tr1f"));
+    cr_expect(!names_v0_trait_item("_RNvCs6xxl1lAjzDf_1a4main"));
+    cr_expect(!names_v0_trait_item("_ZN7monolib5Shape8describe17h043fc6a0131b12a7E"));
+    cr_expect(!names_v0_trait_item("_RNNNNNNN"));
+    cr_expect(!names_v0_trait_item("_R"));
 }
 
 Test(monos_generics, v0_not_generic)
@@ -192,7 +226,7 @@ Test(monos_generics, c_and_hostile)
     char *deep = arena_alloc(arena, n + 1);
     memset(deep, '<', n);
     GenericName g;
-    generics_split(arena, deep, NAME_RUST_V0, &g);
+    generics_split(arena, deep, NAME_RUST_V0, 0, &g);
     cr_expect(strlen(g.key) <= 2 * n + 16);
     cr_expect(strncmp(g.key, deep, 64) == 0);
 }

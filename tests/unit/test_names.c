@@ -285,23 +285,35 @@ Test(names, v0_trait_impl_crate_is_the_impl_path)
           NULL, NAME_RUST_V0);
 }
 
-Test(names, v0_qualified_path_without_impl_uses_the_text_rule)
+Test(names, v0_qualified_path_without_impl_is_the_traits)
 {
-    /* Y paths, <T as Trait>::item outside any impl block: no impl-path. */
+    /* Y paths, <T as Trait>::item outside any impl block: code written in the
+     * trait (a provided method, a shim) belongs to the trait's crate, as the
+     * legacy name `Trait::item` says. */
     CHECK("_RINvYNtNtNtCsjrHSEGnQ3l9_3std4hash6random11RandomStateNtNtCsgEmfK2I1SDS_4core4hash11BuildHasher8ha"
           "sh_oneRNtNtCslNYArtu3iFV_5alloc6string6StringECs6xxl1lAjzDf_1a",
           "<std::hash::random::RandomState as core::hash::BuildHasher>::hash_one::<&alloc::string::String>",
           "<std[e28293b1aa0f68bd]::hash::random::RandomState as core[c1f1a4ba060b9bfa]::hash::BuildHasher>::"
           "hash_one::<&alloc[fdfd2bd8633a6659]::string::String>",
-          "std", "a", NAME_RUST_V0);
+          "core", "a", NAME_RUST_V0);
     CHECK("_RNSNvYNCNvCs6xxl1lAjzDf_1a4main0INtNtNtCsgEmfK2I1SDS_4core3ops8function6FnOnceTmEE9call_once6vt"
           "ableB8_",
           "<a::main::{closure#0} as core::ops::function::FnOnce<(u32,)>>::call_once::{shim:vtable#0}",
           "<a[4c2faf61c2d5dfd7]::main::{closure#0} as core[c1f1a4ba060b9bfa]::ops::function::FnOnce<(u32,)>>"
           "::call_once::{shim:vtable#0}",
-          "a", "a", NAME_RUST_V0);
-    /* A is a primitive: B's crate */
+          "core", "a", NAME_RUST_V0);
     CRATE("_RNvYhNtCs6xxl1lAjzDf_1a2Tr1t", "a", NAME_RUST_V0);
+    /* serde's provided SerializeMap::serialize_entry for serde_json's type,
+     * from the realworld fixture; back-references inside the skipped type.
+     * Its legacy twin, _ZN5serde3ser12SerializeMap15serialize_entry17h…E, is
+     * serde's too. */
+    CRATE("_RINvYINtNtCshp4qbdFaFYV_10serde_json3ser8CompoundQINtNtCslNYArtu3iFV_5alloc3vec3VechENtB6_15Pret"
+          "tyFormatterENtNtCsdc9MciULset_5serde3ser12SerializeMap15serialize_entryeIBN_TNtCs5myK1ivLuXG_7logco"
+          "re5LevelyEEECs90mZPXpcEJa_7logtool",
+          "serde", NAME_RUST_V0);
+    CRATE("_ZN5serde3ser12SerializeMap15serialize_entry17h457cb173890c881cE", "serde", NAME_RUST_LEGACY);
+    /* A Y path whose trait is a back-reference to the self type's crate. */
+    CRATE("_RNvYNtCs6xxl1lAjzDf_1a1SNtB4_2Tr1f", "a", NAME_RUST_V0);
 }
 
 Test(names, v0_closure_with_backref_instantiating_crate)
