@@ -246,6 +246,7 @@ static void name_leaf(Arena *a, Leaf *l, const char *raw, unsigned flags)
     l->name = (flags & ACCT_FULL_NAMES) ? ni.full : ni.display;
     l->crate = ni.crate; /* fold_std_crates folds it once std's mangling is known */
     l->inst_crate = ni.inst_crate;
+    l->crate_id = ni.crate_id;
     l->lang = ni.lang;
 }
 
@@ -314,8 +315,12 @@ static void fold_std_crates(Account *acct, uint32_t first, uint32_t n, unsigned 
     acct->std_lang = names_std_lang(legacy, v0, user_legacy, user_v0);
     if (flags & ACCT_SPLIT_STD)
         return;
-    for (uint32_t i = first; i < first + n; i++)
-        acct->leaves[i].crate = names_fold_std(acct->leaves[i].crate, acct->leaves[i].lang, acct->std_lang);
+    for (uint32_t i = first; i < first + n; i++) {
+        Leaf *l = &acct->leaves[i];
+        /* A legacy name has no crate id, but a local's object has one. */
+        uint64_t id = l->crate_id ? l->crate_id : names_unit_crate_id(l->unit, l->crate);
+        l->crate = names_fold_std(l->crate, id, l->lang, acct->std_lang);
+    }
 }
 
 /* LLVM's anonymous constants (anon.<module hash>.N, alloc_<hash>) name no
@@ -439,7 +444,7 @@ static void attribute_anon_constants(Arena *a, Account *acct, uint32_t first, ui
             continue;
         const char *c = unit_crate(a, l->unit);
         if (c && !(flags & ACCT_SPLIT_STD))
-            c = names_fold_std(c, acct->std_lang, acct->std_lang);
+            c = names_fold_std(c, names_unit_crate_id(l->unit, c), acct->std_lang, acct->std_lang);
         if (!c && l->unit)
             c = lookup(byunit, nu, strhash(l->unit) | 1);
         if (!c)
@@ -584,7 +589,7 @@ static void account_archive(Arena *a, const Image *img, unsigned flags, Account 
         account_file(a, m->img, flags, &part, out->leaves + out->nleaves);
         /* An unmangled (#[no_mangle], extern "C") symbol in a Rust crate's
          * object is that crate's code, not C's. */
-        const char *crate = m->crate ? (flags & ACCT_SPLIT_STD) ? m->crate : names_fold_std(m->crate, NAME_C, out->std_lang)
+        const char *crate = m->crate ? (flags & ACCT_SPLIT_STD) ? m->crate : names_fold_std(m->crate, 0, NAME_C, out->std_lang)
                                      : NULL;
         for (uint32_t k = 0; k < part.nleaves; k++) {
             Leaf *l = &out->leaves[out->nleaves++];

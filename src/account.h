@@ -39,6 +39,7 @@ typedef struct Leaf {
     const char *raw;      /* raw symbol name, NULL for fallbacks */
     const char *unit;     /* the object it was compiled in, if known (Symbol.unit) */
     const char *inst_crate; /* Rust v0 instantiating crate, or NULL */
+    uint64_t crate_id;    /* Rust v0: NameInfo.crate_id; 0 when unknown */
     const char **aliases; /* other names on the same range (display form) */
     uint32_t naliases;
     LeafKind kind;

@@ -432,9 +432,11 @@ static int cmp_str(const void *x, const void *y)
     return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-size_t cargo_sysroot_crates(Arena *a, const char *cargo, const char *target, const char ***out)
+size_t cargo_sysroot_crates(Arena *a, const char *cargo, const char *target, const char ***out,
+                            const char ***rlibs, size_t *nrlibs)
 {
-    *out = NULL;
+    *out = *rlibs = NULL;
+    *nrlibs = 0;
     const char *rustc = rustc_program(a, cargo);
     char *sysroot = rustc ? ask_rustc(a, rustc, "--print", "sysroot") : NULL;
     if (!sysroot)
@@ -446,12 +448,13 @@ size_t cargo_sysroot_crates(Arena *a, const char *cargo, const char *target, con
         host += strlen("\nhost: ");
         target = arena_strndup(a, host, strcspn(host, "\n"));
     }
-    DIR *dir = opendir(arena_printf(a, "%s/lib/rustlib/%s/lib", sysroot, target));
+    const char *libdir = arena_printf(a, "%s/lib/rustlib/%s/lib", sysroot, target);
+    DIR *dir = opendir(libdir);
     if (!dir)
         return 0;
     /* lib<crate>-<hash>.rlib; every crate once, sorted. */
     size_t n = 0, cap = 0;
-    const char **names = NULL;
+    const char **names = NULL, **paths = NULL;
     struct dirent *e;
     while ((e = readdir(dir))) {
         const char *f = e->d_name, *dash = strrchr(f, '-');
@@ -459,13 +462,24 @@ size_t cargo_sysroot_crates(Arena *a, const char *cargo, const char *target, con
             continue;
         if (n == cap) {
             const char **bigger = arena_array(a, cap = cap ? cap * 2 : 64, sizeof *bigger);
-            if (n)
+            const char **bigger_paths = arena_array(a, cap, sizeof *bigger_paths);
+            if (n) {
                 memcpy(bigger, names, n * sizeof *bigger);
+                memcpy(bigger_paths, paths, n * sizeof *bigger_paths);
+            }
             names = bigger;
+            paths = bigger_paths;
         }
+        paths[n] = arena_printf(a, "%s/%s", libdir, f);
         names[n++] = arena_strndup(a, f + 3, (size_t)(dash - f - 3));
     }
     closedir(dir);
+    if (n) {
+        const char **copy = arena_array(a, n, sizeof *copy);
+        memcpy(copy, paths, n * sizeof *copy);
+        *rlibs = copy;
+        *nrlibs = n;
+    }
     if (n)
         qsort(names, n, sizeof *names, cmp_str);
     size_t m = 0;

@@ -84,8 +84,11 @@ bool cargo_metadata(Arena *a, const char *cargo, char *const *args, size_t nargs
 
 /* The crate names of the sysroot's libraries for target (NULL: the host),
  * from `rustc --print sysroot`; the rustc is $RUSTC, else the one beside
- * cargo, else rustc on PATH. Returns how many, 0 when rustc cannot say. */
-size_t cargo_sysroot_crates(Arena *a, const char *cargo, const char *target, const char ***out);
+ * cargo, else rustc on PATH. Returns how many, 0 when rustc cannot say.
+ * *rlibs gets the paths of those libraries (lib<crate>-<hash>.rlib), one
+ * per file, *nrlibs how many. */
+size_t cargo_sysroot_crates(Arena *a, const char *cargo, const char *target, const char ***out,
+                            const char ***rlibs, size_t *nrlibs);
 
 /* An llvm-profdata whose LLVM major version is rustc's (rustc -vV): the
  * rustup llvm-tools component's, else llvm-profdata-N or llvm-profdata on

@@ -508,6 +508,49 @@ static const CargoArtifact *build(Arena *a, const char *cargo, char **args, size
     return choose(b, meta, o);
 }
 
+/* std's own copies of crates the project builds too (memchr, hashbrown):
+ * their crate ids, read from the member names of the sysroot's rlibs
+ * ("memchr-<hash>.memchr.<id>-cgu.0.rcgu.o"), tell them apart from the
+ * project's copies, in v0 names and in legacy locals' objects. Only those
+ * few rlibs are opened. */
+static void std_crate_ids(Arena *a, const char *const *rlibs, size_t nrlibs, const CargoMeta *meta)
+{
+    size_t n = 0, cap = 0;
+    const char **crates = NULL;
+    uint64_t *ids = NULL;
+    for (size_t i = 0; i < nrlibs; i++) {
+        const char *base = strrchr(rlibs[i], '/'), *dash = base ? strrchr(base, '-') : NULL;
+        if (!dash || dash < base + 5)
+            continue;
+        const char *crate = arena_strndup(a, base + 4, (size_t)(dash - base - 4));
+        bool built = false;
+        for (size_t k = 0; k < meta->ncrates && !built; k++)
+            built = strcmp(meta->crates[k], crate) == 0;
+        Image img;
+        char err[256];
+        if (!built || elffile_open(a, rlibs[i], &img, err, sizeof err) != 0)
+            continue;
+        for (uint32_t m = 0; m < img.nmembers; m++) {
+            const char *dot = img.members[m].name ? strchr(img.members[m].name, '.') : NULL;
+            uint64_t id = dot ? names_unit_crate_id(dot + 1, crate) : 0;
+            if (!id || (n && ids[n - 1] == id && strcmp(crates[n - 1], crate) == 0))
+                continue;
+            if (n == cap) {
+                const char **c2 = arena_array(a, cap = cap ? cap * 2 : 8, sizeof *c2);
+                uint64_t *i2 = arena_array(a, cap, sizeof *i2);
+                if (n) {
+                    memcpy(c2, crates, n * sizeof *c2);
+                    memcpy(i2, ids, n * sizeof *i2);
+                }
+                crates = c2, ids = i2;
+            }
+            crates[n] = crate;
+            ids[n++] = id;
+        }
+    }
+    names_set_std_crate_ids(crates, ids, n);
+}
+
 int cmd_cargo(Arena *a, int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "profiles") == 0)
@@ -525,9 +568,10 @@ int cmd_cargo(Arena *a, int argc, char **argv)
     CargoMeta meta;
     if (!cargo_metadata(a, cargo, o.meta, o.nmeta, &meta))
         memset(&meta, 0, sizeof meta);
-    const char **sysroot;
-    size_t nsys = cargo_sysroot_crates(a, cargo, o.target, &sysroot);
+    const char **sysroot, **rlibs;
+    size_t nrlibs, nsys = cargo_sysroot_crates(a, cargo, o.target, &sysroot, &rlibs, &nrlibs);
     names_set_build_crates(sysroot, nsys, meta.crates, meta.ncrates);
+    std_crate_ids(a, rlibs, nrlibs, &meta);
 
     /* The build the user's own `cargo build` makes (after one, it is
      * fresh). When its profile strips the symbols, a second build keeps

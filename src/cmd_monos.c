@@ -7,8 +7,10 @@
 
 #include "cli.h"
 #include "dups.h"
+#include "elffile.h"
 #include "monos.h"
 #include "render_monos.h"
+#include "tparams.h"
 
 static const char help_text[] =
     "usage: heft monos [OPTIONS] FILE\n"
@@ -43,6 +45,8 @@ static const char help_text[] =
     "                    of the copies it instantiates (Rust v0 names say; '-' when\n"
     "                    unknown: Rust legacy, C++)\n"
     "  --split-std       show core, alloc, … apart instead of folding them into std\n"
+    "  --debug-file PATH read the type arguments of Rust legacy copies from PATH's\n"
+    "                    DWARF (a separate debug file of a stripped build)\n"
     "  -w, --wide        never cut names to the terminal width\n"
     "  --format FMT      table (default), json, csv or tsv (schema: docs/monos.md)\n"
     "  -h, --help        this text\n"
@@ -53,7 +57,7 @@ static const char help_text[] =
 
 #define MAX_SUGGESTIONS 10
 
-enum { OPT_FILTER = 256, OPT_CRATE, OPT_EXPAND, OPT_BY, OPT_SPLIT, OPT_FORMAT };
+enum { OPT_FILTER = 256, OPT_CRATE, OPT_EXPAND, OPT_BY, OPT_SPLIT, OPT_FORMAT, OPT_DEBUG_FILE };
 
 /* Orders pointers to dups groups by the group's place in the result. */
 static int by_group(const void *pa, const void *pb)
@@ -105,9 +109,10 @@ int cmd_monos(Arena *a, int argc, char **argv)
         {"expand", required_argument, 0, OPT_EXPAND}, {"verbose", no_argument, 0, 'v'},
         {"by", required_argument, 0, OPT_BY},         {"split-std", no_argument, 0, OPT_SPLIT},
         {"wide", no_argument, 0, 'w'},                {"format", required_argument, 0, OPT_FORMAT},
-        {"help", no_argument, 0, 'h'},                {0, 0, 0, 0}};
+        {"debug-file", required_argument, 0, OPT_DEBUG_FILE}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
     size_t limit = 20;
-    const char *filter = NULL, *expand = NULL, *format = "table";
+    const char *filter = NULL, *expand = NULL, *format = "table", *debug_file = NULL;
     MonoFilter f = {0};
     bool wide = false, by_crate = false;
     unsigned flags = 0;
@@ -128,6 +133,7 @@ int cmd_monos(Arena *a, int argc, char **argv)
         case OPT_SPLIT: flags |= ACCT_SPLIT_STD; break;
         case 'w': wide = true; break;
         case OPT_FORMAT: format = optarg; break;
+        case OPT_DEBUG_FILE: debug_file = optarg; break;
         case 'h': fputs(help_text, stdout); exit(0);
         case ':': cli_usage_error("option '%s' needs a value", argv[optind - 1]); break;
         default: cli_usage_error("unknown option '%s'", argv[optind - 1]);
@@ -142,17 +148,30 @@ int cmd_monos(Arena *a, int argc, char **argv)
         f.re = &re;
     }
 
-    Image img;
+    Image img, dbg;
     Account acct;
     cli_open(a, argv[optind], flags, &img, &acct);
+    const Image *dwarf = &img;
+    if (debug_file) {
+        char err[512];
+        if (elffile_open(a, debug_file, &dbg, err, sizeof err) != 0) {
+            fprintf(stderr, "heft: %s: %s\n", debug_file, err);
+            exit(EXIT_USAGE);
+        }
+        if (!tparams_available(&dbg)) {
+            fprintf(stderr, "heft: --debug-file %s: no DWARF (.debug_info) in it\n", debug_file);
+            exit(EXIT_USAGE);
+        }
+        dwarf = &dbg;
+    }
     MonoReport r;
     if (by_crate) {
-        monos_build(a, &acct, &f, 0, false, &r);
+        monos_build(a, &acct, &f, 0, NULL, &r);
         MonoCrates mc;
         monos_by_crate(a, &r, limit, &mc);
         render_monos_crates(stdout, &r, &mc, &ro);
     } else {
-        monos_build(a, &acct, &f, limit, true, &r);
+        monos_build(a, &acct, &f, limit, dwarf, &r);
         mark_identical(a, &img, &acct, &r);
         monos_suggest(a, &r, MAX_SUGGESTIONS);
         render_monos(stdout, &r, expand != NULL, &ro);

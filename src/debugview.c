@@ -139,7 +139,7 @@ static void add(Builder *b, Row *r, uint32_t leaf, uint64_t file, uint64_t vm)
 
 static const char *fold(const DebugViewOpts *o, const char *crate)
 {
-    return o->split_std ? crate : names_fold_std(crate, NAME_RUST_LEGACY, NAME_RUST_V0);
+    return o->split_std ? crate : names_fold_std(crate, 0, NAME_RUST_LEGACY, NAME_RUST_V0);
 }
 
 /* "a/b/c/d.c" cut to depth components: "a/b" for 2. */

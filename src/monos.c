@@ -94,7 +94,7 @@ static const char *legacy_linkage(Arena *a, const char *raw)
 }
 
 /* Type arguments of the shown legacy copies, from DWARF. */
-static void legacy_args(Arena *a, const Account *acct, MonoReport *r)
+static void legacy_args(Arena *a, const Image *dwarf, MonoReport *r)
 {
     size_t n = 0;
     for (size_t g = 0; g < r->nshown; g++)
@@ -108,7 +108,7 @@ static void legacy_args(Arena *a, const Account *acct, MonoReport *r)
     for (size_t g = 0; g < r->nshown; g++)
         for (uint32_t i = 0; r->groups[g].legacy && i < r->groups[g].ncopies; i++)
             names[k++] = legacy_linkage(a, r->groups[g].copies[i].leaf->raw);
-    tparams_lookup(a, acct->img, names, n, tp);
+    tparams_lookup(a, dwarf, names, n, tp);
     k = 0;
     for (size_t g = 0; g < r->nshown; g++)
         for (uint32_t i = 0; r->groups[g].legacy && i < r->groups[g].ncopies; i++, k++) {
@@ -167,14 +167,15 @@ static void mark_same_args(Arena *a, MonoGroup *g)
             g->copies[r[i].copy].same_args = g->copies[r[i + 1].copy].same_args = true;
 }
 
-void monos_build(Arena *a, const Account *acct, const MonoFilter *f, size_t limit, bool dwarf, MonoReport *out)
+void monos_build(Arena *a, const Account *acct, const MonoFilter *f, size_t limit, const Image *dwarf,
+                 MonoReport *out)
 {
     memset(out, 0, sizeof *out);
     out->file_size = acct->file_size;
     out->path = acct->img->path;
     out->acct_flags = acct->flags;
     out->std_lang = acct->std_lang;
-    out->has_debug_info = tparams_available(acct->img);
+    out->has_debug_info = tparams_available(dwarf ? dwarf : acct->img);
     for (uint32_t i = 0; i < acct->img->nsections; i++) {
         const Section *s = &acct->img->sections[i];
         if ((s->flags & SHF_EXECINSTR) && (s->flags & SHF_ALLOC))
@@ -246,7 +247,7 @@ void monos_build(Arena *a, const Account *acct, const MonoFilter *f, size_t limi
         out->rest_saving += groups[i].saving;
     }
     if (dwarf && out->has_debug_info)
-        legacy_args(a, acct, out);
+        legacy_args(a, dwarf, out);
     for (size_t g = 0; g < out->nshown; g++) {
         mark_same_args(a, &groups[g]);
         bool any = false;
@@ -418,7 +419,7 @@ void monos_by_crate(Arena *a, const MonoReport *r, size_t limit, MonoCrates *out
             out->bytes += cp->size;
             const char *inst = cp->leaf->inst_crate;
             if (inst && !(r->acct_flags & ACCT_SPLIT_STD))
-                inst = names_fold_std(inst, cp->leaf->lang, r->std_lang);
+                inst = names_fold_std(inst, 0, cp->leaf->lang, r->std_lang);
             if (inst && cp->leaf->lang == NAME_RUST_V0) {
                 MonoCrateRow *ir = crate_row(a, out, &cap, inst);
                 ir->inst_copies++;

@@ -75,9 +75,11 @@ typedef struct MonoReport {
     NameLang std_lang;            /* the account's: how std is mangled in the file */
 } MonoReport;
 
-/* Groups the account's code symbols. limit 0: every group. With dwarf, type
- * arguments of legacy copies are looked up in the file's DWARF (tparams.h). */
-void monos_build(Arena *a, const Account *acct, const MonoFilter *f, size_t limit, bool dwarf, MonoReport *out);
+/* Groups the account's code symbols. limit 0: every group. With dwarf (the
+ * file itself, or its separate debug file), type arguments of legacy copies
+ * are looked up in that file's DWARF (tparams.h); NULL: not looked up. */
+void monos_build(Arena *a, const Account *acct, const MonoFilter *f, size_t limit, const Image *dwarf,
+                 MonoReport *out);
 
 /* Fills suggest/suggestion for at most max of the shown groups, largest saving
  * first: conversion-source type arguments (&str, String, PathBuf, …) → the

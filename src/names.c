@@ -118,6 +118,43 @@ void names_set_build_crates(const char *const *sysroot, size_t nsysroot, const c
     build_deps = deps, build_ndeps = ndeps;
 }
 
+static const char *const *std_id_crates;
+static const uint64_t *std_ids;
+static size_t std_nids;
+
+void names_set_std_crate_ids(const char *const *crates, const uint64_t *ids, size_t n)
+{
+    std_id_crates = crates, std_ids = ids, std_nids = n;
+}
+
+/* -1: no id of std's is known for crate; else whether id is one. */
+static int std_id(const char *crate, uint64_t id)
+{
+    int known = -1;
+    for (size_t i = 0; i < std_nids; i++)
+        if (strcmp(std_id_crates[i], crate) == 0) {
+            if (std_ids[i] == id)
+                return 1;
+            known = 0;
+        }
+    return known;
+}
+
+uint64_t names_unit_crate_id(const char *unit, const char *crate)
+{
+    size_t n = crate ? strlen(crate) : 0;
+    if (!unit || !n || strncmp(unit, crate, n) != 0 || unit[n] != '.' || strnlen(unit + n + 1, 21) < 21 ||
+        strncmp(unit + n + 17, "-cgu.", 5) != 0)
+        return 0;
+    uint64_t id = 0;
+    for (const char *p = unit + n + 1; p < unit + n + 17; p++) {
+        if (!is_hex(*p))
+            return 0;
+        id = id << 4 | (uint64_t)(is_digit(*p) ? *p - '0' : *p - 'a' + 10);
+    }
+    return id;
+}
+
 static bool in_list(const char *const *list, size_t n, const char *s)
 {
     for (size_t i = 0; i < n; i++)
@@ -131,7 +168,7 @@ bool names_is_std_dependency(const char *crate)
     return crate && in_list(SYSROOT_DEPS, sizeof SYSROOT_DEPS / sizeof SYSROOT_DEPS[0], crate);
 }
 
-const char *names_fold_std(const char *crate, NameLang lang, NameLang std_lang)
+const char *names_fold_std(const char *crate, uint64_t id, NameLang lang, NameLang std_lang)
 {
     /* A C++ namespace that shares a name with a sysroot crate is not it. */
     if (lang == NAME_CXX)
@@ -139,15 +176,20 @@ const char *names_fold_std(const char *crate, NameLang lang, NameLang std_lang)
     if (names_is_std_crate(crate))
         return "std";
     /* A sysroot crate the project does not build can only be std's copy; one
-     * it builds too is std's only where the mangling tells them apart. */
-    if (crate && in_list(build_sysroot, build_nsysroot, crate))
-        return (lang == NAME_RUST_V0 && std_lang == NAME_RUST_V0) || !in_list(build_deps, build_ndeps, crate)
-                   ? "std"
-                   : crate;
+     * it builds too is std's where its crate id is one of std's, else where
+     * the mangling tells them apart. */
+    if (crate && in_list(build_sysroot, build_nsysroot, crate)) {
+        if (!in_list(build_deps, build_ndeps, crate))
+            return "std";
+        int by_id = id ? std_id(crate, id) : -1;
+        if (by_id >= 0)
+            return by_id ? "std" : crate;
+        return lang == NAME_RUST_V0 && std_lang == NAME_RUST_V0 ? "std" : crate;
+    }
     /* Otherwise std's dependencies are known by name, in either mangling,
      * unless the build says the project builds them too: std's generics that
-     * the program instantiates take the program's mangling, and heft does not
-     * yet learn which v0 disambiguators are std's. */
+     * the program instantiates take the program's mangling, and without the
+     * sysroot heft cannot tell which crate ids are std's. */
     if (names_is_std_dependency(crate) && (lang == NAME_RUST_LEGACY || lang == NAME_RUST_V0) &&
         !in_list(build_deps, build_ndeps, crate))
         return "std";
@@ -676,7 +718,7 @@ typedef enum { V0_NONE, V0_CRATE } V0Crate;
  * crate legacy names give it too (`Trait::method`). Call it only on a
  * parsed name: skipping T relies on the back-references parse recorded.
  * Back-references may form cycles in hostile input, hence the step cap. */
-static V0Crate v0_crate_at(const V0 *src, size_t pos, const char **id, size_t *idn)
+static V0Crate v0_crate_at(const V0 *src, size_t pos, const char **id, size_t *idn, uint64_t *dis)
 {
     V0 p = *src;
     p.i = pos;
@@ -685,7 +727,11 @@ static V0Crate v0_crate_at(const V0 *src, size_t pos, const char **id, size_t *i
         uint64_t target;
         switch (v0_next(&p)) {
         case 'C':
-            if (!v0_opt_base62(&p, 's') || !v0_ident(&p, id, idn))
+            /* disambiguator = "s" base-62-number, whose value is one more */
+            *dis = 0;
+            if (v0_eat(&p, 's') && (!v0_base62(&p, dis) || ++*dis == 0))
+                return V0_NONE;
+            if (!v0_ident(&p, id, idn))
                 return V0_NONE;
             return V0_CRATE;
         case 'N':
@@ -719,6 +765,7 @@ static V0Crate v0_crate_at(const V0 *src, size_t pos, const char **id, size_t *i
 typedef struct {
     const char *crate, *inst;
     size_t crate_n, inst_n;
+    uint64_t crate_id;
     bool consts; /* has constants, or we could not tell */
 } V0Info;
 
@@ -726,13 +773,14 @@ static bool v0_parse(V0 *p, V0Info *out)
 {
     if (!v0_path(p))
         return false;
-    if (v0_crate_at(p, 0, &out->crate, &out->crate_n) != V0_CRATE)
+    if (v0_crate_at(p, 0, &out->crate, &out->crate_n, &out->crate_id) != V0_CRATE)
         return false;
     if (is_upper(v0_peek(p))) {
         size_t at = p->i;
         if (!v0_path(p))
             return false;
-        if (v0_crate_at(p, at, &out->inst, &out->inst_n) != V0_CRATE)
+        uint64_t inst_id;
+        if (v0_crate_at(p, at, &out->inst, &out->inst_n, &inst_id) != V0_CRATE)
             out->inst = NULL;
     }
     /* Anything left must be a vendor-specific suffix. The size is checked on
@@ -1145,6 +1193,7 @@ static void analyze_v0(Arena *a, const char *raw, const char *base, size_t bn,
         }
     }
     out->crate = crate_str(a, vi.crate, vi.crate_n);
+    out->crate_id = vi.crate_id;
     out->inst_crate = vi.inst ? crate_str(a, vi.inst, vi.inst_n) : NULL;
 }
 
@@ -1212,6 +1261,7 @@ void names_analyze(Arena *a, const char *raw, unsigned flags, NameInfo *out)
     bool text = !(flags & NAMES_NO_DEMANGLE);
 
     out->inst_crate = NULL;
+    out->crate_id = 0;
     out->lang = classify(raw, bn);
 
     if (out->lang == NAME_C) {

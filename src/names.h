@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 
@@ -31,6 +32,11 @@ typedef struct NameInfo {
     /* Rust v0 only: the crate that instantiated this copy, when the mangling
      * carries one; NULL otherwise. */
     const char *inst_crate;
+    /* Rust v0 only: the disambiguator of the crate root (rustc's
+     * StableCrateId, also the hash in its objects' names,
+     * "<crate>.<16 hex>-cgu.N"), telling two crates of one name apart; 0
+     * when the name has none. */
+    uint64_t crate_id;
     NameLang lang;
 } NameInfo;
 
@@ -56,9 +62,16 @@ bool names_is_std_crate(const char *crate);
 
 /* "std" for a sysroot crate, and for std's own dependencies (gimli,
  * hashbrown, …) by name in either Rust mangling; the crate itself where the
- * build says the project builds it too (then a v0 copy is std's only in a
- * file whose std, std_lang, is v0 while the project's crates are not). */
-const char *names_fold_std(const char *crate, NameLang lang, NameLang std_lang);
+ * build says the project builds it too. Then the copy is std's when its
+ * crate id (0: unknown) is one of std's (names_set_std_crate_ids), else
+ * when it is v0 in a file whose std, std_lang, is v0 while the project's
+ * crates are not. */
+const char *names_fold_std(const char *crate, uint64_t id, NameLang lang, NameLang std_lang);
+
+/* The crate id in an object's name as rustc makes it,
+ * "<crate>.<16 hex>-cgu.<N>" (the STT_FILE of a Rust local symbol, an rlib's
+ * member after "<crate>-<hash>."), when crate is the object's; else 0. */
+uint64_t names_unit_crate_id(const char *unit, const char *crate);
 
 /* True for the crates std links in for its own use (gimli, hashbrown, …). */
 bool names_is_std_dependency(const char *crate);
@@ -77,5 +90,10 @@ NameLang names_std_lang(size_t std_legacy, size_t std_v0, size_t user_legacy, si
  * builds too folds only when v0-mangled. The arrays must outlive later
  * names_fold_std calls. */
 void names_set_build_crates(const char *const *sysroot, size_t nsysroot, const char *const *deps, size_t ndeps);
+
+/* The crate ids of the sysroot's own copies of crates the project builds
+ * too (read from the sysroot's rlibs): crates[i] is std's where its id is
+ * ids[i]. The arrays must outlive later names_fold_std calls. */
+void names_set_std_crate_ids(const char *const *crates, const uint64_t *ids, size_t n);
 
 #endif

@@ -78,7 +78,7 @@ void snapshot_from_account(Arena *a, const Account *acct, Snapshot *out)
 void snapshot_add_monos(Arena *a, const Account *acct, Snapshot *s)
 {
     MonoReport r;
-    monos_build(a, acct, NULL, 0, false, &r);
+    monos_build(a, acct, NULL, 0, NULL, &r);
     SnapRow *rows = arena_array(a, r.ngroups ? r.ngroups : 1, sizeof *rows);
     for (size_t i = 0; i < r.ngroups; i++) {
         const MonoGroup *g = &r.groups[i];

@@ -674,6 +674,72 @@ static void crates_match_metadata(const char *dir, json_t *crates, const char *p
     run_free(&nm);
 }
 
+/* memchr is in std and in the project (regex's), two crates of one name.
+ * Their crate ids come from the rlibs' member names
+ * ("memchr-<hash>.memchr.<id>-cgu.0.rcgu.o": the sysroot's, the project's
+ * target/release/deps), and readelf says which object each local symbol came
+ * from (its STT_FILE, "memchr.<id>-cgu.N"): of the locals that are memchr's
+ * own items (readelf -C: memchr::…, <memchr::…>), std's are std, the
+ * project's memchr. An object also holds other crates' generics it
+ * instantiated (<&T as core::fmt::Debug>::fmt), which are not checked. */
+static char *rlib_crate_id(const char *glob)
+{
+    Run r = run_cmd("for f in %s; do ar t \"$f\"; done | "
+                    "sed -n 's/^memchr-[0-9a-f]*[.]memchr[.]\\([0-9a-f]\\{16\\}\\)-cgu[.].*/\\1/p' | sort -u",
+                    glob);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    char **lines;
+    size_t n = fx_lines(r.out, &lines);
+    cr_assert_eq(n, 1, "crate ids of memchr in %s: %s", glob, r.out);
+    char *id = strdup(lines[0]);
+    free(lines);
+    run_free(&r);
+    return id;
+}
+
+static void memchr_by_crate_id(const char *dir, const char *path)
+{
+    char glob[4200];
+    snprintf(glob, sizeof glob, "'%s'/target/release/deps/libmemchr-*.rlib", dir);
+    char *own = rlib_crate_id(glob), *std = rlib_crate_id("\"$(rustc --print target-libdir)\"/libmemchr-*.rlib");
+    cr_assert_str_neq(own, std);
+    /* raw and demangled, line for line */
+    static const char awk[] = "awk '$4==\"FILE\" {f=$8} $5==\"LOCAL\" && $3>0 && ($4==\"FUNC\" || $4==\"OBJECT\") "
+                              "{n=$8; for (i=9; i<=NF; i++) n=n \" \" $i; print f, n}'";
+    Run re = run_cmd("readelf -sW '%s' | %s", path, awk), rd = run_cmd("readelf -sW -C '%s' | %s", path, awk);
+    cr_assert(re.status == 0 && rd.status == 0, "%s%s", re.err, rd.err);
+    char **dem;
+    size_t nd = fx_lines(rd.out, &dem);
+    json_t *j = rw_json(dir, "symbols --release --format json -n 0", NULL);
+    json_t *rows = json_object_get(j, "rows");
+    char **lines;
+    size_t n = fx_lines(re.out, &lines), checked[2] = {0, 0};
+    cr_assert_eq(n, nd, "readelf -sW and -sW -C list %zu and %zu locals", n, nd);
+    for (size_t i = 0; i < n; i++) {
+        char unit[256], sym[1024];
+        const char *name = strchr(dem[i], ' ');
+        if (sscanf(lines[i], "%255s %1023s", unit, sym) != 2 || strncmp(unit, "memchr.", 7) != 0 || !name ||
+            (strncmp(name + 1, "memchr::", 8) != 0 && strncmp(name + 1, "<memchr::", 9) != 0))
+            continue;
+        int is_std = strncmp(unit + 7, std, 16) == 0;
+        if (!is_std && strncmp(unit + 7, own, 16) != 0)
+            continue;
+        json_t *row = fx_row_raw(rows, sym);
+        if (!row)
+            continue; /* an alias of another row */
+        cr_assert_str_eq(fx_str(row, "crate"), is_std ? "std" : "memchr", "%s (from %s)", sym, unit);
+        checked[is_std]++;
+    }
+    cr_assert_gt(checked[0], 0, "no local symbol of the project's memchr (%s) checked", own);
+    free(lines);
+    free(dem);
+    run_free(&re);
+    run_free(&rd);
+    json_decref(j);
+    free(own);
+    free(std);
+}
+
 Test(cargo_realworld, picks_the_bin_and_runs_every_view, .timeout = 1200)
 {
     char *dir = rw_fresh();
@@ -690,6 +756,7 @@ Test(cargo_realworld, picks_the_bin_and_runs_every_view, .timeout = 1200)
     run_free(&r);
     crates_match_metadata(dir, json_object_get(j, "crates"), path);
     json_decref(j);
+    memchr_by_crate_id(dir, path);
 
     /* heft's subcommands on the built file, as `heft COMMAND FILE` */
     static const char *const cmds[] = {"monos", "dups", "units", "files"};

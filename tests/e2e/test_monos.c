@@ -272,6 +272,46 @@ Test(monos_rust, legacy_with_debug_info_args_from_dwarf)
     json_decref(j);
 }
 
+/* The debug info in a file of its own (objcopy --only-keep-debug, as
+ * distributions ship it): --debug-file gives the same type arguments as the
+ * unstripped file; without it, the v0 hint. A file without DWARF, or none at
+ * all, is a one-line error and exit 2. */
+Test(monos_rust, legacy_debug_file_gives_the_args)
+{
+    static const char *const process[] = {"i32", "f64", "&str", "char"};
+    static const char *const shapes[] = {"Circle", "Square", "Tri"};
+    const char *path = fx_need("monos-legacy-g");
+    char *bare = fx_stripped_copy(path, "--strip-debug"), dbg[64];
+    snprintf(dbg, sizeof dbg, "%s.debug", bare);
+    Run r = run_cmd("objcopy --only-keep-debug '%s' '%s'", path, dbg);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    run_free(&r);
+
+    json_t *j = heft_json("monos -n 0 '%s'", bare);
+    cr_assert(strstr(fx_str(j, "type_args_hint"), "symbol-mangling-version=v0"));
+    json_decref(j);
+    j = heft_json("monos -n 0 --debug-file '%s' '%s'", dbg, bare);
+    check_legacy_counts("monos-legacy-g", j); /* nm of the original: the same symbols */
+    check_args(group(j, "monolib::process"), process, 4, "dwarf");
+    check_args(group(j, "monolib::Shape::describe"), shapes, 3, "dwarf");
+    cr_assert(json_is_null(json_object_get(j, "type_args_hint")));
+    json_decref(j);
+
+    r = run_heft("monos --debug-file '%s' '%s'", bare, bare);
+    cr_assert_eq(r.status, 2);
+    char want[256];
+    snprintf(want, sizeof want, "heft: --debug-file %s: no DWARF (.debug_info) in it\n", bare);
+    cr_assert_str_eq(r.err, want);
+    run_free(&r);
+    r = run_heft("monos --debug-file /nonexistent/x.debug '%s'", bare);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "heft: /nonexistent/x.debug: ") == r.err && !strchr(r.err, '\n')[1], "%s", r.err);
+    run_free(&r);
+    unlink(dbg);
+    unlink(bare);
+    free(bare);
+}
+
 /* Limited debug info (debug = 1) has no template parameters, but the
  * subprograms' names carry the arguments (`process<&str>`, `describe<f32>`):
  * full paths, so the conversion sources of open are recognised. */

@@ -129,20 +129,20 @@ Test(demangle, no_demangle_keeps_raw_but_attributes)
 
 Test(demangle, std_fold)
 {
-    cr_expect_str_eq(names_fold_std("core", NAME_RUST_LEGACY, NAME_RUST_V0), "std");
-    cr_expect_str_eq(names_fold_std("alloc", NAME_RUST_V0, NAME_RUST_V0), "std");
-    cr_expect_str_eq(names_fold_std("__rustc", NAME_RUST_V0, NAME_RUST_V0), "std");
-    cr_expect_str_eq(names_fold_std("gimli", NAME_RUST_V0, NAME_RUST_V0), "std", "std's own dependency, v0 as std is");
-    cr_expect_str_eq(names_fold_std("gimli", NAME_RUST_LEGACY, NAME_RUST_V0), "std",
+    cr_expect_str_eq(names_fold_std("core", 0, NAME_RUST_LEGACY, NAME_RUST_V0), "std");
+    cr_expect_str_eq(names_fold_std("alloc", 0, NAME_RUST_V0, NAME_RUST_V0), "std");
+    cr_expect_str_eq(names_fold_std("__rustc", 0, NAME_RUST_V0, NAME_RUST_V0), "std");
+    cr_expect_str_eq(names_fold_std("gimli", 0, NAME_RUST_V0, NAME_RUST_V0), "std", "std's own dependency, v0 as std is");
+    cr_expect_str_eq(names_fold_std("gimli", 0, NAME_RUST_LEGACY, NAME_RUST_V0), "std",
                      "a legacy name has no disambiguator: std's dependency by name");
-    cr_expect_str_eq(names_fold_std("geom", NAME_RUST_V0, NAME_RUST_V0), "geom");
+    cr_expect_str_eq(names_fold_std("geom", 0, NAME_RUST_V0, NAME_RUST_V0), "geom");
     cr_expect(!names_is_std_crate("hashbrown"));
     /* Debian's std is legacy-mangled: std's gimli generics instantiated by a
      * v0 program are v0, and std's all the same. */
-    cr_expect_str_eq(names_fold_std("gimli", NAME_RUST_LEGACY, NAME_RUST_LEGACY), "std");
-    cr_expect_str_eq(names_fold_std("gimli", NAME_RUST_V0, NAME_RUST_LEGACY), "std");
-    cr_expect_str_eq(names_fold_std("gimli", NAME_C, NAME_RUST_LEGACY), "gimli");
-    cr_expect_str_eq(names_fold_std("geom", NAME_RUST_LEGACY, NAME_RUST_LEGACY), "geom");
+    cr_expect_str_eq(names_fold_std("gimli", 0, NAME_RUST_LEGACY, NAME_RUST_LEGACY), "std");
+    cr_expect_str_eq(names_fold_std("gimli", 0, NAME_RUST_V0, NAME_RUST_LEGACY), "std");
+    cr_expect_str_eq(names_fold_std("gimli", 0, NAME_C, NAME_RUST_LEGACY), "gimli");
+    cr_expect_str_eq(names_fold_std("geom", 0, NAME_RUST_LEGACY, NAME_RUST_LEGACY), "geom");
     /* rustup's v0 std in a legacy program: the user's instantiations of core's
      * generics are legacy, but only std itself can be v0 */
     cr_expect_eq(names_std_lang(900, 100, 50, 0), NAME_RUST_V0);

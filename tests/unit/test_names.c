@@ -316,6 +316,27 @@ Test(names, v0_qualified_path_without_impl_is_the_traits)
     CRATE("_RNvYNtCs6xxl1lAjzDf_1a1SNtB4_2Tr1f", "a", NAME_RUST_V0);
 }
 
+/* The crate root's disambiguator is rustc's crate id, the hash its objects
+ * are named with: std's memchr is memchr.9642f0ce76a98c65-cgu.0 in the
+ * realworld fixture's v0 build, the project's memchr.107ade3ce6450a1f-cgu.N. */
+Test(names, v0_crate_id)
+{
+    Arena *a = arena_new();
+    NameInfo n;
+    names_analyze(a, "_RNvNvNtNtNtCscTPYGNvQQN5_6memchr4arch6x86_646memchr10memchr_raw2FN", 0, &n);
+    cr_expect_str_eq(n.crate, "memchr");
+    cr_expect_eq(n.crate_id, 0x9642f0ce76a98c65);
+    names_analyze(a, "_RNvMNtNtCs1pIMVCSOFd3_6memchr6memmem6twowayNtB2_7Forward3new", 0, &n);
+    cr_expect_eq(n.crate_id, 0x107ade3ce6450a1f);
+    names_analyze(a, "_RNvCs_1a1f", 0, &n);
+    cr_expect_eq(n.crate_id, 1);
+    names_analyze(a, "_RNvC1a1f", 0, &n);
+    cr_expect_eq(n.crate_id, 0);
+    names_analyze(a, "_ZN6memchr6memchr17h0123456789abcdefE", 0, &n);
+    cr_expect_eq(n.crate_id, 0);
+    arena_free(a);
+}
+
 Test(names, v0_closure_with_backref_instantiating_crate)
 {
     CHECK("_RNCNvCs6xxl1lAjzDf_1a4main0B3_", "a::main::{closure#0}", "a[4c2faf61c2d5dfd7]::main::{closure#0}",
@@ -687,8 +708,8 @@ Test(names, std_crates)
     };
     for (size_t i = 0; i < sizeof std_crates / sizeof std_crates[0]; i++) {
         cr_expect(names_is_std_crate(std_crates[i]), "%s", std_crates[i]);
-        cr_expect_str_eq(names_fold_std(std_crates[i], NAME_RUST_LEGACY, NAME_RUST_V0), "std");
-        cr_expect_str_eq(names_fold_std(std_crates[i], NAME_RUST_V0, NAME_RUST_V0), "std");
+        cr_expect_str_eq(names_fold_std(std_crates[i], 0, NAME_RUST_LEGACY, NAME_RUST_V0), "std");
+        cr_expect_str_eq(names_fold_std(std_crates[i], 0, NAME_RUST_V0, NAME_RUST_V0), "std");
     }
     /* crates.io crates that std also uses are not sysroot crates */
     static const char *const not_std[] = {
@@ -702,21 +723,21 @@ Test(names, std_crates)
 
 Test(names, fold_std_keeps_everything_else)
 {
-    cr_expect_str_eq(names_fold_std("serde", NAME_RUST_LEGACY, NAME_RUST_V0), "serde");
-    cr_expect_str_eq(names_fold_std("serde", NAME_RUST_V0, NAME_RUST_V0), "serde");
-    cr_expect_str_eq(names_fold_std("[C]", NAME_C, NAME_RUST_V0), "[C]");
-    cr_expect_str_eq(names_fold_std("std", NAME_C, NAME_RUST_V0), "std"); /* the runtime's C names */
-    cr_expect_str_eq(names_fold_std("hashbrown", NAME_C, NAME_RUST_V0), "hashbrown");
-    cr_expect_null(names_fold_std(NULL, NAME_C, NAME_RUST_V0));
+    cr_expect_str_eq(names_fold_std("serde", 0, NAME_RUST_LEGACY, NAME_RUST_V0), "serde");
+    cr_expect_str_eq(names_fold_std("serde", 0, NAME_RUST_V0, NAME_RUST_V0), "serde");
+    cr_expect_str_eq(names_fold_std("[C]", 0, NAME_C, NAME_RUST_V0), "[C]");
+    cr_expect_str_eq(names_fold_std("std", 0, NAME_C, NAME_RUST_V0), "std"); /* the runtime's C names */
+    cr_expect_str_eq(names_fold_std("hashbrown", 0, NAME_C, NAME_RUST_V0), "hashbrown");
+    cr_expect_null(names_fold_std(NULL, 0, NAME_C, NAME_RUST_V0));
 }
 
 Test(names, crate_of_each_analyzed_name_folds)
 {
     NameInfo n = analyze("_ZN5alloc3vec9from_elem17h0123456789abcdefE", 0);
     cr_expect_str_eq(n.crate, "alloc");
-    cr_expect_str_eq(names_fold_std(n.crate, n.lang, NAME_RUST_V0), "std");
+    cr_expect_str_eq(names_fold_std(n.crate, 0, n.lang, NAME_RUST_V0), "std");
     n = analyze("_ZN5serde2de5Error17h0123456789abcdefE", 0);
-    cr_expect_str_eq(names_fold_std(n.crate, n.lang, NAME_RUST_V0), "serde");
+    cr_expect_str_eq(names_fold_std(n.crate, 0, n.lang, NAME_RUST_V0), "serde");
 }
 
 /* C++'s std namespace is not Rust's std: in a binary with both (rustc's
@@ -724,9 +745,9 @@ Test(names, crate_of_each_analyzed_name_folds)
 Test(names, cxx_std_is_not_rust_std)
 {
     CRATE("_ZSt18_Rb_tree_incrementPSt18_Rb_tree_node_base", "std (C++)", NAME_CXX);
-    cr_expect_str_eq(names_fold_std("std (C++)", NAME_CXX, NAME_RUST_V0), "std (C++)");
+    cr_expect_str_eq(names_fold_std("std (C++)", 0, NAME_CXX, NAME_RUST_V0), "std (C++)");
     /* a C++ namespace named like a sysroot crate stays itself */
     CRATE("_ZN4core4initEv", "core", NAME_CXX);
-    cr_expect_str_eq(names_fold_std("core", NAME_CXX, NAME_RUST_V0), "core");
-    cr_expect_str_eq(names_fold_std("core", NAME_RUST_LEGACY, NAME_RUST_V0), "std");
+    cr_expect_str_eq(names_fold_std("core", 0, NAME_CXX, NAME_RUST_V0), "core");
+    cr_expect_str_eq(names_fold_std("core", 0, NAME_RUST_LEGACY, NAME_RUST_V0), "std");
 }
