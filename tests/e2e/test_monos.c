@@ -254,23 +254,31 @@ Test(monos_rust, legacy_without_debug_info_hints_v0)
     run_free(&r);
 }
 
-/* Legacy with debug info: type arguments from DWARF template parameters. */
-Test(monos_rust, legacy_with_debug_info_args_from_dwarf)
+/* Legacy with debug info: type arguments from DWARF, the template
+ * parameters' types (debug = 2: short names) or the subprograms' names
+ * (debug = 1, which has no template parameters: full paths). */
+static void legacy_args_from_dwarf(const char *fx, bool full)
 {
-    static const char *const process[] = {"i32", "f64", "&str", "char"};
-    static const char *const open[] = {"&str", "String", "PathBuf"};
-    static const char *const stack[] = {"u16", "f32", "String"};
-    json_t *j = monos_json("monos-legacy-g", "");
-    check_legacy_counts("monos-legacy-g", j);
+    const char *string = full ? "alloc::string::String" : "String";
+    const char *const process[] = {"i32", "f64", "&str", "char"};
+    const char *const open[] = {"&str", string, full ? "std::path::PathBuf" : "PathBuf"};
+    const char *const stack[] = {"u16", "f32", string};
+    const char *const shapes[] = {full ? "monoapp::Circle" : "Circle", full ? "monoapp::Square" : "Square",
+                                  full ? "monoapp::Tri" : "Tri"};
+    json_t *j = monos_json(fx, "");
+    check_legacy_counts(fx, j);
     check_args(group(j, "monolib::process"), process, 4, "dwarf");
     check_args(group(j, "monolib::open"), open, 3, "dwarf");
     check_args(group(j, "monolib::Stack<_>::describe"), stack, 3, "dwarf");
+    check_args(group(j, "monolib::Shape::describe"), shapes, 3, "dwarf");
     cr_assert(json_is_null(json_object_get(j, "type_args_hint")));
     json_t *sg = suggestion_for(j, "monolib::open");
     cr_assert(sg);
     cr_assert_str_eq(fx_str(sg, "kind"), "outline-conversion");
     json_decref(j);
 }
+
+Test(monos_rust, legacy_with_debug_info_args_from_dwarf) { legacy_args_from_dwarf("monos-legacy-g", false); }
 
 /* The debug info in a file of its own (objcopy --only-keep-debug, as
  * distributions ship it): --debug-file gives the same type arguments as the
@@ -317,21 +325,7 @@ Test(monos_rust, legacy_debug_file_gives_the_args)
  * full paths, so the conversion sources of open are recognised. */
 Test(monos_rust, legacy_with_limited_debug_info_args_from_dwarf_names)
 {
-    static const char *const process[] = {"i32", "f64", "&str", "char"};
-    static const char *const open[] = {"&str", "alloc::string::String", "std::path::PathBuf"};
-    static const char *const stack[] = {"u16", "f32", "alloc::string::String"};
-    static const char *const shapes[] = {"monoapp::Circle", "monoapp::Square", "monoapp::Tri"};
-    json_t *j = monos_json("monos-legacy-d1", "");
-    check_legacy_counts("monos-legacy-d1", j);
-    check_args(group(j, "monolib::process"), process, 4, "dwarf");
-    check_args(group(j, "monolib::open"), open, 3, "dwarf");
-    check_args(group(j, "monolib::Stack<_>::describe"), stack, 3, "dwarf");
-    check_args(group(j, "monolib::Shape::describe"), shapes, 3, "dwarf");
-    cr_assert(json_is_null(json_object_get(j, "type_args_hint")));
-    json_t *sg = suggestion_for(j, "monolib::open");
-    cr_assert(sg);
-    cr_assert_str_eq(fx_str(sg, "kind"), "outline-conversion");
-    json_decref(j);
+    legacy_args_from_dwarf("monos-legacy-d1", true);
 }
 
 /* The trait-object program: one copy of each, so no monolib generic at all. */
