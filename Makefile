@@ -25,7 +25,7 @@ RUST_PATH = $(patsubst %/,%,$(dir $(CARGO))):$(PATH)
 
 .PHONY: all deps test-deps demo-deps check check-run test unit demo demo-run bench fixtures clean install
 
-all: build/heft build/cargo-heft
+all: build/heft build/heft-measure build/cargo-heft
 
 deps:
 	@sh scripts/deps.sh
@@ -43,6 +43,12 @@ build/heft: $(SRC) $(HDR) | deps
 build/asan/heft: $(SRC) $(HDR) | deps
 	@mkdir -p build/asan
 	$(CC) $(CFLAGS_BASE) $(SAN) -o $@ $(SRC) $(LIBS)
+
+# The helper that runs --bench commands (src/measure.h): libc only, and never
+# sanitized, so that what it starts is measured from a small image.
+build/heft-measure build/asan/heft-measure: src/helper/heft-measure.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -o $@ $<
 
 build/tests: $(LIBSRC) $(HDR) $(TSRC) $(THDR) | test-deps
 	@mkdir -p build
@@ -62,7 +68,7 @@ check: test-deps
 
 # The suite runs twice: as built, then everything (heft included) under
 # AddressSanitizer and UndefinedBehaviorSanitizer. The last summary covers both.
-check-run: build/heft build/tests build/asan/heft build/asan/tests fixtures
+check-run: build/heft build/heft-measure build/tests build/asan/heft build/asan/heft-measure build/asan/tests fixtures
 	PATH="$(RUST_PATH)" HEFT=$(CURDIR)/build/heft FIXTURES=$(CURDIR)/build/fixtures build/tests
 	PATH="$(RUST_PATH)" HEFT=$(CURDIR)/build/asan/heft FIXTURES=$(CURDIR)/build/fixtures \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 build/asan/tests
@@ -87,8 +93,9 @@ bench: build/heft
 build/cargo-heft: build/heft
 	ln -sf heft $@
 
-install: build/heft
+install: build/heft build/heft-measure
 	install -D -m 755 build/heft $(DESTDIR)$(PREFIX)/bin/heft
+	install -D -m 755 build/heft-measure $(DESTDIR)$(PREFIX)/libexec/heft/heft-measure
 	ln -sf heft $(DESTDIR)$(PREFIX)/bin/cargo-heft
 
 clean:

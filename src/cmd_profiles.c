@@ -5,16 +5,13 @@
  * --bench the runtime and peak memory of a command — and reports the
  * trade-off (profiles.h decides, render_profiles.h prints). */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,6 +22,7 @@
 #include "profiles.h"
 #include "render_profiles.h"
 #include "child.h"
+#include "measure.h"
 
 
 static const char usage_text[] =
@@ -374,53 +372,17 @@ static const char *bench_command(Arena *a, const char *cmd, const char *path)
     return arena_printf(a, "%s%s", out, s);
 }
 
-/* One run of sh -c line in a process group of its own (child.h), output
- * dropped; env is one more NAME=VALUE or NULL. Returns the exit status
- * (128+signal), -1 when it cannot start or Ctrl-C came first. */
-static int run_once(Arena *a, const char *line, const char *env, double *secs, long *rss_kib)
-{
-    posix_spawnattr_t at;
-    posix_spawnattr_init(&at);
-    sigset_t old;
-    if (!child_hold(&at, &old)) {
-        posix_spawnattr_destroy(&at);
-        return -1;
-    }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    char **envp = child_env(a, &env, env ? 1 : 0);
-    char *argv[] = {"/bin/sh", "-c", (char *)line, NULL};
-    pid_t pid;
-    double t0 = now_seconds();
-    int rc = posix_spawn(&pid, "/bin/sh", &fa, &at, argv, envp);
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&at);
-    if (rc == 0)
-        child_started(pid);
-    child_release(&old);
-    if (rc != 0)
-        return -1;
-    struct rusage ru;
-    int status = child_wait(pid, &ru);
-    *secs = now_seconds() - t0;
-    *rss_kib = ru.ru_maxrss; /* the shell's and, once it waited for it, the command's */
-    return status;
-}
-
 /* A warm-up run, then runs timed ones. False when a run failed. */
 static bool bench(Ctx *c, Profile *p, const char *path, int runs, const char *env)
 {
     Arena *a = c->a;
     const char *line = bench_command(a, c->o->bench, path);
     double *t = arena_array(a, (size_t)runs, sizeof *t);
-    long rss = 0;
+    long rss = -1; /* unknown without heft-measure */
     for (int i = -1; i < runs && !child_interrupted(); i++) {
         double secs;
         long kib;
-        int rc = run_once(a, line, env, &secs, &kib);
+        int rc = measure_run(a, line, env, &secs, &kib);
         if (child_interrupted())
             break;
         if (rc != 0) {
@@ -450,7 +412,7 @@ static const char *pgo_collect(Ctx *c, Profile *p, const char *profdata, const c
     const char *clean = arena_printf(a, "rm -rf %s && mkdir -p %s", shell_quote(a, dir), shell_quote(a, dir));
     double secs;
     long kib;
-    if (run_once(a, clean, NULL, &secs, &kib) != 0) {
+    if (measure_run(a, clean, NULL, &secs, &kib) != 0) {
         p->status = child_interrupted() ? PROF_INTERRUPTED : PROF_FAILED;
         p->error = arena_printf(a, "cannot make %s", dir);
         return NULL;
@@ -473,7 +435,7 @@ static const char *pgo_collect(Ctx *c, Profile *p, const char *profdata, const c
     }
     const char *merge = arena_printf(a, "%s merge -o %s %s", shell_quote(a, profdata), shell_quote(a, merged),
                                      shell_quote(a, dir));
-    if (run_once(a, merge, NULL, &secs, &kib) != 0) {
+    if (measure_run(a, merge, NULL, &secs, &kib) != 0) {
         p->status = child_interrupted() ? PROF_INTERRUPTED : PROF_FAILED;
         p->error = arena_printf(a, "llvm-profdata merge failed: %s", merge);
         return NULL;

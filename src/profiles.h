@@ -39,7 +39,7 @@ typedef struct Profile {
     bool cached;           /* cargo had it up to date: build_secs is from an earlier run */
     bool benched;
     double run_median, run_min, run_max; /* seconds */
-    long peak_rss_kib;
+    long peak_rss_kib; /* -1: unknown (heft-measure is not installed) */
     const char *bench_error;
     bool pareto;
 } Profile;

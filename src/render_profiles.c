@@ -55,7 +55,10 @@ static void table_row(FILE *out, Arena *a, const ProfReport *r, const Profile *p
         secs_str(rt, sizeof rt, p->run_median);
         secs_str(lo, sizeof lo, p->run_min);
         secs_str(hi, sizeof hi, p->run_max);
-        render_human(mem, sizeof mem, (uint64_t)p->peak_rss_kib * 1024);
+        if (p->peak_rss_kib >= 0)
+            render_human(mem, sizeof mem, (uint64_t)p->peak_rss_kib * 1024);
+        else
+            snprintf(mem, sizeof mem, "-");
         char range[56];
         snprintf(range, sizeof range, "%s–%s", lo, hi);
         fprintf(out, " %9s %19s %10s", rt, range, mem);
@@ -277,7 +280,10 @@ static void render_json(FILE *out, const ProfReport *r)
                 json_num(out, "median", p->run_median, true);
                 json_num(out, "min", p->run_min, true);
                 json_num(out, "max", p->run_max, false);
-                fprintf(out, "}, \"peak_rss_kib\": %ld, ", p->peak_rss_kib);
+                if (p->peak_rss_kib >= 0)
+                    fprintf(out, "}, \"peak_rss_kib\": %ld, ", p->peak_rss_kib);
+                else
+                    fputs("}, \"peak_rss_kib\": null, ", out);
             } else {
                 fputs("\"runtime\": null, \"peak_rss_kib\": null, ", out);
             }
@@ -343,10 +349,11 @@ static void render_sv(FILE *out, const ProfReport *r, Format f)
             else
                 fputc(sep, out);
             fprintf(out, "%c%s", sep, p->cached ? "true" : "false");
-            if (p->benched)
-                fprintf(out, "%c%.6f%c%.6f%c%.6f%c%ld", sep, p->run_median, sep, p->run_min, sep, p->run_max, sep,
-                        p->peak_rss_kib);
-            else
+            if (p->benched) {
+                fprintf(out, "%c%.6f%c%.6f%c%.6f%c", sep, p->run_median, sep, p->run_min, sep, p->run_max, sep);
+                if (p->peak_rss_kib >= 0)
+                    fprintf(out, "%ld", p->peak_rss_kib);
+            } else
                 fprintf(out, "%c%c%c%c", sep, sep, sep, sep);
             fprintf(out, "%c%s", sep, p->pareto ? "true" : "false");
         } else {
