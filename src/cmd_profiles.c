@@ -5,6 +5,7 @@
  * --bench the runtime and peak memory of a command — and reports the
  * trade-off (profiles.h decides, render_profiles.h prints). */
 #include <errno.h>
+#include <ftw.h>
 #include <inttypes.h>
 #include <getopt.h>
 #include <math.h>
@@ -32,10 +33,12 @@ static const char usage_text[] =
     "Builds the cargo project in the current directory under several compile\n"
     "profiles and measures each: file size, size with symbols stripped (a real\n"
     "strip = true build), .text and VM size, build time, and with --bench the\n"
-    "runtime and peak memory of a command. Reports them sorted by size with the\n"
-    "Pareto-optimal ones marked (no other profile is both smaller and faster),\n"
-    "and recommends the smallest, the fastest and a balanced one, each with its\n"
-    "[profile.release] snippet.\n"
+    "runtime and peak memory of a command. Reports them sorted by size without\n"
+    "symbols (whatever a profile's strip setting; strip = true is a line of its\n"
+    "own) with the Pareto-optimal ones marked (no other profile is both smaller\n"
+    "and faster), and recommends the smallest, the fastest (without --bench: the\n"
+    "quickest to build) and a balanced one, each with its [profile.release]\n"
+    "snippet.\n"
     "\n"
     "Each profile is a cargo profile heft-NAME inheriting from release, set only\n"
     "through cargo's --config, built in TARGET/heft-profiles (TARGET: the\n"
@@ -56,7 +59,9 @@ static const char usage_text[] =
     "  --bench 'CMD {bin} ARGS' run CMD (through /bin/sh; {bin} becomes the\n"
     "                           artifact's path, quoted) once to warm up, then\n"
     "                           --runs times; time is then its median runtime\n"
-    "  --runs N                 timed runs (default 5)\n"
+    "  --runs N                 timed runs of each (default 10), the profiles\n"
+    "                           taking turns; differences whose confidence\n"
+    "                           intervals overlap are reported as noise\n"
     "  PGO (axis pgo=on, or added to the default set with --bench): needs an\n"
     "  llvm-profdata of rustc's LLVM version; heft says what is missing if not.\n"
     "\n"
@@ -65,12 +70,16 @@ static const char usage_text[] =
     "  --plot FILE.svg          size against time, the frontier drawn\n"
     "  -n N                     crates and functions to list as shrunk (default 8)\n"
     "  -w, --wide               never cut names\n"
+    "  --clean                  remove TARGET/heft-profiles (every profile's builds,\n"
+    "                           kept build times) and build nothing\n"
     "\n"
     "Passed to cargo build: --bin NAME, --example NAME, -p/--package SPEC,\n"
     "  --features F, --all-features, --no-default-features, --target TRIPLE,\n"
     "  --target-dir DIR, --manifest-path PATH, -j/--jobs N, --frozen, --locked,\n"
     "  --offline, --config KEY=VALUE\n"
     "\n"
+    "Before building, heft says how many builds it will make and where; after\n"
+    "the first profile, how long and how much disk the rest should take.\n"
     "Progress goes to stderr. Ctrl-C stops the running build and reports what\n"
     "finished. A profile that fails to build shows cargo's first error line.\n"
     "Exit status: 0, 2 on bad usage or when no profile built, 130 when\n"
@@ -78,7 +87,7 @@ static const char usage_text[] =
 
 enum {
     O_BENCH = 256, O_RUNS, O_AXES, O_FULL, O_FORMAT, O_PLOT, O_BIN, O_EXAMPLE, O_FEATURES, O_ALLFEAT, O_NODEF,
-    O_TARGET, O_TARGETDIR, O_MANIFEST, O_FROZEN, O_LOCKED, O_OFFLINE, O_CONFIG,
+    O_TARGET, O_TARGETDIR, O_MANIFEST, O_FROZEN, O_LOCKED, O_OFFLINE, O_CONFIG, O_CLEAN,
 };
 
 typedef struct ProfOpts {
@@ -89,7 +98,7 @@ typedef struct ProfOpts {
     const char *bench, *format, *plot, *target_dir, *bin, *example;
     char **axes;
     size_t naxes;
-    bool full, wide;
+    bool full, wide, clean;
     int runs;
     size_t nshrink;
 } ProfOpts;
@@ -107,14 +116,15 @@ static void parse(Arena *a, int argc, char **argv, ProfOpts *o)
         {"manifest-path", required_argument, 0, O_MANIFEST}, {"jobs", required_argument, 0, 'j'},
         {"frozen", no_argument, 0, O_FROZEN}, {"locked", no_argument, 0, O_LOCKED},
         {"offline", no_argument, 0, O_OFFLINE}, {"config", required_argument, 0, O_CONFIG},
-        {"wide", no_argument, 0, 'w'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"wide", no_argument, 0, 'w'}, {"clean", no_argument, 0, O_CLEAN}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->build = arena_array(a, (size_t)argc + 1, sizeof *o->build);
     o->meta = arena_array(a, (size_t)argc + 2, sizeof *o->meta);
     o->axes = arena_array(a, (size_t)argc + 1, sizeof *o->axes);
     o->meta[o->nmeta++] = "--offline";
     o->format = "table";
-    o->runs = 5;
+    o->runs = 10; /* the median's 97.9% interval: ranks 2 and 9 */
     o->nshrink = 8;
     opterr = 0;
     optind = 1;
@@ -136,6 +146,7 @@ static void parse(Arena *a, int argc, char **argv, ProfOpts *o)
         }
         case O_AXES: o->axes[o->naxes++] = optarg; break;
         case O_FULL: o->full = true; break;
+        case O_CLEAN: o->clean = true; break;
         case O_FORMAT: o->format = optarg; break;
         case O_PLOT: o->plot = optarg; break;
         case 'n': o->nshrink = cli_parse_limit(optarg); break;
@@ -209,7 +220,10 @@ static void progress_show(Progress *pr)
     }
     if (pr->crates)
         snprintf(msgs, sizeof msgs, ", %zu crate%s done", pr->crates, pr->crates == 1 ? "" : "s");
-    fprintf(stderr, "\r\033[K[%zu/%zu] building %s%s%s", pr->done + 1, pr->total, pr->what, msgs, eta);
+    if (pr->done >= pr->total) /* the --bench rounds, after every build */
+        fprintf(stderr, "\r\033[K%s", pr->what);
+    else
+        fprintf(stderr, "\r\033[K[%zu/%zu] building %s%s%s", pr->done + 1, pr->total, pr->what, msgs, eta);
     fflush(stderr);
 }
 
@@ -372,33 +386,64 @@ static const char *bench_command(Arena *a, const char *cmd, const char *path)
     return arena_printf(a, "%s%s", out, s);
 }
 
-/* A warm-up run, then runs timed ones. False when a run failed. */
-static bool bench(Ctx *c, Profile *p, const char *path, int runs, const char *env)
+/* One run of the --bench command for p; false (with p->bench_error) when
+ * it failed. */
+static bool bench_once(Ctx *c, Profile *p, const char *line, const char *env, double *secs)
 {
-    Arena *a = c->a;
-    const char *line = bench_command(a, c->o->bench, path);
-    double *t = arena_array(a, (size_t)runs, sizeof *t);
-    long rss = -1; /* unknown without heft-measure */
-    for (int i = -1; i < runs && !child_interrupted(); i++) {
-        double secs;
-        long kib;
-        int rc = measure_run(a, line, env, &secs, &kib);
-        if (child_interrupted())
-            break;
-        if (rc != 0) {
-            p->bench_error = rc < 0 ? "cannot run /bin/sh" : arena_printf(a, "--bench command exited with status %d", rc);
-            return false;
-        }
-        if (i >= 0)
-            t[i] = secs;
-        rss = kib > rss ? kib : rss;
-    }
+    long kib;
+    int rc = measure_run(c->a, line, env, secs, &kib);
     if (child_interrupted())
         return false;
-    profiles_stats(t, (size_t)runs, &p->run_median, &p->run_min, &p->run_max);
-    p->peak_rss_kib = rss;
-    p->benched = true;
+    if (rc != 0) {
+        p->bench_error = rc < 0 ? "cannot run /bin/sh" : arena_printf(c->a, "--bench command exited with status %d", rc);
+        return false;
+    }
+    p->peak_rss_kib = kib > p->peak_rss_kib ? kib : p->peak_rss_kib;
     return true;
+}
+
+/* --bench for every built profile, interleaved: a warm-up run of each, then
+ * round after round one run of each (A B C A B C …), so that the machine's
+ * drift (other load, a CPU warming up) spreads over all profiles instead of
+ * favouring the ones measured first. Interrupted, the rounds every profile
+ * finished still count. Returns the number of rounds. */
+static int bench_all(Ctx *c, Profile *p, size_t n)
+{
+    Arena *a = c->a;
+    int runs = c->o->runs, done = 0;
+    const char **line = arena_array(a, n ? n : 1, sizeof *line);
+    double **t = arena_array(a, n ? n : 1, sizeof *t);
+    for (size_t i = 0; i < n; i++) {
+        p[i].peak_rss_kib = -1; /* unknown without heft-measure */
+        if (p[i].status != PROF_OK)
+            continue;
+        line[i] = bench_command(a, c->o->bench, p[i].path);
+        t[i] = arena_array(a, (size_t)runs, sizeof *t[i]);
+    }
+    for (int round = -1; round < runs && !child_interrupted(); round++) {
+        for (size_t i = 0; i < n && !child_interrupted(); i++) {
+            if (p[i].status != PROF_OK || p[i].bench_error)
+                continue;
+            progress_start(&c->pr, round < 0 ? arena_printf(a, "--bench: warm-up, %s", p[i].name)
+                                             : arena_printf(a, "--bench: round %d/%d, %s", round + 1, runs, p[i].name));
+            double secs;
+            if (bench_once(c, &p[i], line[i], NULL, &secs) && round >= 0)
+                t[i][round] = secs;
+        }
+        if (!child_interrupted())
+            done = round + 1;
+    }
+    progress_clear(&c->pr);
+    for (size_t i = 0; done > 0 && i < n; i++) {
+        if (p[i].status != PROF_OK || p[i].bench_error)
+            continue;
+        profiles_stats(t[i], (size_t)done, &p[i].run_median, &p[i].run_min, &p[i].run_max);
+        double level;
+        profiles_median_ci(t[i], (size_t)done, &p[i].run_lo, &p[i].run_hi, &level);
+        p[i].run_n = (size_t)done;
+        p[i].benched = true;
+    }
+    return done;
 }
 
 /* Instrumented build, a bench run to collect, merge: the -Cprofile-use
@@ -428,7 +473,8 @@ static const char *pgo_collect(Ctx *c, Profile *p, const char *profdata, const c
     if (!art)
         return NULL;
     Profile scratch = *p;
-    if (!bench(c, &scratch, art->path, 1, arena_printf(a, "LLVM_PROFILE_FILE=%s/%%m.profraw", dir))) {
+    const char *line = bench_command(a, c->o->bench, art->path);
+    if (!bench_once(c, &scratch, line, arena_printf(a, "LLVM_PROFILE_FILE=%s/%%m.profraw", dir), &secs)) {
         p->status = child_interrupted() ? PROF_INTERRUPTED : PROF_FAILED;
         p->error = scratch.bench_error;
         return NULL;
@@ -527,11 +573,6 @@ static void measure(Ctx *c, Profile *p, const char *profdata, const char *pgo_mi
         if (img.sections[i].name && strcmp(img.sections[i].name, ".text") == 0)
             p->text_size = img.sections[i].size;
     p->status = PROF_OK;
-    if (c->o->bench) {
-        progress_start(&c->pr, arena_printf(a, "%s: running --bench", name));
-        if (!bench(c, p, p->path, c->o->runs, NULL) && child_interrupted())
-            p->status = PROF_INTERRUPTED;
-    }
 }
 
 static int cmp_report(const void *x, const void *y)
@@ -540,8 +581,8 @@ static int cmp_report(const void *x, const void *y)
     bool oka = a->status == PROF_OK, okb = b->status == PROF_OK;
     if (oka != okb)
         return oka ? -1 : 1;
-    if (oka && a->file_size != b->file_size)
-        return a->file_size < b->file_size ? -1 : 1;
+    if (oka && profiles_size(a) != profiles_size(b))
+        return profiles_size(a) < profiles_size(b) ? -1 : 1;
     return 0;
 }
 
@@ -557,6 +598,74 @@ static void sort_report(Profile *p, size_t n)
         }
         p[j] = t;
     }
+}
+
+/* Bytes a directory tree takes on disk (0 when it does not exist). nftw's
+ * callback has no argument of its own: the sum is a file static. */
+static uint64_t du_sum;
+
+static int du_add(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)path, (void)flag, (void)ftw;
+    du_sum += (uint64_t)st->st_blocks * 512;
+    return 0;
+}
+
+static uint64_t disk_usage(const char *dir)
+{
+    du_sum = 0;
+    nftw(dir, du_add, 16, FTW_PHYS);
+    return du_sum;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)ftw;
+    return (flag == FTW_DP ? rmdir(path) : unlink(path)) == 0 ? 0 : -1;
+}
+
+/* --clean: TARGET/heft-profiles and all in it. */
+static int clean(const char *dir)
+{
+    struct stat st;
+    if (lstat(dir, &st) != 0) {
+        fprintf(stderr, "heft: nothing to remove: %s does not exist\n", dir);
+        return 0;
+    }
+    char size[24];
+    render_human(size, sizeof size, disk_usage(dir));
+    if (nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0) {
+        fprintf(stderr, "heft: %s: cannot remove it all: %s\n", dir, strerror(errno));
+        return EXIT_USAGE;
+    }
+    fprintf(stderr, "heft: removed %s (%s)\n", dir, size);
+    return 0;
+}
+
+/* "1h05m", "12m30s", "45 s". */
+static void duration_str(char *buf, size_t len, double s)
+{
+    long t = lround(s);
+    if (t >= 3600)
+        snprintf(buf, len, "%ldh%02ldm", t / 3600, t / 60 % 60);
+    else if (t >= 60)
+        snprintf(buf, len, "%ldm%02lds", t / 60, t % 60);
+    else
+        snprintf(buf, len, "%ld s", t);
+}
+
+/* After the first profile: what the rest should cost, at its rate. */
+static void estimate(const Profile *first, size_t builds, size_t rest, double secs, uint64_t bytes)
+{
+    if (!rest || !builds || first->status != PROF_OK || first->cached)
+        return;
+    char t[32], d[24], tr[32], dr[24];
+    duration_str(t, sizeof t, secs);
+    render_human(d, sizeof d, bytes);
+    duration_str(tr, sizeof tr, secs / (double)builds * (double)rest);
+    render_human(dr, sizeof dr, bytes / builds * rest);
+    fprintf(stderr, "heft: %s took %s and %s of disk for %zu builds: about %s and %s more for the other %zu\n",
+            first->name, t, d, builds, tr, dr, rest);
 }
 
 /* What shrank from the baseline to the smallest. */
@@ -633,6 +742,8 @@ int cmd_profiles(Arena *a, int argc, char **argv)
     c.meta = &meta;
     c.dir = arena_printf(a, "%s/heft-profiles", o.target_dir ? o.target_dir : meta.target_dir);
     c.times_path = arena_printf(a, "%s/heft-times.json", c.dir);
+    if (o.clean)
+        return clean(c.dir);
     profiles_times_load(a, c.times_path, &c.times);
 
     /* Ctrl-C: stop the running build or benchmark (its whole process group)
@@ -649,8 +760,17 @@ int cmd_profiles(Arena *a, int argc, char **argv)
         c.pr.total += planned[i] = pgo && profdata && o.bench ? 3 : 2;
     }
     size_t planned_done = 0;
+    fprintf(stderr, "heft: %zu profiles, %zu builds, in %s (cargo heft profiles --clean removes it)\n", n,
+            c.pr.total, c.dir);
+    uint64_t disk0 = disk_usage(c.dir);
+    double t0 = now_seconds();
     for (size_t i = 0; i < n && !child_interrupted(); i++) {
         measure(&c, &p[i], profdata, pgo_missing);
+        if (i == 0 && !child_interrupted()) {
+            uint64_t disk1 = disk_usage(c.dir);
+            estimate(&p[0], planned[0], c.pr.total - planned[0], now_seconds() - t0,
+                     disk1 > disk0 ? disk1 - disk0 : 0);
+        }
         /* a failed build skips the rest of its profile's */
         c.pr.done = planned_done += planned[i];
         if (p[i].status == PROF_FAILED || p[i].status == PROF_OK) {
@@ -668,13 +788,14 @@ int cmd_profiles(Arena *a, int argc, char **argv)
         }
     }
     progress_clear(&c.pr);
+    int rounds = o.bench && !child_interrupted() ? bench_all(&c, p, n) : 0;
     sigaction(SIGINT, &old_sa, NULL);
     if (!profiles_times_save(&c.times, c.times_path))
         fprintf(stderr, "heft: cannot write %s: build times will not be kept\n", c.times_path);
     if (child_interrupted())
         fprintf(stderr, "heft: interrupted: reporting the profiles that finished\n");
 
-    ProfReport r = {.by_runtime = o.bench != NULL, .bench = o.bench, .runs = o.runs, .notes = notes,
+    ProfReport r = {.by_runtime = o.bench != NULL, .bench = o.bench, .runs = rounds, .notes = notes,
                     .nnotes = nnotes, .interrupted = child_interrupted(), .nshrink = o.nshrink};
     /* Interrupted profiles are not reported: they were not measured. */
     size_t m = 0;
@@ -683,9 +804,10 @@ int cmd_profiles(Arena *a, int argc, char **argv)
             p[m++] = p[i];
     sort_report(p, m);
     r.p = p, r.n = m;
-    /* With --bench, a profile whose command failed has no time: report it as failed. */
+    /* With --bench, a profile whose command failed has no time: report it as
+     * failed. One interrupted before a round of runs ended keeps its sizes. */
     for (size_t i = 0; i < m; i++)
-        if (p[i].status == PROF_OK && o.bench && !p[i].benched) {
+        if (p[i].status == PROF_OK && o.bench && p[i].bench_error) {
             p[i].status = PROF_FAILED;
             p[i].error = p[i].bench_error;
         }
@@ -693,7 +815,10 @@ int cmd_profiles(Arena *a, int argc, char **argv)
     profiles_pareto(p, m, r.by_runtime);
     profiles_recommend(p, m, r.by_runtime, &r.rec);
     shrink(a, &r);
-    render_profiles(stdout, &r, &ro);
+    /* Interrupted before any profile finished: the one line above says all
+     * a person needs (JSON still says it to a program). */
+    if (m || !r.interrupted || ro.format != FMT_TABLE)
+        render_profiles(stdout, &r, &ro);
     if (o.plot) {
         FILE *f = fopen(o.plot, "w");
         if (!f) {

@@ -6,12 +6,13 @@
 #include "match.h"
 #include "strhash.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 const char *match_pass_name(MatchPass p)
 {
-    static const char *const names[] = {"none", "name", "identity", "crate", "suffix"};
+    static const char *const names[] = {"none", "name", "identity", "crate", "anon", "suffix"};
     return names[p];
 }
 
@@ -74,6 +75,11 @@ static const char *key_of(Arena *a, const SnapRow *r, MatchPass pass, unsigned d
     case MATCH_EXACT: return r->name;
     case MATCH_IDENTITY: return r->id;
     case MATCH_SUFFIX: return last_components(r->id, depth);
+    case MATCH_ANON:
+        if (strncmp(r->name, "anon.", 5) != 0 && strncmp(r->name, "alloc_", 6) != 0)
+            return NULL;
+        return arena_printf(a, "%s\x1f%s\x1f%" PRIu64 "\x1f%" PRIu64, r->crate ? r->crate : "",
+                            r->section ? r->section : "", r->file_size, r->vm_size);
     default: return arena_printf(a, "%s\x1f%s", r->crate ? r->crate : "", last_segment(r->id));
     }
 }
@@ -202,6 +208,7 @@ void match_rows(Arena *a, const SnapRow *old, size_t nold, const SnapRow *new, s
     run_pass(a, old, nold, new, nnew, MATCH_IDENTITY, 0, out);
     if (kind == MATCH_SYMBOLS) {
         run_pass(a, old, nold, new, nnew, MATCH_CRATE, 0, out);
+        run_pass(a, old, nold, new, nnew, MATCH_ANON, 0, out);
         return;
     }
     /* Shortest endings first: a file's name alone pairs it when no other

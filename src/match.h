@@ -10,7 +10,11 @@
  *      .part.N, .isra.N, .constprop.N, …), as names.c's display form;
  *   3. same crate and same last path segment (symbols only), when exactly one
  *      row on each side has them: a function moved to another module;
- *   4. same path ending (units and files only): the last 1, 2, 3, …
+ *   4. anonymous constants (symbols only: LLVM's anon.<module hash>.N and
+ *      alloc_<hash>, whose names change whenever their module does): same
+ *      crate, same section and same size; a constant of another size is
+ *      not paired with it, as nothing says it is the same constant;
+ *   5. same path ending (units and files only): the last 1, 2, 3, …
  *      components of the identity, when as many rows on each side have it:
  *      the same sources built in another directory, where a path outside
  *      the compile directory stays absolute and differs.
@@ -26,13 +30,21 @@
 
 #include "snapshot.h"
 
-typedef enum { MATCH_NONE, MATCH_EXACT, MATCH_IDENTITY, MATCH_CRATE, MATCH_SUFFIX, MATCH_NPASSES } MatchPass;
+typedef enum {
+    MATCH_NONE,
+    MATCH_EXACT,
+    MATCH_IDENTITY,
+    MATCH_CRATE,
+    MATCH_ANON,
+    MATCH_SUFFIX,
+    MATCH_NPASSES
+} MatchPass;
 
 /* Which passes a view's rows go through. */
 typedef enum {
     MATCH_NAMES,   /* 1: sections, segments, crates, generics */
-    MATCH_SYMBOLS, /* 1, 2, 3 */
-    MATCH_PATHS,   /* 1, 2, 4: units, files */
+    MATCH_SYMBOLS, /* 1, 2, 3, 4 */
+    MATCH_PATHS,   /* 1, 2, 5: units, files */
 } MatchKind;
 
 #define MATCH_UNMATCHED SIZE_MAX

@@ -63,7 +63,7 @@ void plot_profiles_svg(FILE *out, const ProfReport *r)
         double t = time_of(p, r->by_runtime);
         if (p->status != PROF_OK || isnan(t))
             continue;
-        xmin = fmin(xmin, (double)p->file_size), xmax = fmax(xmax, (double)p->file_size);
+        xmin = fmin(xmin, (double)profiles_size(p)), xmax = fmax(xmax, (double)profiles_size(p));
         ymin = fmin(ymin, t), ymax = fmax(ymax, t);
         npts++;
     }
@@ -74,7 +74,7 @@ void plot_profiles_svg(FILE *out, const ProfReport *r)
             W, H, W, H);
     const char *what = r->by_runtime ? "runtime, median" : "build time";
     fprintf(out, "<text x=\"%.0f\" y=\"28\" font-size=\"16\" font-weight=\"bold\" text-anchor=\"middle\">"
-                 "Compile profiles: file size against %s</text>\n", W / 2, r->by_runtime ? "runtime" : "build time");
+                 "Compile profiles: size without symbols against %s</text>\n", W / 2, r->by_runtime ? "runtime" : "build time");
     if (!npts) {
         fprintf(out, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\">no profile with a size and a time</text>\n"
                      "</svg>\n", W / 2, H / 2);
@@ -108,7 +108,7 @@ void plot_profiles_svg(FILE *out, const ProfReport *r)
     fputs("</g>\n", out);
     fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#555\"/>\n", ML,
             MT, pw, ph);
-    fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"13\">file size (%s)</text>\n",
+    fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"13\">size without symbols (%s)</text>\n",
             ML + pw / 2, H - 22, xu);
     fprintf(out, "<text transform=\"translate(22 %.1f) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">%s (%s)"
                  "</text>\n", MT + ph / 2, what, yu);
@@ -123,8 +123,8 @@ void plot_profiles_svg(FILE *out, const ProfReport *r)
         if (!p->pareto || isnan(t))
             continue;
         if (!first)
-            fprintf(out, " %.1f,%.1f", PX((double)p->file_size), prev_y);
-        fprintf(out, "%s%.1f,%.1f", first ? "" : " ", PX((double)p->file_size), PY(t));
+            fprintf(out, " %.1f,%.1f", PX((double)profiles_size(p)), prev_y);
+        fprintf(out, "%s%.1f,%.1f", first ? "" : " ", PX((double)profiles_size(p)), PY(t));
         prev_y = PY(t);
         first = false;
     }
@@ -141,7 +141,7 @@ void plot_profiles_svg(FILE *out, const ProfReport *r)
         double t = time_of(p, r->by_runtime);
         if (!p->pareto || isnan(t))
             continue;
-        double x = PX((double)p->file_size), y = PY(t);
+        double x = PX((double)profiles_size(p)), y = PY(t);
         if (!isnan(px)) {
             box[nbox][0] = px, box[nbox][1] = py - 2, box[nbox][2] = x, box[nbox][3] = py + 2;
             nbox++;
@@ -155,20 +155,20 @@ void plot_profiles_svg(FILE *out, const ProfReport *r)
         double t = time_of(p, r->by_runtime);
         if (p->status != PROF_OK || isnan(t) || !box)
             continue;
-        double x = PX((double)p->file_size), y = PY(t);
+        double x = PX((double)profiles_size(p)), y = PY(t);
         box[nbox][0] = x - 6, box[nbox][1] = y - 6, box[nbox][2] = x + 6, box[nbox][3] = y + 6;
         nbox++;
         fprintf(out, "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" fill=\"%s\" stroke=\"#222\">"
                      "<title>", x, y, p->pareto ? "6" : "4.5", p->pareto ? "#d9480f" : "#adb5bd");
         xml_text(out, p->name);
-        fprintf(out, ": %llu bytes</title></circle>\n", (unsigned long long)p->file_size);
+        fprintf(out, ": %llu bytes</title></circle>\n", (unsigned long long)profiles_size(p));
     }
     for (size_t i = 0; i < r->n; i++) {
         const Profile *p = &r->p[i];
         double t = time_of(p, r->by_runtime);
         if (p->status != PROF_OK || isnan(t) || !box)
             continue;
-        double x = PX((double)p->file_size), y = PY(t), tw = 7.0 * (double)strlen(p->name), th = 13;
+        double x = PX((double)profiles_size(p)), y = PY(t), tw = 7.0 * (double)strlen(p->name), th = 13;
         /* Candidates (left edge, baseline) in rings growing 15 px at a
          * time: right, left, above, below, then the corners. The first
          * clear one wins, else the one overlapping least; a label away

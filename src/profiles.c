@@ -210,6 +210,11 @@ size_t profiles_rustflags(Arena *a, const Profile *p, const char ***out)
     return n;
 }
 
+uint64_t profiles_size(const Profile *p)
+{
+    return p->stripped_size ? p->stripped_size : p->file_size;
+}
+
 static double time_of(const Profile *p, bool by_runtime)
 {
     if (by_runtime)
@@ -232,7 +237,8 @@ void profiles_pareto(Profile *p, size_t n, bool by_runtime)
             double tj = time_of(&p[j], by_runtime);
             if (j == i || p[j].status != PROF_OK || (any_time && isnan(tj)))
                 continue;
-            bool le_size = p[j].file_size <= p[i].file_size, lt_size = p[j].file_size < p[i].file_size;
+            uint64_t si = profiles_size(&p[i]), sj = profiles_size(&p[j]);
+            bool le_size = sj <= si, lt_size = sj < si;
             bool le_time = !any_time || tj <= ti, lt_time = any_time && tj < ti;
             dominated = le_size && le_time && (lt_size || lt_time);
         }
@@ -240,7 +246,22 @@ void profiles_pareto(Profile *p, size_t n, bool by_runtime)
     }
 }
 
-void profiles_recommend(const Profile *p, size_t n, bool by_runtime, ProfRecommend *out)
+static ProfSpeed speed_against(const Profile *p, const Profile *b)
+{
+    if (!p->benched || !b->benched)
+        return PROF_SPEED_UNKNOWN;
+    if (p == b)
+        return PROF_SPEED_BASELINE;
+    if (p->run_n < PROF_MIN_RUNS || b->run_n < PROF_MIN_RUNS)
+        return PROF_SPEED_NOISE;
+    if (p->run_hi < b->run_lo)
+        return PROF_SPEED_FASTER;
+    if (p->run_lo > b->run_hi)
+        return PROF_SPEED_SLOWER;
+    return PROF_SPEED_NOISE;
+}
+
+void profiles_recommend(Profile *p, size_t n, bool by_runtime, ProfRecommend *out)
 {
     out->smallest = out->fastest = out->balanced = out->baseline = SIZE_MAX;
     /* The baseline: a profile of no settings (release itself), else the
@@ -256,17 +277,23 @@ void profiles_recommend(const Profile *p, size_t n, bool by_runtime, ProfRecomme
         return;
     const Profile *b = &p[out->baseline];
     double bt = time_of(b, by_runtime), best = INFINITY;
+    for (size_t i = 0; i < n; i++)
+        p[i].speed = by_runtime && p[i].status == PROF_OK ? speed_against(&p[i], b) : PROF_SPEED_UNKNOWN;
     for (size_t i = 0; i < n; i++) {
         if (p[i].status != PROF_OK)
             continue;
         double t = time_of(&p[i], by_runtime);
-        if (out->smallest == SIZE_MAX || p[i].file_size < p[out->smallest].file_size)
+        if (out->smallest == SIZE_MAX || profiles_size(&p[i]) < profiles_size(&p[out->smallest]))
             out->smallest = i;
-        if (!isnan(t) && (out->fastest == SIZE_MAX || t < time_of(&p[out->fastest], by_runtime)))
+        /* by runtime, a difference within the noise is no difference */
+        if (by_runtime && p[i].speed == PROF_SPEED_NOISE)
+            t = bt;
+        if (!isnan(t) && (!by_runtime || p[i].speed == PROF_SPEED_FASTER) &&
+            (out->fastest == SIZE_MAX || t < time_of(&p[out->fastest], by_runtime)))
             out->fastest = i;
-        if (!p[i].pareto || isnan(t) || isnan(bt) || bt <= 0 || !b->file_size)
+        if (!p[i].pareto || isnan(t) || isnan(bt) || bt <= 0 || !profiles_size(b))
             continue;
-        double score = ((double)p[i].file_size / (double)b->file_size) * (t / bt);
+        double score = ((double)profiles_size(&p[i]) / (double)profiles_size(b)) * (t / bt);
         if (score < best)
             best = score, out->balanced = i;
     }
@@ -293,6 +320,54 @@ const char *profiles_snippet(Arena *a, const Profile *p)
     if (pgo && strcmp(pgo, "on") == 0)
         s = arena_printf(a, "%s# plus profile-guided optimization (-Cprofile-use), which a profile cannot say\n", s);
     return s;
+}
+
+static bool is_value(const Profile *p, const char *key, const char *const *values)
+{
+    const char *v = profiles_get(p, key);
+    for (size_t i = 0; v && values[i]; i++)
+        if (strcmp(v, values[i]) == 0)
+            return true;
+    return false;
+}
+
+const char **profiles_caveats(Arena *a, const Profile *p, const Profile *base, size_t *n)
+{
+    static const char *const abort_[] = {"abort", NULL}, *const lto[] = {"fat", "thin", "true", NULL},
+                             *const one[] = {"1", NULL}, *const small[] = {"s", "z", NULL},
+                             *const yes[] = {"true", "symbols", NULL}, *const on[] = {"on", NULL};
+    const char **c = arena_array(a, 8, sizeof *c);
+    size_t k = 0;
+    if (is_value(p, "panic", abort_))
+        c[k++] = "panic = \"abort\": a panic ends the process at once; catch_unwind no longer catches it and "
+                 "destructors do not run (threads, servers and plugins that recover from panics break)";
+    if (is_value(p, "lto", lto) || is_value(p, "codegen-units", one)) {
+        const char *what = is_value(p, "lto", lto) && is_value(p, "codegen-units", one) ? "LTO and one codegen unit"
+                           : is_value(p, "lto", lto)                                      ? "LTO"
+                                                                                          : "one codegen unit";
+        if (base && p->build_known && base->build_known && base->build_secs > 0)
+            c[k++] = arena_printf(a, "%s: every release build takes longer (here %.1fx %s's: %.1f s against %.1f s)",
+                                  what, p->build_secs / base->build_secs, base->name, p->build_secs, base->build_secs);
+        else
+            c[k++] = arena_printf(a, "%s: every release build takes longer", what);
+    }
+    if (profiles_get(p, "target-cpu"))
+        c[k++] = arena_printf(a, "target-cpu = %s: the binary may not run on other machines (older CPUs); ship it "
+                                 "only where they are like this one",
+                              profiles_get(p, "target-cpu"));
+    if (is_value(p, "opt-level", small))
+        c[k++] = arena_printf(a, "opt-level = \"%s\": compute-heavy loops can be much slower (less inlining, "
+                                 "no unrolling); measure them with --bench",
+                              profiles_get(p, "opt-level"));
+    if (is_value(p, "strip", yes))
+        c[k++] = "strip: no symbols in the shipped file; panics' backtraces show addresses, and profilers (heft "
+                 "too) need a build that keeps them";
+    if (is_value(p, "pgo", on))
+        c[k++] = "PGO: the profile data must come from a workload like production's and be collected again "
+                 "as the code changes";
+    c[k] = NULL;
+    *n = k;
+    return c;
 }
 
 const char *profiles_describe(Arena *a, const Profile *p)
@@ -364,6 +439,28 @@ static int cmp_double(const void *x, const void *y)
 {
     double a = *(const double *)x, b = *(const double *)y;
     return (a > b) - (a < b);
+}
+
+void profiles_median_ci(const double *v, size_t n, double *lo, double *hi, double *level)
+{
+    if (!n) {
+        *lo = *hi = *level = NAN;
+        return;
+    }
+    /* Rank j (1-based from each end) covers the median with probability
+     * 1 - 2 P(X <= j - 1); j = 1, [min, max], always serves. */
+    double pk = pow(0.5, (double)n), tail = pk, cover = pk;
+    size_t j = 1;
+    for (size_t k = 1; k < n / 2; k++) {
+        pk *= (double)(n - k + 1) / (double)k; /* P(X = k) */
+        tail += pk;                            /* P(X <= k) */
+        if (tail > 0.025)
+            break;
+        j = k + 1, cover = tail;
+    }
+    *lo = v[j - 1];
+    *hi = v[n - j];
+    *level = 1 - 2 * cover;
 }
 
 void profiles_stats(double *v, size_t n, double *median, double *min, double *max)

@@ -23,6 +23,12 @@ typedef struct ProfSetting {
 
 typedef enum { PROF_PENDING, PROF_OK, PROF_FAILED, PROF_INTERRUPTED } ProfStatus;
 
+/* A runtime against the baseline's: the confidence intervals of the two
+ * medians apart (faster, slower) or overlapping (within the noise; also
+ * with fewer than PROF_MIN_RUNS runs, too few to tell). */
+#define PROF_MIN_RUNS 5
+typedef enum { PROF_SPEED_UNKNOWN, PROF_SPEED_BASELINE, PROF_SPEED_FASTER, PROF_SPEED_SLOWER, PROF_SPEED_NOISE } ProfSpeed;
+
 typedef struct Profile {
     const char *name; /* "release", "opt-z", …; cargo builds it as profile heft-<name> */
     size_t order;     /* place in the set as defined (reports sort by size) */
@@ -39,6 +45,9 @@ typedef struct Profile {
     bool cached;           /* cargo had it up to date: build_secs is from an earlier run */
     bool benched;
     double run_median, run_min, run_max; /* seconds */
+    double run_lo, run_hi; /* confidence interval of the median (profiles_median_ci) */
+    size_t run_n;          /* timed runs */
+    ProfSpeed speed;       /* against the baseline's runtime: set by profiles_recommend */
     long peak_rss_kib; /* -1: unknown (heft-measure is not installed) */
     const char *bench_error;
     bool pareto;
@@ -70,9 +79,16 @@ size_t profiles_config_args(Arena *a, const Profile *p, const char *cargo_name, 
 /* The rustc flags p asks for (target-cpu), NULL-terminated; 0 when none. */
 size_t profiles_rustflags(Arena *a, const Profile *p, const char ***out);
 
+/* The size profiles are compared by: without symbols (stripped_size, what
+ * the code and data cost whatever the profile's strip setting), else the
+ * file size when that was not measured. Symbols are a lever of their own
+ * (strip = true), which would otherwise be a hidden bonus of the profiles
+ * that set it. */
+uint64_t profiles_size(const Profile *p);
+
 /* Marks p[i].pareto for every built profile that no other built profile
  * beats: no other is at most as large and at most as slow, and strictly
- * better in one. Size is the file size; time is the runtime median when
+ * better in one. Size is profiles_size; time is the runtime median when
  * by_runtime, else the build time. Profiles with no time count by size only
  * among themselves (they are never marked when some profile has a time). */
 void profiles_pareto(Profile *p, size_t n, bool by_runtime);
@@ -82,13 +98,24 @@ typedef struct ProfRecommend {
     size_t baseline; /* the release profile (no settings), else the first built in order */
 } ProfRecommend;
 
-/* smallest: least file size; fastest: least time; balanced: among the
+/* smallest: least profiles_size; fastest: least time; balanced: among the
  * Pareto-optimal, least (size / baseline size) × (time / baseline time).
- * Ties go to the earlier profile. Call after profiles_pareto. */
-void profiles_recommend(const Profile *p, size_t n, bool by_runtime, ProfRecommend *out);
+ * By runtime, each profile's speed against the baseline is set first, and
+ * fastest is only among the measurably faster (none when every difference
+ * is within the noise), while in balanced a runtime within the noise counts
+ * as the baseline's. Ties go to the earlier profile. Call after
+ * profiles_pareto. */
+void profiles_recommend(Profile *p, size_t n, bool by_runtime, ProfRecommend *out);
 
 /* p's settings as a [profile.release] section to paste (several lines). */
 const char *profiles_snippet(Arena *a, const Profile *p);
+
+/* What p's settings cost besides size and time, one sentence each, for the
+ * user to weigh before pasting its snippet: panic = "abort", LTO and one
+ * codegen unit (with the build time measured against base's, when both
+ * are known), target-cpu, opt-level "s"/"z", strip, PGO. NULL-terminated;
+ * *n how many. */
+const char **profiles_caveats(Arena *a, const Profile *p, const Profile *base, size_t *n);
 
 /* The settings as one line, "opt-level=z lto=fat", or "(release)". */
 const char *profiles_describe(Arena *a, const Profile *p);
@@ -109,5 +136,12 @@ void profiles_times_put(Arena *a, ProfTimes *t, const char *key, double secs);
 
 /* Median, least and largest of n samples (sorted in place). */
 void profiles_stats(double *v, size_t n, double *median, double *min, double *max);
+
+/* A distribution-free confidence interval of the median of n sorted
+ * samples: the order statistics v[j-1] and v[n-j] with j the largest rank
+ * whose binomial tail P(X < j), X ~ B(n, 1/2), is at most 2.5%. Fewer than
+ * 6 samples cannot reach 95%: then [min, max]. *level is the interval's
+ * coverage (0.9375 for 5 runs, 0.979 for 10). */
+void profiles_median_ci(const double *v, size_t n, double *lo, double *hi, double *level);
 
 #endif

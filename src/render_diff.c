@@ -70,8 +70,8 @@ static void counts_line(FILE *out, const DiffView *v, const char *what)
             what, v->count[DIFF_ADDED], v->count[DIFF_REMOVED], v->count[DIFF_GROWN], v->count[DIFF_SHRUNK],
             v->count[DIFF_SAME]);
     if (v->kind == SNAP_SYMBOLS)
-        fprintf(out, " (matched by name %zu, by identity %zu, by crate %zu)", v->matched[MATCH_EXACT],
-                v->matched[MATCH_IDENTITY], v->matched[MATCH_CRATE]);
+        fprintf(out, " (matched by name %zu, by identity %zu, by crate %zu, anonymous constants by size %zu)",
+                v->matched[MATCH_EXACT], v->matched[MATCH_IDENTITY], v->matched[MATCH_CRATE], v->matched[MATCH_ANON]);
     if (v->kind == SNAP_UNITS || v->kind == SNAP_FILES)
         fprintf(out, " (matched by name %zu, by identity %zu, by path ending %zu)", v->matched[MATCH_EXACT],
                 v->matched[MATCH_IDENTITY], v->matched[MATCH_SUFFIX]);

@@ -226,6 +226,35 @@ Test(diff_rebuild, table_says_no_change)
 
 /* ---- known changes ---- */
 
+/* The realworld workspace with legacy and with v0 names: its ~3,100
+ * anonymous constants (readelf) all change names with their modules' hashes.
+ * They pair by crate, section and size, never across sizes: under 1% stay
+ * added or removed. */
+Test(diff_changes, renamed_anonymous_constants_pair_by_size)
+{
+    const char *a = fx_need("realworld-release"), *b = fx_need("realworld-release-v0");
+    Run re = run_cmd("readelf -sW '%s' | awk '$8 ~ /^anon[.]/' | wc -l", a);
+    cr_assert_eq(re.status, 0, "%s", re.err);
+    long anon = atol(re.out);
+    run_free(&re);
+    cr_assert_gt(anon, 1000);
+    json_t *j = heft_json("diff --by symbol -n 0 '%s' '%s'", a, b);
+    json_t *v = view_of(j, "symbols");
+    cr_assert_gt(matched(v, "anon"), anon * 9 / 10, "%lld of %ld paired", (long long)matched(v, "anon"), anon);
+    size_t i, left = 0;
+    json_t *row;
+    json_array_foreach(json_object_get(v, "rows"), i, row) {
+        if (strncmp(fx_str(row, "name"), "anon.", 5) != 0)
+            continue;
+        if (strcmp(fx_str(row, "match"), "anon") == 0)
+            cr_assert_eq(jint(row, "old_file"), jint(row, "new_file"), "%s", fx_str(row, "name"));
+        else
+            left += strcmp(fx_str(row, "status"), "added") == 0 || strcmp(fx_str(row, "status"), "removed") == 0;
+    }
+    cr_assert_lt(left * 100, (size_t)anon, "%zu anonymous constants added or removed of %ld", left, anon);
+    json_decref(j);
+}
+
 Test(diff_changes, one_more_generic_instantiation)
 {
     const char *a = fx_need("diff-rust-a"), *g = fx_need("diff-rust-gen");

@@ -102,17 +102,30 @@ Test(profiles_build, sizes_failures_bench_and_untouched_files, .timeout = 600)
     snprintf(rel, sizeof rel, "%s/target/release/profsum", dir);
     char *h_toml = sha256(toml), *h_lock = sha256(lock), *h_rel = sha256(rel);
 
-    char args[512];
+    char args[4800];
     snprintf(args, sizeof args,
-             "%s --bench 'dd if=/dev/zero of=/dev/null bs=32M count=1 2>/dev/null; {bin} 20000' --runs 3 --format json",
-             AXES);
+             "%s --bench 'dd if=/dev/zero of=/dev/null bs=32M count=1 2>/dev/null; echo {bin} >> %s/order; {bin} 20000' "
+             "--runs 3 --format json",
+             AXES, dir);
     Run first;
     json_t *j = profiles_json(dir, args, &first);
     cr_assert_eq(json_array_size(json_object_get(j, "profiles")), 4);
     cr_assert_str_eq(str(j, "time"), "runtime");
-    /* non-terminal stderr: a line per finished profile */
+    /* non-terminal stderr: the plan, the estimate after the first profile, a
+     * line per finished profile */
+    char plan[4400];
+    snprintf(plan, sizeof plan,
+             "heft: 4 profiles, 8 builds, in %s/target/heft-profiles (cargo heft profiles --clean removes it)\n", dir);
+    cr_assert(strstr(first.err, plan) == first.err, "%s", first.err);
+    cr_assert(strstr(first.err, "heft: o3-unwind took ") && strstr(first.err, " for 2 builds: about ") &&
+                  strstr(first.err, " more for the other 6\n"),
+              "%s", first.err);
     cr_assert(strstr(first.err, "heft: [2/4] o3-abort: failed: " "error: profsum's"), "%s", first.err);
     run_free(&first);
+    /* the profiles took turns: a warm-up of each, then three rounds */
+    Run ord = run_cmd("sed 's|.*/heft-\\([a-z0-9-]*\\)/profsum$|\\1|' '%s/order' | tr '\\n' ' '", dir);
+    cr_assert_str_eq(ord.out, "o3-unwind oz-unwind o3-unwind oz-unwind o3-unwind oz-unwind o3-unwind oz-unwind ");
+    run_free(&ord);
 
     const char *ok[] = {"o3-unwind", "oz-unwind"}, *bad[] = {"o3-abort", "oz-abort"};
     for (int i = 0; i < 2; i++) {
@@ -137,6 +150,11 @@ Test(profiles_build, sizes_failures_bench_and_untouched_files, .timeout = 600)
         double med = json_number_value(json_object_get(rt, "median")), lo = json_number_value(json_object_get(rt, "min")),
                hi = json_number_value(json_object_get(rt, "max"));
         cr_assert(lo > 0 && lo <= med && med <= hi, "%g %g %g", lo, med, hi);
+        /* three runs: the interval is min–max, and too few runs to call a winner */
+        cr_assert_eq(json_number_value(json_object_get(rt, "ci_low")), lo);
+        cr_assert_eq(json_number_value(json_object_get(rt, "ci_high")), hi);
+        cr_assert_eq(jint(rt, "runs"), 3);
+        cr_assert_str_eq(str(rt, "speed"), i == 0 ? "baseline" : "noise");
         int64_t peak = jint(p, "peak_rss_kib");
         cr_assert(peak >= 32 * 1024 && peak < 40 * 1024, "%s: peak %lld KiB, dd's buffer alone is 32 MiB", ok[i],
                   (long long)peak);
@@ -182,9 +200,36 @@ Test(profiles_build, sizes_failures_bench_and_untouched_files, .timeout = 600)
     cr_assert(strstr(t.err, "heft: [1/4] o3-unwind: "), "%s", t.err);
     cr_assert(strstr(t.err, " (cached)\n"), "%s", t.err);
     cr_assert(strstr(t.out, "  o3-abort   failed: " "error: profsum's needs-unwind"), "%s", t.out);
-    cr_assert(strstr(t.out, "* Pareto-optimal: no other profile is both smaller (file size) and faster (build time)."),
+    cr_assert(strstr(t.out, "* Pareto-optimal: no other profile is both smaller (without symbols) and faster (build "
+                            "time)."),
               "%s", t.out);
+    /* without --bench the time is the build's, and says so */
+    cr_assert(strstr(t.out, "  Quickest  "), "%s", t.out);
+    cr_assert_null(strstr(t.out, "Fastest"), "%s", t.out);
+    cr_assert(strstr(t.out, "  Symbols   strip = true saves "), "%s", t.out);
+    /* no estimate when the first profile came from cargo's cache */
+    cr_assert_null(strstr(t.err, " more for the other "), "%s", t.err);
     run_free(&t);
+
+    /* --clean removes heft's directory and builds nothing; then there is nothing to remove */
+    char hp[4200];
+    snprintf(hp, sizeof hp, "%s/target/heft-profiles", dir);
+    r = profiles(dir, "--clean");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    char removed[4400];
+    snprintf(removed, sizeof removed, "heft: removed %s (", hp);
+    cr_assert(strstr(r.err, removed) == r.err && !strchr(r.err, '\n')[1], "%s", r.err);
+    cr_assert_eq(r.out_len, 0);
+    cr_assert_neq(stat(hp, &st), 0, "%s is still there", hp);
+    char *c_rel = sha256(rel);
+    cr_assert_str_eq(c_rel, h_rel, "--clean touched target/release");
+    free(c_rel);
+    run_free(&r);
+    r = profiles(dir, "--clean");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    snprintf(removed, sizeof removed, "heft: nothing to remove: %s does not exist\n", hp);
+    cr_assert_str_eq(r.err, removed);
+    run_free(&r);
     free(h_toml), free(h_lock), free(h_rel), free(a_toml), free(a_lock), free(a_rel);
     json_decref(j);
     remove_tree(dir);
@@ -223,9 +268,9 @@ Test(profiles_build, plot_is_well_formed_svg, .timeout = 600)
                     svg);
     cr_assert_str_eq(c.out, "2\n2\n</svg>\n");
     run_free(&c);
-    Run l = run_cmd("grep -o '>o3<\\|>oz<\\|file size (KiB)\\|build time ([^)]*)\\|<polyline' '%s' | sort", svg);
+    Run l = run_cmd("grep -o '>o3<\\|>oz<\\|size without symbols (KiB)\\|build time ([^)]*)\\|<polyline' '%s' | sort", svg);
     char want[256];
-    snprintf(want, sizeof want, "<polyline\n>o3<\n>oz<\nbuild time (%s)\nfile size (KiB)\n", unit);
+    snprintf(want, sizeof want, "<polyline\n>o3<\n>oz<\nbuild time (%s)\nsize without symbols (KiB)\n", unit);
     cr_assert_str_eq(l.out, want);
     run_free(&l);
     remove_tree(dir);
@@ -306,30 +351,41 @@ Test(profiles_build, pgo_detection_and_flow, .timeout = 600)
     remove_tree(dir);
 }
 
-/* Ctrl-C (here sent by the --bench command of the second profile to heft,
- * its grandparent: heft-measure runs it): the running work stops, the
- * finished profile is reported, exit status 130. */
+/* Ctrl-C (here sent to heft, its grandparent, by the --bench command of the
+ * second profile in the second round: heft-measure runs it) stops the
+ * running benchmark; the round every profile finished counts, so the three
+ * built profiles are reported with one run each, too few to call a winner;
+ * exit status 130 and one line about the interruption. */
 Test(profiles_build, interrupt_reports_what_finished, .timeout = 600)
 {
     char *dir = fresh_crate();
-    Run r = profiles(dir, "--axes opt-level=3,z,s --runs 1 --format json "
-                          "--bench 'case {bin} in *oz*) kill -INT $(awk \"{print \\$4}\" /proc/$PPID/stat); "
-                          "sleep 5;; esac; {bin} 100'");
+    char args[4800];
+    snprintf(args, sizeof args,
+             "--axes opt-level=3,z,s --runs 3 --format json --bench 'case {bin} in *oz*) "
+             "n=$(cat %s/count 2>/dev/null || echo 0); echo $((n + 1)) > %s/count; "
+             "[ $n -ge 2 ] && kill -INT $(awk \"{print \\$4}\" /proc/$PPID/stat) && sleep 5;; esac; {bin} 100'",
+             dir, dir);
+    Run r = profiles(dir, args);
     cr_assert_eq(r.status, 130, "%s", r.err);
-    cr_assert(strstr(r.err, "heft: interrupted: reporting the profiles that finished\n"), "%s", r.err);
+    static const char line[] = "heft: interrupted: reporting the profiles that finished\n";
+    const char *once = strstr(r.err, line);
+    cr_assert(once && !strstr(once + strlen(line), "interrupted"), "one line about the interruption: %s", r.err);
     json_error_t e;
     json_t *j = json_loadb(r.out, r.out_len, 0, &e);
     cr_assert(j, "bad JSON (%s): %s", e.text, r.out);
     cr_assert(json_is_true(json_object_get(j, "interrupted")));
+    cr_assert_eq(jint(j, "runs"), 1);
     json_t *ps = json_object_get(j, "profiles");
-    cr_assert_eq(json_array_size(ps), 1);
-    cr_assert_str_eq(str(json_array_get(ps, 0), "name"), "o3");
-    cr_assert_str_eq(str(json_array_get(ps, 0), "status"), "ok");
-    /* the third profile was never started */
-    char os[4200];
-    snprintf(os, sizeof os, "%s/target/heft-profiles/heft-os", dir);
-    struct stat st;
-    cr_assert_neq(stat(os, &st), 0, "heft-os was built");
+    cr_assert_eq(json_array_size(ps), 3);
+    size_t i;
+    json_t *p;
+    json_array_foreach(ps, i, p) {
+        cr_assert_str_eq(str(p, "status"), "ok");
+        json_t *rt = json_object_get(p, "runtime");
+        cr_assert_eq(jint(rt, "runs"), 1, "%s", str(p, "name"));
+        cr_assert(strcmp(str(rt, "speed"), "noise") == 0 || strcmp(str(rt, "speed"), "baseline") == 0);
+    }
+    cr_assert(json_is_null(json_object_get(json_object_get(j, "recommendations"), "fastest")));
     json_decref(j);
     run_free(&r);
     remove_tree(dir);

@@ -22,7 +22,8 @@ static Profile mk(const char *name, size_t order, uint64_t size, double build, d
     p.build_known = true;
     if (!isnan(run)) {
         p.benched = true;
-        p.run_median = p.run_min = p.run_max = run;
+        p.run_median = p.run_min = p.run_max = p.run_lo = p.run_hi = run;
+        p.run_n = 10;
     }
     return p;
 }
@@ -89,6 +90,85 @@ Test(profiles_recommend, known_answers)
     cr_expect_eq(r.balanced, 1);
 }
 
+/* Like with like: the issue's 5-dependency CLI, where only `size` strips
+ * (file 1.3 MiB = stripped) while release (2.6 MiB, 1.9 stripped) and opt-z
+ * (2.6 MiB, 1.7 stripped) keep their symbols. Ranked by file size, size
+ * would win by 48.7%; without symbols it is still the smallest, by 32%, and
+ * opt-z, not release, comes second. The frontier and the balanced choice
+ * use the same sizes. */
+Test(profiles_recommend, sizes_without_symbols)
+{
+    Profile p[3] = {mk("release", 0, 2600, 10, NAN), mk("opt-z", 1, 2600, 12, NAN), mk("size", 2, 1300, 30, NAN)};
+    p[0].stripped_size = 1900, p[1].stripped_size = 1700, p[2].stripped_size = 1300;
+    cr_expect_eq(profiles_size(&p[0]), 1900);
+    profiles_pareto(p, 3, false);
+    cr_expect(p[0].pareto && p[1].pareto && p[2].pareto); /* each faster to build or smaller */
+    ProfRecommend r;
+    profiles_recommend(p, 3, false, &r);
+    cr_expect_eq(r.smallest, 2);
+    /* 1700/1900 * 12/10 = 1.07, 1300/1900 * 30/10 = 2.05, release 1 */
+    cr_expect_eq(r.balanced, 0);
+    p[2].stripped_size = 1800; /* size now larger than opt-z without symbols */
+    profiles_pareto(p, 3, false);
+    cr_expect(!p[2].pareto, "size: larger and slower to build than opt-z");
+    profiles_recommend(p, 3, false, &r);
+    cr_expect_eq(r.smallest, 1);
+    p[1].stripped_size = 0; /* not measured: the file size stands in */
+    cr_expect_eq(profiles_size(&p[1]), 2600);
+}
+
+/* Order statistics: 10 runs give ranks 2 and 9 (97.9%), 20 runs 6 and 15
+ * (95.9%), 5 runs no better than min and max (93.75%). */
+Test(profiles_stats, median_confidence_interval)
+{
+    double v[20], lo, hi, level;
+    for (int i = 0; i < 20; i++)
+        v[i] = i + 1;
+    profiles_median_ci(v, 10, &lo, &hi, &level);
+    cr_expect(lo == 2 && hi == 9 && fabs(level - 0.978515625) < 1e-9, "%g %g %g", lo, hi, level);
+    profiles_median_ci(v, 20, &lo, &hi, &level);
+    cr_expect(lo == 6 && hi == 15 && fabs(level - 0.9586105346679688) < 1e-9, "%g %g %g", lo, hi, level);
+    profiles_median_ci(v, 5, &lo, &hi, &level);
+    cr_expect(lo == 1 && hi == 5 && fabs(level - 0.9375) < 1e-9, "%g %g %g", lo, hi, level);
+    profiles_median_ci(v, 1, &lo, &hi, &level);
+    cr_expect(lo == 1 && hi == 1, "%g %g", lo, hi);
+}
+
+static void ci(Profile *p, double lo, double med, double hi)
+{
+    p->run_lo = lo, p->run_median = med, p->run_hi = hi;
+}
+
+/* Runtimes told from noise: the baseline's median 100 ms [90, 110]; a at 95
+ * [85, 105] overlaps it (within the noise); b at 70 [65, 75] is faster; c
+ * at 130 [120, 140] slower. Fastest is b; without b, none. Balanced counts
+ * a's runtime as the baseline's: a is smaller (80 against 100), so 0.8. */
+Test(profiles_recommend, differences_within_noise_win_nothing)
+{
+    Profile p[4] = {mk("release", 0, 100, 1, 100), mk("a", 1, 80, 1, 95), mk("b", 2, 90, 1, 70),
+                    mk("c", 3, 60, 1, 130)};
+    ci(&p[0], 90, 100, 110), ci(&p[1], 85, 95, 105), ci(&p[2], 65, 70, 75), ci(&p[3], 120, 130, 140);
+    profiles_pareto(p, 4, true);
+    ProfRecommend r;
+    profiles_recommend(p, 4, true, &r);
+    cr_expect_eq(p[0].speed, PROF_SPEED_BASELINE);
+    cr_expect_eq(p[1].speed, PROF_SPEED_NOISE);
+    cr_expect_eq(p[2].speed, PROF_SPEED_FASTER);
+    cr_expect_eq(p[3].speed, PROF_SPEED_SLOWER);
+    cr_expect_eq(r.fastest, 2);
+    /* a: 0.8 x 1 (noise) = 0.8; b: 0.9 x 0.7 = 0.63; c: 0.6 x 1.3 = 0.78 */
+    cr_expect_eq(r.balanced, 2);
+    p[2].status = PROF_FAILED;
+    profiles_pareto(p, 4, true);
+    profiles_recommend(p, 4, true, &r);
+    cr_expect_eq(r.fastest, SIZE_MAX, "only noise and a slower one: no fastest");
+    cr_expect_eq(r.balanced, 3); /* c 0.78 against a 0.8 */
+    p[2].status = PROF_OK, p[0].run_n = 3; /* too few runs to tell anything apart */
+    profiles_recommend(p, 4, true, &r);
+    cr_expect(p[2].speed == PROF_SPEED_NOISE && p[3].speed == PROF_SPEED_NOISE);
+    cr_expect_eq(r.fastest, SIZE_MAX);
+}
+
 Test(profiles_recommend, baseline_without_release_is_first_in_order)
 {
     Profile p[3] = {mk("z", 3, 10, 1, NAN), mk("y", 1, 20, 1, NAN), mk("x", 2, 30, 1, NAN)};
@@ -137,6 +217,38 @@ Test(profiles_axes, product_order_names_and_config)
         cr_expect_str_eq(cfg[i], want[i]);
     nc = profiles_config_args(a, &p[0], "heft-y", NULL, NULL, &cfg);
     cr_expect_str_eq(cfg[3], "profile.heft-y.opt-level=3");
+    arena_free(a);
+}
+
+static bool starts(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
+
+/* The size recipe carries every caveat of its settings, LTO's with the
+ * build time measured against the baseline; release carries none. */
+Test(profiles_snippet, caveats)
+{
+    Arena *a = arena_new();
+    Profile *p;
+    profiles_default(a, &p);
+    size_t n;
+    const char **c = profiles_caveats(a, &p[0], &p[0], &n);
+    cr_expect_eq(n, 0);
+    cr_expect_null(c[0]);
+    cr_assert_str_eq(p[8].name, "size");
+    p[0].build_known = p[8].build_known = true;
+    p[0].build_secs = 20, p[8].build_secs = 62;
+    c = profiles_caveats(a, &p[8], &p[0], &n);
+    cr_assert_eq(n, 4);
+    cr_expect(starts(c[0], "panic = \"abort\": a panic ends the process"), "%s", c[0]);
+    cr_expect(strstr(c[1], "LTO and one codegen unit: every release build takes longer (here 3.1x release's: "
+                           "62.0 s against 20.0 s)"),
+              "%s", c[1]);
+    cr_expect(starts(c[2], "opt-level = \"z\": compute-heavy loops"), "%s", c[2]);
+    cr_expect(starts(c[3], "strip: no symbols"), "%s", c[3]);
+    cr_assert_str_eq(p[9].name, "speed");
+    c = profiles_caveats(a, &p[9], NULL, &n);
+    cr_assert_eq(n, 2);
+    cr_expect_str_eq(c[0], "LTO and one codegen unit: every release build takes longer");
+    cr_expect(starts(c[1], "target-cpu = native: the binary may not run on other machines"), "%s", c[1]);
     arena_free(a);
 }
 
