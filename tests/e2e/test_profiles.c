@@ -506,3 +506,60 @@ Test(profiles_usage, bad_axes_and_bench)
     cr_assert(strstr(r.out, "usage: cargo heft profiles [OPTIONS]"));
     run_free(&r);
 }
+
+/* The realworld workspace (serde, clap and thiserror derives, regex, anyhow,
+ * a build script, a path dependency: Debian's packaged crates): two profiles
+ * of it, each built as it is and stripped, with a --bench command. Sizes and
+ * .text are the files' (stat, readelf); stripping saves something in each;
+ * the smallest is the least size without symbols; what shrank is code and
+ * data only. */
+Test(profiles_realworld, two_profiles_of_a_workspace_with_proc_macros, .timeout = 1800)
+{
+    char *dir = fx_source_copy("realworld");
+    /* from inside the workspace: cargo reads its .cargo/config.toml (the
+     * Debian crates' directory source) from the current directory */
+    Run r = run_cmd("cd '%s' && \"$HEFT\" cargo profiles --offline --locked --axes opt-level=1,s "
+                    "--bench '{bin} --help' --runs 5 -n 50 --format json",
+                    dir);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    json_error_t e;
+    json_t *j = json_loadb(r.out, r.out_len, 0, &e);
+    cr_assert(j, "bad JSON (%s): %s", e.text, r.out);
+    run_free(&r);
+    static const char *const names[] = {"o1", "os"};
+    uint64_t stripped[2];
+    for (int i = 0; i < 2; i++) {
+        json_t *p = profile_named(j, names[i]);
+        cr_assert_str_eq(str(p, "status"), "ok", "%s: %s", names[i], fx_str(p, "error"));
+        char want[4200];
+        snprintf(want, sizeof want, "%s/target/heft-profiles/heft-%s/logtool", dir, names[i]);
+        cr_assert_str_eq(str(p, "artifact"), want, "the workspace's binary, not a proc-macro");
+        cr_assert_eq(jint(p, "file_size"), (int64_t)file_size_of(want));
+        cr_assert_eq(jint(p, "text_size"), (int64_t)text_size(want));
+        stripped[i] = (uint64_t)jint(p, "stripped_size");
+        cr_assert(stripped[i] > 0 && stripped[i] < (uint64_t)jint(p, "file_size"), "%s: stripped %llu", names[i],
+                  (unsigned long long)stripped[i]);
+        json_t *rt = json_object_get(p, "runtime");
+        cr_assert_eq(jint(rt, "runs"), 5);
+        int64_t peak = jint(p, "peak_rss_kib");
+        cr_assert(peak > 0 && peak < 64 * 1024, "%s: peak %lld KiB for --help", names[i], (long long)peak);
+    }
+    cr_assert(strstr(json_string_value(json_array_get(json_object_get(profile_named(j, "os"), "caveats"), 0)),
+                     "opt-level = \"s\""));
+    json_t *rec = json_object_get(j, "recommendations");
+    cr_assert_str_eq(str(rec, "smallest"), stripped[1] < stripped[0] ? "os" : "o1");
+    json_t *sh = json_object_get(j, "shrunk");
+    cr_assert(json_is_object(sh), "nothing shrank from o1 to os");
+    for (int k = 0; k < 2; k++) {
+        size_t i;
+        json_t *row;
+        json_array_foreach(json_object_get(sh, k ? "symbols" : "crates"), i, row) {
+            const char *name = str(row, "name");
+            cr_assert(strncmp(name, "[.", 2) != 0 && strcmp(name, "[section headers]") != 0,
+                      "%s in what shrank: not loaded", name);
+            cr_assert_lt(jint(row, "new_file"), jint(row, "old_file"), "%s", name);
+        }
+    }
+    json_decref(j);
+    remove_tree(dir);
+}
