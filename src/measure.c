@@ -21,9 +21,15 @@ static double now_seconds(void)
 }
 
 /* heft-measure beside heft's own binary (the build tree, bin/), else in
- * ../libexec/heft/ (make install); NULL when neither is there. */
-static const char *helper_path(Arena *a)
+ * ../libexec/heft/ (make install); NULL when neither is there. Looked up
+ * once per process, into a buffer of its own. */
+static const char *helper_path(void)
 {
+    static char path[PATH_MAX + 64];
+    static bool looked, found;
+    if (looked)
+        return found ? path : NULL;
+    looked = true;
     char self[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     if (n <= 0)
@@ -34,22 +40,16 @@ static const char *helper_path(Arena *a)
         return NULL;
     *slash = '\0';
     static const char *const rel[] = {"heft-measure", "../libexec/heft/heft-measure"};
-    for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
-        const char *p = arena_printf(a, "%s/%s", self, rel[i]);
-        if (access(p, X_OK) == 0)
-            return p;
+    for (size_t i = 0; i < sizeof rel / sizeof *rel && !found; i++) {
+        snprintf(path, sizeof path, "%s/%s", self, rel[i]);
+        found = access(path, X_OK) == 0;
     }
-    return NULL;
+    return found ? path : NULL;
 }
 
 int measure_run(Arena *a, const char *line, const char *env, double *secs, long *peak_kib)
 {
-    static const char *helper;
-    static bool looked;
-    if (!looked) {
-        helper = helper_path(a);
-        looked = true;
-    }
+    const char *helper = helper_path();
     *peak_kib = -1;
     /* The helper's report comes on a pipe, as its descriptor 3. */
     int fds[2] = {-1, -1};
