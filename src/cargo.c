@@ -474,12 +474,8 @@ size_t cargo_sysroot_crates(Arena *a, const char *cargo, const char *target, con
         names[n++] = arena_strndup(a, f + 3, (size_t)(dash - f - 3));
     }
     closedir(dir);
-    if (n) {
-        const char **copy = arena_array(a, n, sizeof *copy);
-        memcpy(copy, paths, n * sizeof *copy);
-        *rlibs = copy;
-        *nrlibs = n;
-    }
+    *rlibs = paths;
+    *nrlibs = n;
     if (n)
         qsort(names, n, sizeof *names, cmp_str);
     size_t m = 0;

@@ -406,8 +406,9 @@ static bool bench_once(Ctx *c, Profile *p, const char *line, const char *env, do
  * round after round one run of each (A B C A B C …), so that the machine's
  * drift (other load, a CPU warming up) spreads over all profiles instead of
  * favouring the ones measured first. Interrupted, the rounds every profile
- * finished still count. Returns the number of rounds. */
-static int bench_all(Ctx *c, Profile *p, size_t n)
+ * finished still count. Returns the number of rounds; *level the coverage
+ * of the runtimes' confidence intervals. */
+static int bench_all(Ctx *c, Profile *p, size_t n, double *level)
 {
     Arena *a = c->a;
     int runs = c->o->runs, done = 0;
@@ -438,8 +439,7 @@ static int bench_all(Ctx *c, Profile *p, size_t n)
         if (p[i].status != PROF_OK || p[i].bench_error)
             continue;
         profiles_stats(t[i], (size_t)done, &p[i].run_median, &p[i].run_min, &p[i].run_max);
-        double level;
-        profiles_median_ci(t[i], (size_t)done, &p[i].run_lo, &p[i].run_hi, &level);
+        profiles_median_ci(t[i], (size_t)done, &p[i].run_lo, &p[i].run_hi, level);
         p[i].run_n = (size_t)done;
         p[i].benched = true;
     }
@@ -788,14 +788,15 @@ int cmd_profiles(Arena *a, int argc, char **argv)
         }
     }
     progress_clear(&c.pr);
-    int rounds = o.bench && !child_interrupted() ? bench_all(&c, p, n) : 0;
+    double ci_level = NAN;
+    int rounds = o.bench && !child_interrupted() ? bench_all(&c, p, n, &ci_level) : 0;
     sigaction(SIGINT, &old_sa, NULL);
     if (!profiles_times_save(&c.times, c.times_path))
         fprintf(stderr, "heft: cannot write %s: build times will not be kept\n", c.times_path);
     if (child_interrupted())
         fprintf(stderr, "heft: interrupted: reporting the profiles that finished\n");
 
-    ProfReport r = {.by_runtime = o.bench != NULL, .bench = o.bench, .runs = rounds, .notes = notes,
+    ProfReport r = {.by_runtime = o.bench != NULL, .bench = o.bench, .runs = rounds, .ci_level = ci_level, .notes = notes,
                     .nnotes = nnotes, .interrupted = child_interrupted(), .nshrink = o.nshrink};
     /* Interrupted profiles are not reported: they were not measured. */
     size_t m = 0;

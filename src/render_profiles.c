@@ -219,17 +219,14 @@ static void render_table(FILE *out, const ProfReport *r, const RenderOpts *o)
             "Sizes are compared without symbols whatever a profile's strip setting: File is the artifact as the "
             "profile ships it.\n",
             r->by_runtime ? "runtime" : "build time");
-    if (r->bench) {
-        double v[64], lo, hi, level;
-        for (int k = 0; k < 64; k++)
-            v[k] = k;
-        profiles_median_ci(v, r->runs > 0 && r->runs <= 64 ? (size_t)r->runs : 1, &lo, &hi, &level);
+    if (r->bench && r->runs == 0)
+        fprintf(out, "Runtime of `%s`: no round of runs finished.\n", r->bench);
+    else if (r->bench)
         fprintf(out,
                 "Runtime of `%s`: median of %d runs, the profiles taking turns after one warm-up each; its "
                 "%.0f%% confidence interval; faster or slower than the baseline only where the intervals do not "
                 "overlap (else noise%s); peak memory is the largest resident set.\n",
-                r->bench, r->runs, 100 * level, r->runs < PROF_MIN_RUNS ? ", as with fewer than 5 runs" : "");
-    }
+                r->bench, r->runs, 100 * r->ci_level, r->runs < PROF_MIN_RUNS ? ", as with fewer than 5 runs" : "");
     if (r->rec.baseline == SIZE_MAX) {
         fputs("\nNo profile built: nothing to recommend.\n", out);
         arena_free(a);

@@ -17,6 +17,7 @@ typedef struct ProfReport {
     bool by_runtime; /* time = the --bench command's runtime, else the build time */
     const char *bench; /* the --bench command, or NULL */
     int runs;
+    double ci_level; /* coverage of the runtimes' confidence intervals (profiles_median_ci) */
     ProfRecommend rec;
     const char **notes; /* lines said before the table (PGO, rustflags) */
     size_t nnotes;
