@@ -1,0 +1,198 @@
+/* test_hostile.c — files built to hit heft's algorithms: every view stays
+ * O(n log n) in time and linear in memory whatever the input (issue 14).
+ *
+ * Each row of the table names a reproducer class, its generator (hostile.h)
+ * and the heft commands to run on it. Every command runs on the hostile file
+ * and on its benign twin of about the same size; the hostile run must
+ *   - exit 0, or 2 with exactly one stderr line "heft: ...";
+ *   - use no more than RATIO times the twin's CPU time (user + system, with a
+ *     floor so that a few milliseconds of noise cannot fail it) and no more
+ *     than RATIO times its peak RSS (floor likewise);
+ *   - finish within a generous timeout (a hang is the failure we look for).
+ * The numbers come from wait4(), so they are heft's own, not the shell's. */
+#include "harness.h"
+#include "hostile.h"
+
+#include <criterion/criterion.h>
+#include <criterion/logging.h>
+#include <criterion/parameterized.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define RATIO 20.0
+#define CPU_FLOOR_S 0.05   /* below this, timing is noise */
+#define RSS_FLOOR_KIB 32768 /* heft's own baseline, libraries mapped */
+#define TIMEOUT_S 120
+
+bool hostile_write(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+        fprintf(stderr, "hostile: cannot write %s\n", path);
+        return false;
+    }
+    return true;
+}
+
+typedef struct {
+    int status;     /* exit status, or 128 + signal */
+    double cpu_s;   /* user + system */
+    long rss_kib;   /* peak */
+    char err[4096]; /* the start of stderr */
+    size_t err_len;
+} Meas;
+
+static const char *heft_bin(void)
+{
+    const char *h = getenv("HEFT");
+    return h && *h ? h : "build/heft";
+}
+
+/* cmd with every "{}" replaced by path. */
+static char *expand(const char *cmd, const char *path)
+{
+    size_t cap = strlen(cmd) * 2 + 64, n = 0;
+    char *s = malloc(cap);
+    for (const char *p = cmd; *p;) {
+        const char *with = NULL;
+        size_t skip = 1;
+        if (strncmp(p, "{}", 2) == 0)
+            with = path, skip = 2;
+        size_t wn = with ? strlen(with) : 1;
+        if (n + wn + 1 >= cap)
+            s = realloc(s, cap = (n + wn + 1) * 2);
+        memcpy(s + n, with ? with : p, wn);
+        n += wn;
+        p += skip;
+    }
+    s[n] = '\0';
+    return s;
+}
+
+/* Runs `timeout T heft <args>` through sh, stdout to /dev/null. */
+static Meas run_measured(const char *args)
+{
+    Meas m = {0};
+    char errpath[] = "/tmp/heft-hostile-err-XXXXXX";
+    int fe = mkstemp(errpath);
+    cr_assert(fe >= 0);
+    char *line;
+    cr_assert(asprintf(&line, "exec timeout -s KILL %d '%s' %s", TIMEOUT_S, heft_bin(), args) >= 0);
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(fe, 2);
+        execl("/bin/sh", "sh", "-c", line, (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    struct rusage ru;
+    cr_assert(wait4(pid, &st, 0, &ru) == pid);
+    m.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    m.cpu_s = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+    m.rss_kib = ru.ru_maxrss;
+    ssize_t got = pread(fe, m.err, sizeof m.err - 1, 0);
+    m.err_len = got > 0 ? (size_t)got : 0;
+    m.err[m.err_len] = '\0';
+    close(fe);
+    unlink(errpath);
+    free(line);
+    return m;
+}
+
+typedef struct {
+    const char *name;    /* the reproducer class */
+    HostileGen gen;
+    const char *cmds[8]; /* heft arguments; "{}" is the generated file */
+} HostileCase;
+
+/* The reproducer classes of issue 14, one row each. */
+bool hostile_gen_load_order(const char *path, bool hostile);
+
+static const HostileCase CASES[] = {
+    {"PT_LOAD headers in descending address order", hostile_gen_load_order,
+     {"segments -n 0 --format json {}", "sections -n 0 {}", "symbols -n 20 {}", "summary {}"}},
+};
+#define NCASES (sizeof CASES / sizeof CASES[0])
+
+static char g_dir[] = "/tmp/heft-hostile-XXXXXX";
+
+static void setup(void)
+{
+    cr_assert(mkdtemp(g_dir));
+}
+
+static void teardown(void)
+{
+    char *rm;
+    if (asprintf(&rm, "rm -rf '%s'", g_dir) >= 0) {
+        if (system(rm) != 0)
+            cr_log_warn("could not remove %s", g_dir);
+        free(rm);
+    }
+}
+
+TestSuite(hostile, .init = setup, .fini = teardown, .timeout = 1200);
+
+/* Status 0, or 2 with one stderr line from heft; else what is wrong. */
+static const char *bad_exit(const Meas *m)
+{
+    if (m->status == 0)
+        return NULL;
+    if (m->status != 2)
+        return m->status == 137 ? "killed (timed out)" : "neither 0 nor 2";
+    const char *nl = memchr(m->err, '\n', m->err_len);
+    if (strncmp(m->err, "heft: ", 6) != 0 || !nl || nl != m->err + m->err_len - 1)
+        return "status 2 without exactly one 'heft: ...' line";
+    return NULL;
+}
+
+static void check_case(const HostileCase *c, unsigned idx)
+{
+    char *hostile, *benign;
+    cr_assert(asprintf(&hostile, "%s/case%u-hostile", g_dir, idx) >= 0);
+    cr_assert(asprintf(&benign, "%s/case%u-benign", g_dir, idx) >= 0);
+    cr_assert(c->gen(hostile, true) && c->gen(benign, false), "[%s] generator failed", c->name);
+    for (unsigned i = 0; i < 8 && c->cmds[i]; i++) {
+        char *ha = expand(c->cmds[i], hostile), *ba = expand(c->cmds[i], benign);
+        Meas b = run_measured(ba), h = run_measured(ha);
+        cr_log_info("[%s] heft %s: %.3f s / %ld KiB (benign twin %.3f s / %ld KiB)", c->name, c->cmds[i],
+                    h.cpu_s, h.rss_kib, b.cpu_s, b.rss_kib);
+        const char *why = bad_exit(&h);
+        cr_expect(!why, "[%s] `heft %s`: %s (status %d)\n  stderr: %s", c->name, ha, why, h.status, h.err);
+        cr_expect(!bad_exit(&b), "[%s] benign twin: `heft %s`: status %d\n  stderr: %s", c->name, ba, b.status,
+                  b.err);
+        double tb = b.cpu_s > CPU_FLOOR_S ? b.cpu_s : CPU_FLOOR_S;
+        cr_expect(h.cpu_s <= RATIO * tb, "[%s] `heft %s`: %.3f s of CPU, more than %.0f× the twin's %.3f s",
+                  c->name, ha, h.cpu_s, RATIO, b.cpu_s);
+        long rb = b.rss_kib > RSS_FLOOR_KIB ? b.rss_kib : RSS_FLOOR_KIB;
+        cr_expect(h.rss_kib <= RATIO * rb, "[%s] `heft %s`: peak %ld KiB, more than %.0f× the twin's %ld KiB",
+                  c->name, ha, h.rss_kib, RATIO, b.rss_kib);
+        free(ha);
+        free(ba);
+    }
+    free(hostile);
+    free(benign);
+}
+
+ParameterizedTestParameters(hostile, classes)
+{
+    static unsigned idx[NCASES];
+    for (unsigned i = 0; i < NCASES; i++)
+        idx[i] = i;
+    return cr_make_param_array(unsigned, idx, NCASES);
+}
+
+ParameterizedTest(unsigned *i, hostile, classes)
+{
+    check_case(&CASES[*i], *i);
+}
