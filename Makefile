@@ -2,7 +2,7 @@
 # what is missing (Debian packages, as root) through scripts/deps.sh.
 
 CC      ?= gcc
-PKGS    := libelf jansson capstone zlib libdw libzstd
+PKGS    := libelf jansson capstone zlib libdw libzstd libpcre2-8
 TPKGS   := jansson criterion
 # Recursive (=) so pkg-config runs after scripts/deps.sh has installed things.
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(shell pkg-config --cflags $(PKGS))

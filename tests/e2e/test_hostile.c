@@ -117,10 +117,22 @@ typedef struct {
 
 /* The reproducer classes of issue 14, one row each. */
 bool hostile_gen_load_order(const char *path, bool hostile);
+bool hostile_gen_budget_regex(const char *path, bool hostile);
+bool hostile_gen_filter_backref(const char *path, bool hostile);
+bool hostile_gen_control_names(const char *path, bool hostile);
 
 static const HostileCase CASES[] = {
     {"PT_LOAD headers in descending address order", hostile_gen_load_order,
      {"segments -n 0 --format json {}", "sections -n 0 {}", "symbols -n 20 {}", "summary {}"}},
+    {"a budget's symbol pattern with nested counted repeats", hostile_gen_budget_regex,
+     {"check {} --budget {}.budget.toml", "check {} --budget {}.budget.toml --format json"}},
+    {"--filter with back-references on long names", hostile_gen_filter_backref,
+     {"symbols -n 0 --filter \"$(cat {}.re)\" {}", "summary --filter \"$(cat {}.re)\" {}",
+      "crates --filter \"$(cat {}.re)\" {}", "dups --filter \"$(cat {}.re)\" {}",
+      "monos --filter \"$(cat {}.re)\" {}", "diff --by symbol --filter \"$(cat {}.re)\" {} {}"}},
+    {"control characters in symbol and section names", hostile_gen_control_names,
+     {"symbols -n 0 {}", "sections -n 0 {}", "crates -n 0 {}", "summary {}", "symbols -n 0 --format tsv {}",
+      "dups {}", "monos {}", "diff --by symbol {} {}"}},
 };
 #define NCASES (sizeof CASES / sizeof CASES[0])
 
