@@ -118,12 +118,14 @@ typedef struct {
 /* The reproducer classes of issue 14, one row each. */
 bool hostile_gen_load_order(const char *path, bool hostile);
 bool hostile_gen_cxx_names(const char *path, bool hostile);
+bool hostile_gen_dups_collisions(const char *path, bool hostile);
 
 static const HostileCase CASES[] = {
     {"PT_LOAD headers in descending address order", hostile_gen_load_order,
      {"segments -n 0 --format json {}", "sections -n 0 {}", "symbols -n 20 {}", "summary {}"}},
     {"C++ names whose substitutions double at each level", hostile_gen_cxx_names,
      {"symbols {}", "crates {}", "summary {}", "monos {}", "symbols --no-demangle {}"}},
+    {"read-only objects whose hashes collide", hostile_gen_dups_collisions, {"dups {}", "dups --format json -n 0 {}"}},
 };
 #define NCASES (sizeof CASES / sizeof CASES[0])
 
