@@ -1,13 +1,15 @@
 /* hostile_names.c — inputs shaped to hit heft's handling of names and of
  * what it compares by name or content: symbol names that libiberty would
- * demangle in exponential time, read-only objects whose hashes collide
- * (generators for test_hostile.c). */
+ * demangle in exponential time, read-only objects whose hashes collide,
+ * snapshot paths of half a million components (generators for
+ * test_hostile.c). */
 #include "hostile.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 /* S<i - 1 in base 36>_, or S_ for 0: an Itanium substitution. */
 static void sub_ref(char *out, unsigned i)
@@ -173,5 +175,58 @@ bool hostile_gen_dups_collisions(const char *path, bool hostile)
         w[i][0] = i, w[i][1] = hostile_dups_collider(i) ^ (hostile ? 0 : i);
     bool ok = hostile_write_objects16(path, (const uint64_t(*)[2])w, N);
     free(w);
+    return ok;
+}
+
+/* ---- diff: paths of many components ---- */
+
+/* A heft.snapshot/2 (docs/snapshot.md) whose files and units are the given
+ * rows, each of file_size 1000 (vm_size 0), gzip'd. */
+static bool write_paths_snapshot(const char *path, const char *const *rows, size_t n)
+{
+    gzFile gz = gzopen(path, "wb");
+    if (!gz)
+        return false;
+    unsigned long long total = 1000ull * n;
+    bool ok = gzprintf(gz,
+                       "{\"schema\":\"heft.snapshot/2\",\"tool\":\"heft\",\"source\":\"x\",\"file_size\":%llu,"
+                       "\"vm_size\":0,\"split_std\":false,\"debug_info\":true,\"code_sections\":[],"
+                       "\"sections\":[[\".debug_info\",%llu,0]],\"segments\":[[\"[not loaded]\",%llu,0]],"
+                       "\"crates\":[[\"[C]\",%llu,0]],\"symbols\":[[\"f\",null,0,0,%llu,0]],\"monos\":[]",
+                       total, total, total, total, total) > 0;
+    for (int list = 0; ok && list < 2; list++) {
+        ok = gzprintf(gz, ",\"%s\":[", list ? "files" : "units") > 0;
+        for (size_t i = 0; ok && i < n; i++)
+            ok = gzprintf(gz, "%s[\"", i ? "," : "") > 0 && gzputs(gz, rows[i]) >= 0 && gzputs(gz, "\",1000,0]") >= 0;
+        ok = ok && gzputs(gz, "]") >= 0;
+    }
+    ok = ok && gzputs(gz, "}") >= 0;
+    return gzclose(gz) == Z_OK && ok;
+}
+
+/* Old: x/a/a/.../a.c and y/a/a/.../a.c; new: z/a/a/.../a.c, 500,000
+ * components each. Every ending but the whole path is two rows against one,
+ * so diff --by file or unit tries every depth. In the twin, the paths are as
+ * long but of three components (x/aaa...a/a.c). */
+bool hostile_gen_deep_paths(const char *path, bool hostile)
+{
+    enum { COMPONENTS = 500000 };
+    size_t len = 2 * COMPONENTS + 1;
+    char *rows[3] = {malloc(len + 1), malloc(len + 1), malloc(len + 1)}, *old = NULL;
+    bool ok = rows[0] && rows[1] && rows[2] && asprintf(&old, "%s.old", path) >= 0;
+    for (int r = 0; ok && r < 3; r++) {
+        memset(rows[r], hostile ? 0 : 'a', len);
+        rows[r][0] = "xyz"[r];
+        for (size_t i = 1; hostile && i < len; i += 2)
+            rows[r][i] = '/', rows[r][i + 1] = 'a';
+        if (!hostile)
+            rows[r][1] = '/', rows[r][len - 4] = '/';
+        memcpy(rows[r] + len - 2, ".c", 3);
+    }
+    ok = ok && write_paths_snapshot(old, (const char *const *)rows, 2) &&
+         write_paths_snapshot(path, (const char *const *)rows + 2, 1);
+    if (!ok)
+        fprintf(stderr, "hostile: cannot write %s\n", path);
+    free(old), free(rows[0]), free(rows[1]), free(rows[2]);
     return ok;
 }

@@ -119,6 +119,7 @@ typedef struct {
 bool hostile_gen_load_order(const char *path, bool hostile);
 bool hostile_gen_cxx_names(const char *path, bool hostile);
 bool hostile_gen_dups_collisions(const char *path, bool hostile);
+bool hostile_gen_deep_paths(const char *path, bool hostile);
 
 static const HostileCase CASES[] = {
     {"PT_LOAD headers in descending address order", hostile_gen_load_order,
@@ -126,6 +127,8 @@ static const HostileCase CASES[] = {
     {"C++ names whose substitutions double at each level", hostile_gen_cxx_names,
      {"symbols {}", "crates {}", "summary {}", "monos {}", "symbols --no-demangle {}"}},
     {"read-only objects whose hashes collide", hostile_gen_dups_collisions, {"dups {}", "dups --format json -n 0 {}"}},
+    {"snapshot paths of 500,000 components", hostile_gen_deep_paths,
+     {"diff --by file {}.old {}", "diff --by unit --format json {}.old {}"}},
 };
 #define NCASES (sizeof CASES / sizeof CASES[0])
 
