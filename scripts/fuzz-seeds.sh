@@ -14,7 +14,7 @@
 #             as heft writes them (gzip)
 #   budget    the README's budget and each of its tables alone
 #   cargo     cargo's JSON messages and metadata for the cargo fixture's
-#             workspace (built offline in a directory of its own)
+#             workspace (built offline in OUTDIR.cargo, kept for the next time)
 #
 #   usage: sh scripts/fuzz-seeds.sh HEFT CARGO OUTDIR
 # A seed whose tool is missing (a cross target clang cannot build, no cargo)
@@ -98,7 +98,7 @@ awk -v d="$OUT/budget" '/^\[/ { n++ } n { f = sprintf("%s/table%d.toml", d, n); 
 # cargo: a build's messages NUL its metadata
 if command -v "$CARGO" >/dev/null 2>&1; then
     M=$FIX/cargo/Cargo.toml
-    if CARGO_TARGET_DIR="$W/cargo" "$CARGO" build --offline --quiet --workspace --all-targets \
+    if CARGO_TARGET_DIR="$OUT.cargo" "$CARGO" build --offline --quiet --workspace --all-targets \
            --message-format=json-render-diagnostics --manifest-path $M > "$W/build.json" 2>/dev/null &&
        "$CARGO" metadata --offline --format-version 1 --manifest-path $M > "$W/meta.json" 2>/dev/null; then
         { cat "$W/build.json"; printf '\0'; cat "$W/meta.json"; } > "$OUT/cargo/workspace"

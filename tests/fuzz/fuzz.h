@@ -10,6 +10,7 @@
 #ifndef HEFT_FUZZ_H
 #define HEFT_FUZZ_H
 
+#include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,6 +39,9 @@ FILE *fuzz_null(void);
  * NULL and 0 when there is none): targets that read two inputs take them
  * from one this way. */
 size_t fuzz_split(const uint8_t *data, size_t size, const uint8_t **rest, size_t *nrest);
+
+/* The --filter the targets use, "[a-z]_|::" (compiled once). */
+const regex_t *fuzz_filter(void);
 
 /* What `heft`, `heft symbols|crates|sections|segments|members`, `monos`,
  * `dups`, `snapshot` and the cargo-bloat report run on a parsed image:

@@ -18,9 +18,15 @@
 #include "snapshot.h"
 #include "tparams.h"
 
+/* heft units, files (whole paths, --depth 1, --lines), crates --by
+ * defining|instantiating (--split-std) and --matrix. */
 static const DebugViewOpts VIEWS[] = {
-    {.kind = DV_UNITS},     {.kind = DV_FILES},        {.kind = DV_FILES, .depth = 1},
-    {.kind = DV_FILES, .lines = true}, {.kind = DV_DEFINING}, {.kind = DV_INSTANTIATING, .split_std = true},
+    {.kind = DV_UNITS},
+    {.kind = DV_FILES},
+    {.kind = DV_FILES, .depth = 1},
+    {.kind = DV_FILES, .lines = true},
+    {.kind = DV_DEFINING},
+    {.kind = DV_INSTANTIATING, .split_std = true},
     {.kind = DV_MATRIX},
 };
 

@@ -5,7 +5,6 @@
 #include <dirent.h>
 #include <elf.h>
 #include <fcntl.h>
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -94,6 +93,16 @@ size_t fuzz_split(const uint8_t *data, size_t size, const uint8_t **rest, size_t
     return nul ? (size_t)(nul - data) : size;
 }
 
+const regex_t *fuzz_filter(void)
+{
+    static regex_t re;
+    static bool compiled;
+    if (!compiled && regcomp(&re, "[a-z]_|::", REG_EXTENDED | REG_NOSUB) != 0)
+        abort();
+    compiled = true;
+    return &re;
+}
+
 /* Every format the views print, the table both cut to a terminal and wide. */
 static const RenderOpts FORMATS[] = {
     {FMT_TABLE, true, 60}, {FMT_TABLE, false, 0}, {FMT_JSON, false, 0}, {FMT_CSV, false, 0}, {FMT_TSV, false, 0},
@@ -117,12 +126,7 @@ static void views(Arena *a, const Account *acct)
             for (size_t i = 0; i < NFORMATS; i++)
                 render_view(out, acct, &v, &FORMATS[i]);
         }
-    static regex_t re;
-    static bool compiled;
-    if (!compiled && regcomp(&re, "[a-z]_|::", REG_EXTENDED | REG_NOSUB) != 0)
-        abort();
-    compiled = true;
-    const Filter filters[] = {{&re, NULL, ".text"}, {NULL, "std", NULL}, {NULL, "[C]", ".data"}};
+    const Filter filters[] = {{fuzz_filter(), NULL, ".text"}, {NULL, "std", NULL}, {NULL, "[C]", ".data"}};
     for (size_t i = 0; i < sizeof filters / sizeof *filters; i++) {
         view_build(a, acct, i ? VIEW_CRATES : VIEW_SYMBOLS, &filters[i], SORT_SIZE, 5, &v);
         render_view(out, acct, &v, &FORMATS[0]);
