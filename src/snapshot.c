@@ -192,21 +192,27 @@ static long find_name(const NameIndex *ni, const char *name)
     return -1;
 }
 
+/* A snapshot read from a /1 file (`heft snapshot OLD -o NEW`) has only the
+ * first four views, and is written as /1 again: a /2 file must hold the
+ * generics, which nothing here knows. */
 static void write_json(FILE *f, const Snapshot *s)
 {
-    fprintf(f, "{\"schema\": \"%s\", \"tool\": ", SNAPSHOT_SCHEMA);
+    bool v1 = !s->has[SNAP_MONOS];
+    fprintf(f, "{\"schema\": \"%s\", \"tool\": ", v1 ? SNAPSHOT_SCHEMA_V1 : SNAPSHOT_SCHEMA);
     render_json_string(f, s->tool);
     fputs(", \"source\": ", f);
     render_json_string(f, s->source ? s->source : "");
     fprintf(f, ", \"file_size\": %" PRIu64 ", \"vm_size\": %" PRIu64 ", \"split_std\": %s", s->file_size, s->vm_size,
             s->split_std ? "true" : "false");
-    fprintf(f, ", \"debug_info\": %s", s->debug_info ? "true" : "false");
-    fputs(", \"code_sections\": [", f);
-    for (size_t i = 0; i < s->ncode_sections; i++) {
-        fputs(i ? ", " : "", f);
-        render_json_string(f, s->code_sections[i]);
+    if (!v1) {
+        fprintf(f, ", \"debug_info\": %s", s->debug_info ? "true" : "false");
+        fputs(", \"code_sections\": [", f);
+        for (size_t i = 0; i < s->ncode_sections; i++) {
+            fputs(i ? ", " : "", f);
+            render_json_string(f, s->code_sections[i]);
+        }
+        fputc(']', f);
     }
-    fputc(']', f);
     for (SnapView k = 0; k < SNAP_NVIEWS; k++) {
         if (k == SNAP_SYMBOLS || !s->has[k])
             continue;
