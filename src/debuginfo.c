@@ -17,8 +17,9 @@
  * (build-id, .gnu_debuglink) is the few path rules gdb documents.
  *
  * Nothing in the DWARF is trusted: every loop is bounded by the size of the
- * debug file, code ranges count only where they fall in the image's code,
- * and whatever libdw rejects becomes one warning naming the unit. */
+ * debug file, compressed sections may claim only so much (inflate_bounded),
+ * code ranges count only where they fall in the image's code, and whatever
+ * libdw rejects becomes one warning naming the unit. */
 #include "debuginfo.h"
 #include "vec.h"
 #include "strhash.h"
@@ -32,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -420,6 +422,11 @@ typedef struct SrcPath {
     const char *show, *crate;
 } SrcPath;
 
+/* Addresses [lo, last]: inclusive, so that a section ending at 2^64 fits. */
+typedef struct Extent {
+    uint64_t lo, last;
+} Extent;
+
 typedef struct Loader {
     Arena *a;
     const Image *img;
@@ -434,7 +441,8 @@ typedef struct Loader {
     PkgCache pkg_cache;
     const char *ucrate;         /* its crate */
     uint64_t budget; /* bound on units, DIEs and ranges: the debug file's size */
-    uint32_t last_sec;
+    Extent *alloc, *code; /* the image's allocated and executable bytes (extents) */
+    size_t nalloc, ncode;
     const char *warned; /* the unit warned about last */
     Dwarf_Off last_die; /* offset of the last unit DIE read */
 } Loader;
@@ -457,21 +465,54 @@ static bool spend(Loader *L)
     return true;
 }
 
+static int by_extent(const void *a, const void *b)
+{
+    const Extent *x = a, *y = b;
+    if (x->lo != y->lo)
+        return x->lo < y->lo ? -1 : 1;
+    return x->last < y->last ? -1 : x->last > y->last;
+}
+
+/* The bytes of the image's allocated sections (executable ones if code), as
+ * sorted disjoint extents: line rows and ranges come by the hundred thousand,
+ * so each is looked up by binary search, not section by section. */
+static Extent *extents(Arena *a, const Image *img, bool code, size_t *n)
+{
+    Extent *e = arena_array(a, img->nsections ? img->nsections : 1, sizeof *e);
+    size_t k = 0;
+    for (uint32_t i = 0; i < img->nsections; i++) {
+        const Section *s = &img->sections[i];
+        if ((s->flags & SHF_ALLOC) && s->size && (!code || (s->flags & SHF_EXECINSTR)))
+            e[k++] = (Extent){s->addr, s->size - 1 > UINT64_MAX - s->addr ? UINT64_MAX : s->addr + (s->size - 1)};
+    }
+    if (k)
+        qsort(e, k, sizeof *e, by_extent);
+    size_t m = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (m && (e[m - 1].last == UINT64_MAX || e[i].lo <= e[m - 1].last + 1)) {
+            if (e[i].last > e[m - 1].last)
+                e[m - 1].last = e[i].last;
+        } else {
+            e[m++] = e[i];
+        }
+    }
+    *n = m;
+    return e;
+}
+
 /* Whether addr lies in an allocated section, executable if code. */
 static bool in_image(Loader *L, uint64_t addr, bool code)
 {
-    const Image *img = L->img;
-    for (uint32_t k = 0; k < img->nsections; k++) {
-        uint32_t i = (L->last_sec + k) % img->nsections;
-        const Section *s = &img->sections[i];
-        if (!(s->flags & SHF_ALLOC) || addr < s->addr || addr - s->addr >= s->size)
-            continue;
-        if (code && !(s->flags & SHF_EXECINSTR))
-            continue;
-        L->last_sec = i;
-        return true;
+    const Extent *e = code ? L->code : L->alloc;
+    size_t lo = 0, hi = code ? L->ncode : L->nalloc;
+    while (lo < hi) { /* the first extent starting after addr */
+        size_t mid = lo + (hi - lo) / 2;
+        if (e[mid].lo <= addr)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return false;
+    return lo && addr <= e[lo - 1].last;
 }
 
 /* The file a unit's line table or variable names: by its cleaned absolute
@@ -908,7 +949,83 @@ static bool has_dwarf(Elf *elf)
 #define ELFCOMPRESS_ZSTD 2 /* gABI; elf.h of glibc 2.36 lacks it */
 #endif
 
-#define MAX_ZSTD_RATIO 1024 /* bounds what a section may claim to inflate to */
+/* What the compressed sections of a debug file may inflate to, in all.
+ * Measured with objcopy --compress-debug-sections (zlib, zstd), real debug
+ * info inflates 1.1 to 4.8 times (a cc -g program 1.1 to 1.6, heft itself
+ * 2.1, g++ -g with the STL 3.7, Rust debug builds 3.6 to 4.8), to at most 3.2
+ * times the whole file; Debian's libc6-dbg files go furthest: 25 times, 13
+ * times the file (one .debug_abbrev alone 83). A bomb claims up to 1032
+ * times (zlib's limit, which libelf holds it to) or more (zstd). 64 MiB plus
+ * 100 times the file is far beyond any real file and far below a bomb; and
+ * since that still lets a big file ask for more than the machine has, the
+ * claims may not pass half its memory or of the address space limit either. */
+#define INFLATE_FLOOR (64ull << 20)
+#define INFLATE_RATIO 100
+
+/* Half the physical memory, or of RLIMIT_AS if that is less; *what names it. */
+static uint64_t memory_cap(const char **what)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    uint64_t cap = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page / 2 : UINT64_MAX;
+    *what = "this machine's memory";
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur / 2 < cap) {
+        cap = rl.rlim_cur / 2;
+        *what = "the address space limit (ulimit -v)";
+    }
+    return cap;
+}
+
+/* The size a compressed section claims to inflate to: SHF_COMPRESSED ones in
+ * their compression header, .zdebug_* after GNU's "ZLIB" (big-endian); 0 for
+ * others. */
+static uint64_t claimed_size(Elf *elf, Elf_Scn *s, size_t shstrndx, const unsigned char *raw, size_t fsize)
+{
+    GElf_Shdr sh;
+    GElf_Chdr ch;
+    if (!gelf_getshdr(s, &sh) || sh.sh_type == SHT_NOBITS)
+        return 0;
+    if (sh.sh_flags & SHF_COMPRESSED)
+        return gelf_getchdr(s, &ch) ? ch.ch_size : 0;
+    const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+    if (!name || strncmp(name, ".zdebug", 7) != 0 || sh.sh_offset > fsize || fsize - sh.sh_offset < 12 ||
+        sh.sh_size < 12 || memcmp(raw + sh.sh_offset, "ZLIB", 4) != 0)
+        return 0;
+    uint64_t n = 0;
+    for (int i = 0; i < 8; i++)
+        n = n << 8 | raw[sh.sh_offset + 4 + (size_t)i];
+    return n;
+}
+
+/* libelf inflates a zlib-compressed section when libdw first reads it, and
+ * unzstd a zstd one, each into one allocation of the size it claims: so
+ * before either, the claims are held to the bounds above. False, with a
+ * reason in err, when they break one. */
+static bool inflate_bounded(Elf *elf, const char *path, char *err, size_t errlen)
+{
+    size_t fsize, shstrndx;
+    const unsigned char *raw = (const unsigned char *)elf_rawfile(elf, &fsize);
+    if (!raw || elf_getshdrstrndx(elf, &shstrndx) != 0)
+        return true;
+    uint64_t total = 0;
+    for (Elf_Scn *s = elf_nextscn(elf, NULL); s; s = elf_nextscn(elf, s)) {
+        uint64_t n = claimed_size(elf, s, shstrndx, raw, fsize);
+        total = total + n < total ? UINT64_MAX : total + n;
+    }
+    const char *what;
+    uint64_t mem = memory_cap(&what), ratio = INFLATE_FLOOR + (uint64_t)fsize * INFLATE_RATIO;
+    if (total > ratio)
+        snprintf(err, errlen, "debug info in %s: compressed sections claim to inflate to %llu bytes, more than %llu MiB "
+                              "plus %d times the file's %zu (a decompression bomb?)",
+                 path, (unsigned long long)total, INFLATE_FLOOR >> 20, INFLATE_RATIO, fsize);
+    else if (total > mem)
+        snprintf(err, errlen, "debug info in %s: compressed sections claim to inflate to %llu bytes, more than half "
+                              "of %s",
+                 path, (unsigned long long)total, what);
+    else
+        return true;
+    return false;
+}
 
 /* Whether the section is compressed with zstd; its header in *sh. */
 static bool zstd_section(Elf_Scn *s, GElf_Shdr *sh, GElf_Chdr *ch)
@@ -937,8 +1054,9 @@ static void put(unsigned char *p, uint64_t v, int n, bool big_endian)
 /* elfutils' libelf reads zstd-compressed sections only when built with zstd
  * (0.189 on; Debian 12 has 0.188). So heft inflates them with libzstd into a
  * copy of the file, the plain bytes appended at its end and the section
- * headers pointed at them, and reads the copy instead. False when that cannot
- * be done (c is then unchanged). */
+ * headers pointed at them, and reads the copy instead; what they claim is
+ * already bounded (inflate_bounded). False when that cannot be done (c is
+ * then unchanged). */
 static bool unzstd(Cand *c)
 {
     size_t fsize;
@@ -955,13 +1073,12 @@ static bool unzstd(Cand *c)
         if (!zstd_section(s, &sh, &ch))
             continue;
         uint64_t idx = elf_ndxscn(s);
-        if (sh.sh_offset > fsize || sh.sh_size > fsize - sh.sh_offset || sh.sh_size < chdr ||
-            ch.ch_size > sh.sh_size * MAX_ZSTD_RATIO || eh.e_shoff > fsize || idx > (fsize - eh.e_shoff) / shdr ||
-            eh.e_shoff + (idx + 1) * shdr > fsize)
+        if (sh.sh_offset > fsize || sh.sh_size > fsize - sh.sh_offset || sh.sh_size < chdr || eh.e_shoff > fsize ||
+            idx > (fsize - eh.e_shoff) / shdr || eh.e_shoff + (idx + 1) * shdr > fsize)
             return false;
         total += (ch.ch_size + 7) & ~7ull;
     }
-    if (total > (uint64_t)fsize * MAX_ZSTD_RATIO || total > SIZE_MAX)
+    if (total > SIZE_MAX)
         return false;
     unsigned char *buf = malloc(total ? total : 1);
     if (!buf)
@@ -1151,7 +1268,13 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
         if (!out->from)
             return 0;
     }
+    if (!inflate_bounded(dbg.elf, out->from, err, errlen)) {
+        cand_close(&dbg);
+        return -1;
+    }
     Loader L = {.a = a, .img = img, .out = out};
+    L.alloc = extents(a, img, false, &L.nalloc);
+    L.code = extents(a, img, true, &L.ncode);
     L.warnings.elem = sizeof(const char *);
     if (mismatch)
         *(const char **)vec_push(&L.warnings) = mismatch;

@@ -52,8 +52,10 @@ typedef struct DebugInfo {
  * .debug_* sections, else a build-id file (<dir>/.build-id/xx/yyyy.debug),
  * else the .gnu_debuglink file (next to the file, in its .debug/, in
  * <dir>/<file's dir>/). Returns 0 (out->from NULL if there was none), or -1
- * with a one-line reason in err when --debug-file cannot be used. Whatever
- * libdw cannot read becomes a warning and is skipped. */
+ * with a one-line reason in err when --debug-file cannot be used or the
+ * debug file's compressed sections claim to inflate to more than its size
+ * allows (a decompression bomb) or the machine has. Whatever libdw cannot
+ * read becomes a warning and is skipped. */
 int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *out, char *err, size_t errlen);
 
 /* A source file's path as heft shows it, and its crate (NULL when no path
