@@ -117,10 +117,19 @@ typedef struct {
 
 /* The reproducer classes of issue 14, one row each. */
 bool hostile_gen_load_order(const char *path, bool hostile);
+bool hostile_gen_fifo(const char *path, bool hostile);
+bool hostile_gen_gzip_sparse(const char *path, bool hostile);
 
 static const HostileCase CASES[] = {
     {"PT_LOAD headers in descending address order", hostile_gen_load_order,
      {"segments -n 0 --format json {}", "sections -n 0 {}", "symbols -n 20 {}", "summary {}"}},
+    {"a FIFO where a file is read (snapshot, budget, baseline, debug file)", hostile_gen_fifo,
+     {"diff {} {}.elf", "diff {}.elf {}", "check {} --budget {}.budget.toml", "check {}.elf --budget {}",
+      "check {}.elf --budget {}.budget.toml --baseline {}", "snapshot {} -o {}.out.gz",
+      "units --debug-file {} {}.elf", "snapshot --debug-file {} {}.elf -o {}.out.gz"}},
+    {"a sparse 10 GB file starting with the gzip magic", hostile_gen_gzip_sparse,
+     {"diff {} {}", "diff --by crate {}.elf {}", "check {} --budget {}.budget.toml",
+      "check {}.elf --budget {}.budget.toml --baseline {}", "snapshot {} -o {}.out.gz"}},
 };
 #define NCASES (sizeof CASES / sizeof CASES[0])
 
