@@ -21,13 +21,14 @@
  * code ranges count only where they fall in the image's code, and whatever
  * libdw rejects becomes one warning naming the unit. */
 #include "debuginfo.h"
-#include "vec.h"
+#include "infile.h"
 #include "strhash.h"
+#include "vec.h"
 
 #include <ctype.h>
 #include <dwarf.h>
 #include <elfutils/libdw.h>
-#include <fcntl.h>
+#include <elfutils/libdwelf.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdio.h>
@@ -184,7 +185,7 @@ static const char *cargo_toml_name(Arena *a, const char *dir)
     char path[4096];
     if ((size_t)snprintf(path, sizeof path, "%s/Cargo.toml", dir) >= sizeof path)
         return NULL;
-    FILE *f = fopen(path, "r");
+    FILE *f = infile_fopen(path, NULL, NULL, 0);
     if (!f)
         return NULL;
     char buf[65536];
@@ -907,11 +908,14 @@ static void cand_close(Cand *c)
     c->plain = NULL;
 }
 
-static bool cand_open(Cand *c, const char *path)
+/* A candidate that is no regular file (a FIFO would block, a device never
+ * end) is passed over as if absent; why (may be NULL) says what was wrong
+ * with it when it could not be opened at all. */
+static bool cand_open(Cand *c, const char *path, char *why, size_t whylen)
 {
     c->elf = NULL;
     c->plain = NULL;
-    c->fd = open(path, O_RDONLY | O_CLOEXEC);
+    c->fd = infile_open(path, NULL, why, whylen);
     if (c->fd < 0)
         return false;
     c->elf = elf_begin(c->fd, ELF_C_READ_MMAP, NULL);
@@ -1151,7 +1155,7 @@ static const char *debuglink(Arena *a, Elf *elf)
  * same one: a stale debug file describes other addresses. */
 static bool try_cand(Cand *c, const char *path, const unsigned char *id, size_t idlen)
 {
-    if (!cand_open(c, path))
+    if (!cand_open(c, path, NULL, 0))
         return false;
     unsigned char cid[64];
     size_t clen = build_id(c->elf, cid, sizeof cid);
@@ -1160,6 +1164,17 @@ static bool try_cand(Cand *c, const char *path, const unsigned char *id, size_t 
         return false;
     }
     return true;
+}
+
+/* <dir>/.build-id/xx/yyyy.debug for a build-id of 2 to 64 bytes, else NULL. */
+static const char *build_id_path(Arena *a, const char *dir, const unsigned char *id, size_t idlen)
+{
+    if (idlen < 2 || idlen > 64)
+        return NULL;
+    char hex[129];
+    for (size_t i = 0; i < idlen; i++)
+        snprintf(hex + 2 * i, 3, "%02x", id[i]);
+    return arena_printf(a, "%s/.build-id/%.2s/%s.debug", dir, hex, hex + 2);
 }
 
 static const char *find_debug(Arena *a, const Image *img, const DebugOpts *o, Cand *main, Cand *dbg)
@@ -1172,14 +1187,9 @@ static const char *find_debug(Arena *a, const Image *img, const DebugOpts *o, Ca
     const char *dir = o->debug_dir ? o->debug_dir : "/usr/lib/debug";
     unsigned char id[64];
     size_t idlen = build_id(main->elf, id, sizeof id);
-    if (idlen >= 2) {
-        char hex[129];
-        for (size_t i = 0; i < idlen; i++)
-            snprintf(hex + 2 * i, 3, "%02x", id[i]);
-        const char *p = arena_printf(a, "%s/.build-id/%.2s/%s.debug", dir, hex, hex + 2);
-        if (try_cand(dbg, p, id, idlen))
-            return p;
-    }
+    const char *p = build_id_path(a, dir, id, idlen);
+    if (p && try_cand(dbg, p, id, idlen))
+        return p;
     const char *link = debuglink(a, main->elf);
     if (link) {
         char *d = arena_strdup(a, img->path);
@@ -1194,6 +1204,102 @@ static const char *find_debug(Arena *a, const Image *img, const DebugOpts *o, Ca
                 return cands[i];
     }
     return NULL;
+}
+
+struct DebugAlt {
+    Cand file; /* the alternate file, or the stand-in for none */
+    Dwarf *dw;
+};
+
+/* An ELF file whose only DWARF is one byte of .debug_line: enough for libdw
+ * to take it as a Dwarf, which holds no string and no DIE. */
+static bool empty_dwarf_file(Cand *c)
+{
+    struct Stub {
+        Elf64_Ehdr eh;
+        Elf64_Shdr sh[3];
+        char names[24];
+        char line[8];
+    } *f = calloc(1, sizeof *f);
+    if (!f)
+        return false;
+    static const char names[] = "\0.shstrtab\0.debug_line";
+    const uint16_t one = 1;
+    memcpy(f->eh.e_ident, ELFMAG, SELFMAG);
+    f->eh.e_ident[EI_CLASS] = ELFCLASS64;
+    f->eh.e_ident[EI_DATA] = *(const unsigned char *)&one ? ELFDATA2LSB : ELFDATA2MSB;
+    f->eh.e_ident[EI_VERSION] = EV_CURRENT;
+    f->eh.e_type = ET_EXEC;
+    f->eh.e_version = EV_CURRENT;
+    f->eh.e_shoff = offsetof(struct Stub, sh);
+    f->eh.e_ehsize = sizeof f->eh;
+    f->eh.e_shentsize = sizeof f->sh[0];
+    f->eh.e_shnum = 3;
+    f->eh.e_shstrndx = 1;
+    memcpy(f->names, names, sizeof names);
+    f->sh[1] = (Elf64_Shdr){.sh_name = 1, .sh_type = SHT_STRTAB, .sh_offset = offsetof(struct Stub, names),
+                            .sh_size = sizeof names, .sh_addralign = 1};
+    f->sh[2] = (Elf64_Shdr){.sh_name = 11, .sh_type = SHT_PROGBITS, .sh_offset = offsetof(struct Stub, line),
+                            .sh_size = 1, .sh_addralign = 1};
+    c->fd = -1;
+    c->plain = (unsigned char *)f;
+    c->elf = elf_memory((char *)f, sizeof *f);
+    if (!c->elf) {
+        cand_close(c);
+        return false;
+    }
+    return true;
+}
+
+/* A candidate alternate: an ELF file with the build-id asked for, when it
+ * has one (dwz always writes it). */
+static bool try_alt(Cand *c, const char *path, const unsigned char *id, size_t idlen)
+{
+    if (!path || !cand_open(c, path, NULL, 0))
+        return false;
+    unsigned char cid[64];
+    size_t clen = build_id(c->elf, cid, sizeof cid);
+    if (clen && (clen != idlen || memcmp(cid, id, idlen) != 0)) {
+        cand_close(c);
+        return false;
+    }
+    return true;
+}
+
+DebugAlt *debuginfo_alt_set(Arena *a, Dwarf *dw, const char *from, const char *debug_dir)
+{
+    const char *name;
+    const void *idp;
+    ssize_t n = dwelf_dwarf_gnu_debugaltlink(dw, &name, &idp);
+    if (n <= 0)
+        return NULL;
+    const unsigned char *id = idp;
+    size_t idlen = (size_t)n;
+    const char *slash = strrchr(from, '/');
+    const char *cands[] = {
+        build_id_path(a, debug_dir ? debug_dir : "/usr/lib/debug", id, idlen),
+        name[0] == '/' || !slash ? name : arena_printf(a, "%.*s/%s", (int)(slash - from), from, name)};
+    DebugAlt *alt = arena_alloc(a, sizeof *alt);
+    alt->file = (Cand){-1, NULL, NULL};
+    for (size_t i = 0; i < sizeof cands / sizeof *cands && !alt->dw; i++)
+        if (try_alt(&alt->file, cands[i], id, idlen) &&
+            !(alt->dw = dwarf_begin_elf(alt->file.elf, DWARF_C_READ, NULL)))
+            cand_close(&alt->file);
+    if (!alt->dw && empty_dwarf_file(&alt->file) &&
+        !(alt->dw = dwarf_begin_elf(alt->file.elf, DWARF_C_READ, NULL)))
+        cand_close(&alt->file);
+    if (!alt->dw)
+        return NULL;
+    dwarf_setalt(dw, alt->dw);
+    return alt;
+}
+
+void debuginfo_alt_end(DebugAlt *alt)
+{
+    if (!alt)
+        return;
+    dwarf_end(alt->dw);
+    cand_close(&alt->file);
 }
 
 /* libdw ends the walk quietly at a unit whose length runs past the section:
@@ -1243,8 +1349,9 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
         return 0;
     }
     if (o->debug_file) {
-        if (!cand_open(&dbg, o->debug_file)) {
-            snprintf(err, errlen, "--debug-file %s: cannot read it as ELF", o->debug_file);
+        char why[128] = "cannot read it as ELF";
+        if (!cand_open(&dbg, o->debug_file, why, sizeof why)) {
+            snprintf(err, errlen, "--debug-file %s: %s", o->debug_file, why);
             return -1;
         }
         if (!has_dwarf(dbg.elf)) {
@@ -1254,14 +1361,14 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
         }
         out->from = o->debug_file;
         unsigned char id[64], did[64];
-        size_t idlen = cand_open(&main, img->path) ? build_id(main.elf, id, sizeof id) : 0;
+        size_t idlen = cand_open(&main, img->path, NULL, 0) ? build_id(main.elf, id, sizeof id) : 0;
         size_t didlen = build_id(dbg.elf, did, sizeof did);
         cand_close(&main);
         if (idlen && didlen && (idlen != didlen || memcmp(id, did, idlen) != 0))
             mismatch = arena_printf(a, "--debug-file %s has another build-id than the file: it may describe other "
                                        "addresses", o->debug_file);
     } else {
-        if (!cand_open(&main, img->path))
+        if (!cand_open(&main, img->path, NULL, 0))
             return 0;
         out->from = find_debug(a, img, o, &main, &dbg);
         cand_close(&main);
@@ -1287,6 +1394,7 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
 
     bool zstd_failed = zstd_compressed(dbg.elf) && !unzstd(&dbg);
     Dwarf *dw = dwarf_begin_elf(dbg.elf, DWARF_C_READ, NULL);
+    DebugAlt *alt = dw ? debuginfo_alt_set(a, dw, out->from, o->debug_dir) : NULL;
     if (!dw) {
         const char **w = vec_push(&L.warnings);
         *w = zstd_failed ? arena_printf(a, "debug info in %s: zstd-compressed sections that do not decompress; "
@@ -1312,9 +1420,11 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
         Dwarf_CU *cu = NULL, *next;
         Dwarf_Half version;
         uint8_t unit_type;
-        Dwarf_Die cudie, subdie;
+        Dwarf_Die cudie;
         int rc;
-        while ((rc = dwarf_get_units(dw, cu, &next, &version, &unit_type, &cudie, &subdie)) == 0 && spend(&L)) {
+        /* No split unit asked for: libdw would open the .dwo a skeleton
+         * names itself, with a blocking open(2); heft reads skeletons only. */
+        while ((rc = dwarf_get_units(dw, cu, &next, &version, &unit_type, &cudie, NULL)) == 0 && spend(&L)) {
             cu = next;
             if (unit_type == DW_UT_type || unit_type == DW_UT_split_type)
                 continue;
@@ -1330,6 +1440,7 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
                            : arena_printf(a, "debug info: the first unit: %s; no units read", dwarf_errmsg(-1));
         }
         dwarf_end(dw);
+        debuginfo_alt_end(alt);
     }
     cand_close(&dbg);
 

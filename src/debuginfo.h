@@ -58,6 +58,19 @@ typedef struct DebugInfo {
  * read becomes a warning and is skipped. */
 int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *out, char *err, size_t errlen);
 
+/* dwz's common file of a Dwarf, named in its .gnu_debugaltlink. libdw opens
+ * it itself the first time it reads a DW_FORM_GNU_*_alt form, with a
+ * blocking open(2) of whatever path the file names; so heft looks first,
+ * where libdw would (<debug_dir, else /usr/lib/debug>/.build-id/xx/yyyy.debug,
+ * then the name, relative to from's directory), through infile_open, and
+ * hands libdw what it found with dwarf_setalt, or when there is none a
+ * stand-in that holds no DWARF. Call before reading any DIE of dw; NULL when
+ * dw names no alternate. Release with debuginfo_alt_end after dwarf_end(dw). */
+typedef struct DebugAlt DebugAlt;
+struct Dwarf;
+DebugAlt *debuginfo_alt_set(Arena *a, struct Dwarf *dw, const char *from, const char *debug_dir);
+void debuginfo_alt_end(DebugAlt *alt);
+
 /* A source file's path as heft shows it, and its crate (NULL when no path
  * rule says; heft then takes the compile unit's). path is relative to
  * comp_dir (which may be NULL) or absolute. Shown: "." and ".." resolved;

@@ -130,6 +130,8 @@ bool hostile_gen_zstd_bomb(const char *path, bool hostile);
 bool hostile_gen_zlib_bomb(const char *path, bool hostile);
 bool hostile_gen_zdebug_bomb(const char *path, bool hostile);
 bool hostile_gen_zstd_bomb_padded(const char *path, size_t size);
+bool hostile_gen_fifo(const char *path, bool hostile);
+bool hostile_gen_gzip_sparse(const char *path, bool hostile);
 
 static const HostileCase CASES[] = {
     {"PT_LOAD headers in descending address order", hostile_gen_load_order,
@@ -150,6 +152,13 @@ static const HostileCase CASES[] = {
     {"zstd-compressed .debug_info of 900 MiB of zeros", hostile_gen_zstd_bomb, {"units {}", "files {}"}},
     {"zlib-compressed .debug_info of 900 MiB of zeros", hostile_gen_zlib_bomb, {"units {}", "files {}"}},
     {".zdebug_info of 900 MiB of zeros", hostile_gen_zdebug_bomb, {"units {}", "files {}"}},
+    {"a FIFO where a file is read (snapshot, budget, baseline, debug file)", hostile_gen_fifo,
+     {"diff {} {}.elf", "diff {}.elf {}", "check {} --budget {}.budget.toml", "check {}.elf --budget {}",
+      "check {}.elf --budget {}.budget.toml --baseline {}", "snapshot {} -o {}.out.gz",
+      "units --debug-file {} {}.elf", "snapshot --debug-file {} {}.elf -o {}.out.gz"}},
+    {"a sparse 10 GB file starting with the gzip magic", hostile_gen_gzip_sparse,
+     {"diff {} {}", "diff --by crate {}.elf {}", "check {} --budget {}.budget.toml",
+      "check {}.elf --budget {}.budget.toml --baseline {}", "snapshot {} -o {}.out.gz"}},
 };
 #define NCASES (sizeof CASES / sizeof CASES[0])
 
