@@ -103,15 +103,16 @@ fuzz-run: $(FUZZ_BINS) build/fuzz/seeds/.built
 check: test-deps
 	@$(MAKE) --no-print-directory check-run
 
-# The suite runs twice: as built, then everything (heft included) under
-# AddressSanitizer and UndefinedBehaviorSanitizer; then each fuzz target for
-# FUZZ_SMOKE seconds, where a crash or a timeout fails the check.
+# Each fuzz target first runs for FUZZ_SMOKE seconds, where a crash or a
+# timeout fails the check. Then the suite runs twice: as built, then
+# everything (heft included) under AddressSanitizer and
+# UndefinedBehaviorSanitizer; the last summary covers both.
 check-run: build/heft build/heft-measure build/tests build/asan/heft build/asan/heft-measure build/asan/tests fixtures \
            $(FUZZ_BINS) build/fuzz/seeds/.built
+	sh scripts/fuzz.sh $(FUZZ_SMOKE) $(FUZZ_TARGETS)
 	PATH="$(RUST_PATH)" HEFT=$(CURDIR)/build/heft FIXTURES=$(CURDIR)/build/fixtures build/tests
 	PATH="$(RUST_PATH)" HEFT=$(CURDIR)/build/asan/heft FIXTURES=$(CURDIR)/build/fixtures \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 build/asan/tests
-	sh scripts/fuzz.sh $(FUZZ_SMOKE) $(FUZZ_TARGETS)
 
 test: check
 
