@@ -4,6 +4,7 @@
  * are written field by field in the gABI's little-endian ELF64 layout (not
  * <elf.h>: the suite is compiled with -Isrc, where a header of heft's could
  * shadow it). */
+#include "elf_layout.h"
 #include "hostile.h"
 
 #include <stdint.h>
@@ -13,38 +14,6 @@
 #include <zlib.h>
 #include <zstd.h>
 
-typedef struct {
-    unsigned char e_ident[16];
-    uint16_t e_type, e_machine;
-    uint32_t e_version;
-    uint64_t e_entry, e_phoff, e_shoff;
-    uint32_t e_flags;
-    uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-} Ehdr;
-typedef struct {
-    uint32_t p_type, p_flags;
-    uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
-} Phdr;
-typedef struct {
-    uint32_t sh_name, sh_type;
-    uint64_t sh_flags, sh_addr, sh_offset, sh_size;
-    uint32_t sh_link, sh_info;
-    uint64_t sh_addralign, sh_entsize;
-} Shdr;
-typedef struct {
-    uint32_t st_name;
-    unsigned char st_info, st_other;
-    uint16_t st_shndx;
-    uint64_t st_value, st_size;
-} Sym;
-typedef struct {
-    uint32_t ch_type, ch_reserved;
-    uint64_t ch_size, ch_addralign;
-} Chdr;
-_Static_assert(sizeof(Ehdr) == 64 && sizeof(Phdr) == 56 && sizeof(Shdr) == 64 && sizeof(Sym) == 24 &&
-                   sizeof(Chdr) == 24,
-               "ELF64 layout");
-
 enum {
     ET_REL_ = 1, PT_LOAD_ = 1, PN_XNUM_ = 0xffff, SHN_XINDEX_ = 0xffff,
     SHT_PROGBITS_ = 1, SHT_SYMTAB_ = 2, SHT_STRTAB_ = 3, SHT_NOBITS_ = 8,
@@ -52,14 +21,14 @@ enum {
     STT_OBJECT_ = 1, STB_GLOBAL_ = 1, ELFCOMPRESS_ZLIB_ = 1, ELFCOMPRESS_ZSTD_ = 2,
 };
 
-static Ehdr exec_header(void)
+static E64Ehdr exec_header(void)
 {
-    Ehdr e = {.e_ident = {0x7f, 'E', 'L', 'F', 2 /* 64-bit */, 1 /* LSB */, 1 /* version */},
+    E64Ehdr e = {.e_ident = {0x7f, 'E', 'L', 'F', 2 /* 64-bit */, 1 /* LSB */, 1 /* version */},
               .e_type = 2 /* ET_EXEC */,
               .e_machine = 62 /* x86-64 */,
               .e_version = 1,
-              .e_ehsize = sizeof(Ehdr),
-              .e_phentsize = sizeof(Phdr),
+              .e_ehsize = sizeof(E64Ehdr),
+              .e_phentsize = sizeof(E64Phdr),
               .e_shentsize = 64};
     return e;
 }
@@ -70,17 +39,17 @@ static Ehdr exec_header(void)
 bool hostile_gen_load_order(const char *path, bool hostile)
 {
     enum { N = 65534 };
-    size_t len = sizeof(Ehdr) + (size_t)N * sizeof(Phdr);
+    size_t len = sizeof(E64Ehdr) + (size_t)N * sizeof(E64Phdr);
     unsigned char *b = calloc(1, len);
     if (!b)
         return false;
-    Ehdr e = exec_header();
+    E64Ehdr e = exec_header();
     e.e_phoff = sizeof e;
     e.e_phnum = N;
     memcpy(b, &e, sizeof e);
     for (unsigned i = 0; i < N; i++) {
         unsigned k = hostile ? N - 1 - i : i;
-        Phdr p = {.p_type = 1 /* PT_LOAD */, .p_flags = 4 /* R */, .p_vaddr = 0x400000 + (uint64_t)k * 0x1000,
+        E64Phdr p = {.p_type = 1 /* PT_LOAD */, .p_flags = 4 /* R */, .p_vaddr = 0x400000 + (uint64_t)k * 0x1000,
                   .p_memsz = 0x1000, .p_align = 0x1000};
         p.p_paddr = p.p_vaddr;
         memcpy(b + sizeof e + (size_t)i * sizeof p, &p, sizeof p);
@@ -127,7 +96,7 @@ static size_t put(Buf *b, const void *data, size_t len)
     return at;
 }
 
-static bool finish(Buf *b, const char *path, const Ehdr *e)
+static bool finish(Buf *b, const char *path, const E64Ehdr *e)
 {
     bool ok = !b->oom && b->n >= sizeof *e;
     if (ok) {
@@ -145,17 +114,17 @@ bool hostile_gen_load_xnum(const char *path, bool hostile)
 {
     enum { N = 200000 };
     Buf b = {0};
-    Ehdr e = exec_header();
+    E64Ehdr e = exec_header();
     put(&b, NULL, sizeof e);
-    e.e_phoff = put(&b, NULL, (size_t)N * sizeof(Phdr));
+    e.e_phoff = put(&b, NULL, (size_t)N * sizeof(E64Phdr));
     for (unsigned i = 0; i < N && !b.oom; i++) {
         unsigned k = hostile ? N - 1 - i : i;
-        Phdr p = {.p_type = PT_LOAD_, .p_flags = 4 /* R */, .p_vaddr = 0x400000 + (uint64_t)k * 0x1000,
+        E64Phdr p = {.p_type = PT_LOAD_, .p_flags = 4 /* R */, .p_vaddr = 0x400000 + (uint64_t)k * 0x1000,
                   .p_memsz = 0x1000, .p_align = 0x1000};
         p.p_paddr = p.p_vaddr;
         memcpy(b.p + e.e_phoff + (size_t)i * sizeof p, &p, sizeof p);
     }
-    Shdr s0 = {.sh_info = N};
+    E64Shdr s0 = {.sh_info = N};
     e.e_phnum = PN_XNUM_;
     e.e_shoff = put(&b, &s0, sizeof s0);
     e.e_shnum = 1;
@@ -176,20 +145,20 @@ bool hostile_gen_bss_sweep(const char *path, bool hostile)
     const uint64_t low = 0x400000, high = 0x40000000, bss_size = (uint64_t)NSYMS * 8;
     uint64_t bss = hostile ? low : high;
     Buf b = {0};
-    Ehdr e = exec_header();
+    E64Ehdr e = exec_header();
     put(&b, NULL, sizeof e);
     e.e_phnum = PN_XNUM_;
-    e.e_phoff = put(&b, NULL, (size_t)NMAPS * sizeof(Phdr));
+    e.e_phoff = put(&b, NULL, (size_t)NMAPS * sizeof(E64Phdr));
     for (unsigned i = 0; i < NMAPS && !b.oom; i++) {
         bool is_bss = i == (hostile ? 0 : NMAPS - 1);
         uint64_t other = hostile ? high + (uint64_t)(i - 1) * 0x1000 : low + (uint64_t)i * 0x1000;
-        Phdr p = {.p_type = PT_LOAD_, .p_flags = 6 /* RW */, .p_vaddr = is_bss ? bss : other,
+        E64Phdr p = {.p_type = PT_LOAD_, .p_flags = 6 /* RW */, .p_vaddr = is_bss ? bss : other,
                   .p_memsz = is_bss ? bss_size : 0x1000, .p_align = 0x1000};
         p.p_paddr = p.p_vaddr;
         memcpy(b.p + e.e_phoff + (size_t)i * sizeof p, &p, sizeof p);
     }
     char *names = malloc((size_t)NSYMS * 8 + 1);
-    Sym *syms = calloc(NSYMS + 1, sizeof *syms);
+    E64Sym *syms = calloc(NSYMS + 1, sizeof *syms);
     size_t nlen = 1;
     if (!names || !syms) {
         free(names), free(syms), free(b.p);
@@ -197,7 +166,7 @@ bool hostile_gen_bss_sweep(const char *path, bool hostile)
     }
     names[0] = '\0';
     for (unsigned i = 0; i < NSYMS; i++) {
-        syms[i + 1] = (Sym){.st_name = (uint32_t)nlen, .st_info = STB_GLOBAL_ << 4 | STT_OBJECT_, .st_shndx = 1,
+        syms[i + 1] = (E64Sym){.st_name = (uint32_t)nlen, .st_info = STB_GLOBAL_ << 4 | STT_OBJECT_, .st_shndx = 1,
                             .st_value = bss + (uint64_t)i * 8, .st_size = 8};
         nlen += (size_t)sprintf(names + nlen, "v%u", i) + 1;
     }
@@ -206,12 +175,12 @@ bool hostile_gen_bss_sweep(const char *path, bool hostile)
            shstrtab = put(&b, shstr, sizeof shstr);
     free(names);
     free(syms);
-    Shdr sh[] = {
+    E64Shdr sh[] = {
         {.sh_info = NMAPS},
         {.sh_name = 1, .sh_type = SHT_NOBITS_, .sh_flags = SHF_WRITE_ | SHF_ALLOC_, .sh_addr = bss,
          .sh_size = bss_size, .sh_addralign = 8},
-        {.sh_name = 6, .sh_type = SHT_SYMTAB_, .sh_offset = symtab, .sh_size = (NSYMS + 1) * sizeof(Sym),
-         .sh_link = 3, .sh_info = 1, .sh_addralign = 8, .sh_entsize = sizeof(Sym)},
+        {.sh_name = 6, .sh_type = SHT_SYMTAB_, .sh_offset = symtab, .sh_size = (NSYMS + 1) * sizeof(E64Sym),
+         .sh_link = 3, .sh_info = 1, .sh_addralign = 8, .sh_entsize = sizeof(E64Sym)},
         {.sh_name = 14, .sh_type = SHT_STRTAB_, .sh_offset = strtab, .sh_size = nlen, .sh_addralign = 1},
         {.sh_name = 22, .sh_type = SHT_STRTAB_, .sh_offset = shstrtab, .sh_size = sizeof shstr, .sh_addralign = 1},
     };
@@ -234,11 +203,11 @@ bool hostile_gen_rel_nobits(const char *path, bool hostile)
 {
     enum { N = 200000 };
     Buf b = {0};
-    Ehdr e = exec_header();
+    E64Ehdr e = exec_header();
     e.e_type = ET_REL_;
     put(&b, NULL, sizeof e);
     char *names = malloc((size_t)N * 16 + 16);
-    Shdr *sh = calloc(N + 2, sizeof *sh);
+    E64Shdr *sh = calloc(N + 2, sizeof *sh);
     if (!names || !sh) {
         free(names), free(sh), free(b.p);
         return false;
@@ -247,12 +216,12 @@ bool hostile_gen_rel_nobits(const char *path, bool hostile)
     names[0] = '\0';
     size_t data = hostile ? 0 : put(&b, NULL, (size_t)N * 8);
     for (unsigned i = 0; i < N; i++) {
-        sh[i + 1] = (Shdr){.sh_name = (uint32_t)nlen, .sh_type = hostile ? SHT_NOBITS_ : SHT_PROGBITS_,
+        sh[i + 1] = (E64Shdr){.sh_name = (uint32_t)nlen, .sh_type = hostile ? SHT_NOBITS_ : SHT_PROGBITS_,
                            .sh_flags = SHF_WRITE_ | SHF_ALLOC_, .sh_offset = hostile ? 0 : data + (size_t)i * 8,
                            .sh_size = 8, .sh_addralign = 8};
         nlen += (size_t)sprintf(names + nlen, hostile ? ".bss.v%u" : ".data.v%u", i) + 1;
     }
-    sh[N + 1] = (Shdr){.sh_name = 1, .sh_type = SHT_STRTAB_, .sh_offset = put(&b, names, nlen), .sh_size = nlen,
+    sh[N + 1] = (E64Shdr){.sh_name = 1, .sh_type = SHT_STRTAB_, .sh_offset = put(&b, names, nlen), .sh_size = nlen,
                        .sh_addralign = 1};
     sh[0].sh_size = N + 2;
     sh[0].sh_link = N + 1;
@@ -306,15 +275,15 @@ bool hostile_gen_line_lookup(const char *path, bool hostile)
         fprintf(stderr, "hostile: %s failed\n", cmd);
         return false;
     }
-    Ehdr e;
+    E64Ehdr e;
     memcpy(&e, elf, sizeof e);
     Buf b = {elf, len, len, false};
-    const Shdr *sh = (const Shdr *)(elf + e.e_shoff);
+    const E64Shdr *sh = (const E64Shdr *)(elf + e.e_shoff);
     size_t nsh = e.e_shnum, strs = sh[e.e_shstrndx].sh_offset;
-    size_t at = put(&b, NULL, (nsh + EXTRA) * sizeof(Shdr));
+    size_t at = put(&b, NULL, (nsh + EXTRA) * sizeof(E64Shdr));
     if (!b.oom) {
-        memcpy(b.p + at, b.p + e.e_shoff, nsh * sizeof(Shdr));
-        Shdr *out = (Shdr *)(b.p + at);
+        memcpy(b.p + at, b.p + e.e_shoff, nsh * sizeof(E64Shdr));
+        E64Shdr *out = (E64Shdr *)(b.p + at);
         for (size_t i = 0; i < nsh; i++)
             if (hostile && strcmp((const char *)b.p + strs + out[i].sh_name, ".text") == 0)
                 out[i].sh_flags &= ~(uint64_t)SHF_EXECINSTR_;
@@ -420,7 +389,7 @@ static bool gen_bomb(const char *path, bool hostile, BombKind kind, size_t pad_t
         twin[i] = "abcd"[x >> 62];
     }
     Buf b = {0};
-    Ehdr e = exec_header();
+    E64Ehdr e = exec_header();
     put(&b, NULL, sizeof e);
     size_t sec = put(&b, NULL, 0);
     if (kind == BOMB_ZLIB_GNU) {
@@ -429,7 +398,7 @@ static bool gen_bomb(const char *path, bool hostile, BombKind kind, size_t pad_t
             h[4 + i] = (unsigned char)(plain >> (56 - 8 * i));
         append(&b, h, sizeof h);
     } else {
-        Chdr ch = {kind == BOMB_ZSTD ? ELFCOMPRESS_ZSTD_ : ELFCOMPRESS_ZLIB_, 0, plain, 1};
+        E64Chdr ch = {kind == BOMB_ZSTD ? ELFCOMPRESS_ZSTD_ : ELFCOMPRESS_ZLIB_, 0, plain, 1};
         append(&b, &ch, sizeof ch);
     }
     size_t start = b.n;
@@ -448,8 +417,8 @@ static bool gen_bomb(const char *path, bool hostile, BombKind kind, size_t pad_t
                       gnu[] = "\0.symtab\0.strtab\0.shstrtab\0.zdebug_info";
     const char *shstr = kind == BOMB_ZLIB_GNU ? gnu : gabi;
     size_t shlen = kind == BOMB_ZLIB_GNU ? sizeof gnu : sizeof gabi;
-    Sym null = {0};
-    Shdr sh[] = {
+    E64Sym null = {0};
+    E64Shdr sh[] = {
         {0},
         {.sh_name = 27, .sh_type = SHT_PROGBITS_, .sh_flags = kind == BOMB_ZLIB_GNU ? 0 : SHF_COMPRESSED_,
          .sh_offset = sec, .sh_size = size, .sh_addralign = kind == BOMB_ZLIB_GNU ? 1 : 8},

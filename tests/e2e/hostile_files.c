@@ -3,6 +3,7 @@
  * file, and a sparse 10 GB file that starts with the gzip magic. Each writes
  * beside it the small ELF file and the budget its commands name
  * ("{}.elf", "{}.budget.toml"). */
+#include "elf_layout.h"
 #include "hostile.h"
 
 #include <errno.h>
@@ -13,23 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* gABI ELF64 little-endian layouts (not <elf.h>, for the reason test_badinput.c gives). */
-typedef struct {
-    unsigned char e_ident[16];
-    uint16_t e_type, e_machine;
-    uint32_t e_version;
-    uint64_t e_entry, e_phoff, e_shoff;
-    uint32_t e_flags;
-    uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-} Ehdr;
-typedef struct {
-    uint32_t sh_name, sh_type;
-    uint64_t sh_flags, sh_addr, sh_offset, sh_size;
-    uint32_t sh_link, sh_info;
-    uint64_t sh_addralign, sh_entsize;
-} Shdr;
-_Static_assert(sizeof(Ehdr) == 64 && sizeof(Shdr) == 64, "ELF64 layout");
-
 /* An x86-64 executable with an empty .symtab and nothing else: heft reads it
  * without a word (no "stripped" warning), so a command's one error line is
  * about the file under test. */
@@ -37,8 +21,8 @@ static bool write_small_elf(const char *path)
 {
     static const char names[] = "\0.shstrtab\0.symtab\0.strtab";
     struct SmallElf {
-        Ehdr eh;
-        Shdr sh[4];
+        E64Ehdr eh;
+        E64Shdr sh[4];
         unsigned char sym[24]; /* the null symbol */
         char strtab[8];
         char names[sizeof names];
@@ -48,16 +32,16 @@ static bool write_small_elf(const char *path)
     f.eh.e_machine = 62; /* x86-64 */
     f.eh.e_version = 1;
     f.eh.e_shoff = offsetof(struct SmallElf, sh);
-    f.eh.e_ehsize = sizeof(Ehdr);
-    f.eh.e_shentsize = sizeof(Shdr);
+    f.eh.e_ehsize = sizeof(E64Ehdr);
+    f.eh.e_shentsize = sizeof(E64Shdr);
     f.eh.e_shnum = 4;
     f.eh.e_shstrndx = 1;
     memcpy(f.names, names, sizeof names);
-    f.sh[1] = (Shdr){.sh_name = 1, .sh_type = 3, .sh_offset = offsetof(struct SmallElf, names),
+    f.sh[1] = (E64Shdr){.sh_name = 1, .sh_type = 3, .sh_offset = offsetof(struct SmallElf, names),
                      .sh_size = sizeof names, .sh_addralign = 1};
-    f.sh[2] = (Shdr){.sh_name = 11, .sh_type = 2, .sh_offset = offsetof(struct SmallElf, sym), .sh_size = 24,
+    f.sh[2] = (E64Shdr){.sh_name = 11, .sh_type = 2, .sh_offset = offsetof(struct SmallElf, sym), .sh_size = 24,
                      .sh_link = 3, .sh_info = 1, .sh_addralign = 8, .sh_entsize = 24};
-    f.sh[3] = (Shdr){.sh_name = 19, .sh_type = 3, .sh_offset = offsetof(struct SmallElf, strtab), .sh_size = 1,
+    f.sh[3] = (E64Shdr){.sh_name = 19, .sh_type = 3, .sh_offset = offsetof(struct SmallElf, strtab), .sh_size = 1,
                      .sh_addralign = 1};
     return hostile_write(path, &f, sizeof f);
 }

@@ -3,6 +3,7 @@
  * demangle in exponential time, read-only objects whose hashes collide,
  * snapshot paths of half a million components (generators for
  * test_hostile.c). */
+#include "elf_layout.h"
 #include "hostile.h"
 
 #include <stdint.h>
@@ -84,28 +85,6 @@ bool hostile_gen_cxx_names(const char *path, bool hostile)
 
 /* ---- dups: read-only objects whose hashes collide ---- */
 
-typedef struct {
-    unsigned char e_ident[16];
-    uint16_t e_type, e_machine;
-    uint32_t e_version;
-    uint64_t e_entry, e_phoff, e_shoff;
-    uint32_t e_flags;
-    uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-} Ehdr;
-typedef struct {
-    uint32_t sh_name, sh_type;
-    uint64_t sh_flags, sh_addr, sh_offset, sh_size;
-    uint32_t sh_link, sh_info;
-    uint64_t sh_addralign, sh_entsize;
-} Shdr;
-typedef struct {
-    uint32_t st_name;
-    unsigned char st_info, st_other;
-    uint16_t st_shndx;
-    uint64_t st_value, st_size;
-} Sym;
-_Static_assert(sizeof(Ehdr) == 64 && sizeof(Shdr) == 64 && sizeof(Sym) == 24, "ELF64 layout");
-
 /* dups.c's mixing step, which hash_bytes applies to each 8 bytes and then
  * to a last word of zeros. It is invertible, so a second word can undo
  * whatever the first did: mix(mix(h0, w0), mix(h0, w0) ^ c) = mix(0, c)
@@ -127,30 +106,30 @@ bool hostile_write_objects16(const char *path, const uint64_t (*w)[2], size_t n)
 {
     enum { SIZE = 16, NAME = 8 /* "o123456\0" */ };
     static const char shstr[] = "\0.rodata\0.symtab\0.strtab\0.shstrtab";
-    size_t rodata = sizeof(Ehdr), symtab = rodata + n * SIZE, strtab = symtab + (n + 1) * sizeof(Sym),
+    size_t rodata = sizeof(E64Ehdr), symtab = rodata + n * SIZE, strtab = symtab + (n + 1) * sizeof(E64Sym),
            shstrtab = strtab + 1 + n * NAME, shoff = (shstrtab + sizeof shstr + 7) & ~(size_t)7,
-           len = shoff + 5 * sizeof(Shdr);
+           len = shoff + 5 * sizeof(E64Shdr);
     unsigned char *b = calloc(1, len);
     if (!b)
         return false;
-    Ehdr e = {.e_ident = {0x7f, 'E', 'L', 'F', 2, 1, 1}, .e_type = 1 /* ET_REL */, .e_machine = 62,
-              .e_version = 1, .e_shoff = shoff, .e_ehsize = sizeof(Ehdr), .e_shentsize = sizeof(Shdr),
+    E64Ehdr e = {.e_ident = {0x7f, 'E', 'L', 'F', 2, 1, 1}, .e_type = 1 /* ET_REL */, .e_machine = 62,
+              .e_version = 1, .e_shoff = shoff, .e_ehsize = sizeof(E64Ehdr), .e_shentsize = sizeof(E64Shdr),
               .e_shnum = 5, .e_shstrndx = 4};
     memcpy(b, &e, sizeof e);
     for (size_t i = 0; i < n; i++) {
         memcpy(b + rodata + i * SIZE, w[i], SIZE);
-        Sym s = {.st_name = (uint32_t)(1 + i * NAME), .st_info = 0x11 /* GLOBAL OBJECT */, .st_shndx = 1,
+        E64Sym s = {.st_name = (uint32_t)(1 + i * NAME), .st_info = 0x11 /* GLOBAL OBJECT */, .st_shndx = 1,
                  .st_value = i * SIZE, .st_size = SIZE};
         memcpy(b + symtab + (i + 1) * sizeof s, &s, sizeof s);
         snprintf((char *)b + strtab + 1 + i * NAME, NAME, "o%06u", (unsigned)i);
     }
     memcpy(b + shstrtab, shstr, sizeof shstr);
-    Shdr sh[5] = {
+    E64Shdr sh[5] = {
         {0},
         {.sh_name = 1, .sh_type = 1 /* PROGBITS */, .sh_flags = 2 /* ALLOC */, .sh_offset = rodata,
          .sh_size = n * SIZE, .sh_addralign = 16},
-        {.sh_name = 9, .sh_type = 2 /* SYMTAB */, .sh_offset = symtab, .sh_size = (n + 1) * sizeof(Sym),
-         .sh_link = 3, .sh_info = 1, .sh_addralign = 8, .sh_entsize = sizeof(Sym)},
+        {.sh_name = 9, .sh_type = 2 /* SYMTAB */, .sh_offset = symtab, .sh_size = (n + 1) * sizeof(E64Sym),
+         .sh_link = 3, .sh_info = 1, .sh_addralign = 8, .sh_entsize = sizeof(E64Sym)},
         {.sh_name = 17, .sh_type = 3 /* STRTAB */, .sh_offset = strtab, .sh_size = 1 + n * NAME,
          .sh_addralign = 1},
         {.sh_name = 25, .sh_type = 3, .sh_offset = shstrtab, .sh_size = sizeof shstr, .sh_addralign = 1},
