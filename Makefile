@@ -23,7 +23,7 @@ PREFIX  ?= /usr/local
 CARGO   ?= $(shell command -v cargo 2>/dev/null || echo $(HOME)/.cargo/bin/cargo)
 RUST_PATH = $(patsubst %/,%,$(dir $(CARGO))):$(PATH)
 
-.PHONY: all deps test-deps demo-deps check check-run test unit demo demo-run bench fixtures clean install
+.PHONY: all deps test-deps demo-deps check check-run test unit demo demo-run bench fixtures clean install fuzz fuzz-run
 
 all: build/heft build/heft-measure build/cargo-heft
 
@@ -60,15 +60,57 @@ build/asan/tests: $(LIBSRC) $(HDR) $(TSRC) $(THDR) | test-deps
 
 include tests/fixtures/fixtures.mk
 
+# Fuzzing (README "Fuzzing"): one libFuzzer target per input kind
+# (tests/fuzz/fuzz_KIND.c), built with clang under ASan and UBSan; the
+# library with fuzzer-no-link, so that coverage guides the fuzzer through it.
+# Seeds are built from the fixtures' sources (scripts/fuzz-seeds.sh).
+FUZZ_CC      ?= clang
+FUZZ_TARGETS := elf ar dwarf names snapshot budget cargo
+FUZZ_SMOKE_TARGETS := $(FUZZ_TARGETS)
+FUZZ_TIME    ?= 600
+FUZZ_SMOKE   ?= 30
+FUZZ_SAN     := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OBJ     := $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIBSRC))
+FUZZ_BINS    := $(addprefix build/fuzz/fuzz_,$(FUZZ_TARGETS))
+FUZZ_SEEDS   := $(wildcard tests/fixtures/c/* tests/fixtures/cxx/* tests/fixtures/dups/*.c tests/fixtures/monos/*.cpp \
+                  tests/fixtures/archive/*.c tests/fixtures/dwarf/c/* tests/unit/*.c tests/fixtures/cargo/Cargo.* \
+                  tests/fixtures/cargo/*/Cargo.toml tests/fixtures/cargo/*/src/*.rs) README.md
+
+build/fuzz/obj/%.o: src/%.c $(HDR) | test-deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CFLAGS_BASE) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/libheft.a: $(FUZZ_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.c tests/fuzz/fuzz.h build/fuzz/libheft.a
+	$(FUZZ_CC) $(CFLAGS_BASE) $(FUZZ_SAN) -fsanitize=fuzzer -Isrc -o $@ $< tests/fuzz/fuzz_util.c \
+	  build/fuzz/libheft.a $(LIBS)
+
+build/fuzz/seeds/.built: build/heft scripts/fuzz-seeds.sh $(FUZZ_SEEDS)
+	sh scripts/fuzz-seeds.sh build/heft $(CARGO) build/fuzz/seeds
+	@touch $@
+
+# Each target for FUZZ_TIME seconds, one after the other; findings fail it.
+fuzz: test-deps
+	@$(MAKE) --no-print-directory fuzz-run
+
+fuzz-run: $(FUZZ_BINS) build/fuzz/seeds/.built
+	sh scripts/fuzz.sh $(FUZZ_TIME) $(FUZZ_TARGETS)
+
 # `check` and `demo` install what is missing first, then run make again: make
 # reads its variables (the path to cargo above all) before any recipe runs, so
 # a second make is the one that sees what deps.sh installed.
 check: test-deps
 	@$(MAKE) --no-print-directory check-run
 
-# The suite runs twice: as built, then everything (heft included) under
-# AddressSanitizer and UndefinedBehaviorSanitizer. The last summary covers both.
-check-run: build/heft build/heft-measure build/tests build/asan/heft build/asan/heft-measure build/asan/tests fixtures
+# Each fuzz target (FUZZ_SMOKE_TARGETS) first runs for FUZZ_SMOKE seconds, where a crash or a
+# timeout fails the check. Then the suite runs twice: as built, then
+# everything (heft included) under AddressSanitizer and
+# UndefinedBehaviorSanitizer; the last summary covers both.
+check-run: build/heft build/heft-measure build/tests build/asan/heft build/asan/heft-measure build/asan/tests fixtures \
+           $(FUZZ_BINS) build/fuzz/seeds/.built
+	sh scripts/fuzz.sh $(FUZZ_SMOKE) $(FUZZ_SMOKE_TARGETS)
 	PATH="$(RUST_PATH)" HEFT=$(CURDIR)/build/heft FIXTURES=$(CURDIR)/build/fixtures build/tests
 	PATH="$(RUST_PATH)" HEFT=$(CURDIR)/build/asan/heft FIXTURES=$(CURDIR)/build/fixtures \
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 build/asan/tests

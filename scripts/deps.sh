@@ -28,6 +28,8 @@ if [ "${1:-}" = test ]; then
     have_pc criterion || need="$need libcriterion-dev"
     command -v g++ >/dev/null 2>&1 || need="$need g++"
     command -v clang >/dev/null 2>&1 || need="$need clang"
+    # libFuzzer and the sanitizers' runtimes for clang (make fuzz, tests/fuzz/)
+    dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || need="$need libclang-rt-14-dev"
     command -v ld.lld >/dev/null 2>&1 || need="$need lld"
     # the line tables the debug-info tests compare with (tests/e2e/test_realworld_dwarf.c)
     command -v llvm-dwarfdump-14 >/dev/null 2>&1 || need="$need llvm-14"

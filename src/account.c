@@ -91,36 +91,51 @@ static void heap_pop(Heap *hp)
 
 typedef void (*EmitFn)(void *ctx, uint64_t start, uint64_t end, uint32_t leaf);
 
-/* Gives every byte of [lo, hi) to the claim of lowest priority covering it;
- * uncovered bytes go to gap, or to tail from tail_from on. Claims sorted by
- * start. */
-static void sweep(const Claim *cl, size_t n, uint64_t lo, uint64_t hi, uint32_t gap, uint32_t tail,
-                  uint64_t tail_from, EmitFn emit, void *ctx)
+/* One pass over claims sorted by start, shared by the ranges swept in
+ * increasing order (the file, or the loaded image's .bss parts mapping by
+ * mapping): each claim enters the heap once, so the ranges cost
+ * O((ranges + claims) log claims) together, not a pass over the claims each. */
+typedef struct Sweep {
+    const Claim *cl;
+    size_t n, i; /* claims; the first not yet reached */
+    Heap hp;     /* claims reached, lowest priority on top; those that ended
+                    leave only when they come to the top */
+} Sweep;
+
+static void sweep_init(Sweep *sw, const Vec *claims)
 {
-    Heap hp = {malloc((n ? n : 1) * sizeof *hp.h), 0};
-    if (!hp.h)
+    *sw = (Sweep){claims->p, claims->n, 0, {malloc((claims->n ? claims->n : 1) * sizeof *sw->hp.h), 0}};
+    if (!sw->hp.h)
         abort();
-    size_t i = 0;
+}
+
+/* Gives every byte of [lo, hi) to the claim of lowest priority covering it;
+ * uncovered bytes go to gap, or to tail from tail_from on. lo is at or past
+ * the hi of the range swept before. */
+static void sweep(Sweep *sw, uint64_t lo, uint64_t hi, uint32_t gap, uint32_t tail, uint64_t tail_from, EmitFn emit,
+                  void *ctx)
+{
+    const Claim *cl = sw->cl;
+    Heap *hp = &sw->hp;
     uint64_t pos = lo;
     while (pos < hi) {
-        for (; i < n && cl[i].start <= pos; i++)
-            if (cl[i].end > pos)
-                heap_push(&hp, &cl[i]);
-        while (hp.n && hp.h[0]->end <= pos)
-            heap_pop(&hp);
-        uint64_t next = i < n && cl[i].start < hi ? cl[i].start : hi;
-        if (!hp.n) {
+        for (; sw->i < sw->n && cl[sw->i].start <= pos; sw->i++)
+            if (cl[sw->i].end > pos)
+                heap_push(hp, &cl[sw->i]);
+        while (hp->n && hp->h[0]->end <= pos)
+            heap_pop(hp);
+        uint64_t next = sw->i < sw->n && cl[sw->i].start < hi ? cl[sw->i].start : hi;
+        if (!hp->n) {
             if (pos < tail_from && next > tail_from)
                 next = tail_from;
             emit(ctx, pos, next, pos >= tail_from ? tail : gap);
             pos = next;
             continue;
         }
-        uint64_t end = hp.h[0]->end < next ? hp.h[0]->end : next;
-        emit(ctx, pos, end, hp.h[0]->leaf);
+        uint64_t end = hp->h[0]->end < next ? hp->h[0]->end : next;
+        emit(ctx, pos, end, hp->h[0]->leaf);
         pos = end;
     }
-    free(hp.h);
 }
 
 typedef struct Builder {
@@ -619,6 +634,32 @@ static void account_archive(Arena *a, const Image *img, unsigned flags, Account 
     }
 }
 
+typedef struct RankedMap {
+    Mapping m;
+    uint32_t index; /* in Image.maps: among equal addresses, the file's order */
+} RankedMap;
+
+static int by_vaddr(const void *a, const void *b)
+{
+    const RankedMap *x = a, *y = b;
+    if (x->m.vaddr != y->m.vaddr)
+        return x->m.vaddr < y->m.vaddr ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The mappings by address, malloc'd. */
+static RankedMap *sorted_maps(const Image *img)
+{
+    RankedMap *maps = malloc((img->nmaps ? img->nmaps : 1) * sizeof *maps);
+    if (!maps)
+        abort();
+    for (uint32_t i = 0; i < img->nmaps; i++)
+        maps[i] = (RankedMap){img->maps[i], i};
+    if (img->nmaps)
+        qsort(maps, img->nmaps, sizeof *maps, by_vaddr);
+    return maps;
+}
+
 /* Accounts a lone ELF file into leaves, which has room for leaf_cap(img). */
 static void account_file(Arena *a, const Image *img, unsigned flags, Account *out, Leaf *leaves)
 {
@@ -668,24 +709,18 @@ static void account_file(Arena *a, const Image *img, unsigned flags, Account *ou
         if (((Claim *)file.p)[i].end > last)
             last = ((Claim *)file.p)[i].end;
     sort_claims(&file);
-    sweep(file.p, file.n, 0, img->size, L_PADDING, L_UNMAPPED, last, emit_file, &b);
+    Sweep sw;
+    sweep_init(&sw, &file);
+    sweep(&sw, 0, img->size, L_PADDING, L_UNMAPPED, last, emit_file, &b);
+    free(sw.hp.h);
 
     /* The loaded image: the union of the mappings, in address order. */
-    Mapping *maps = malloc((img->nmaps ? img->nmaps : 1) * sizeof *maps);
-    if (!maps)
-        abort();
-    if (img->nmaps)
-        memcpy(maps, img->maps, img->nmaps * sizeof *maps);
-    for (uint32_t i = 1; i < img->nmaps; i++) /* few mappings: insertion sort */
-        for (uint32_t j = i; j > 0 && maps[j].vaddr < maps[j - 1].vaddr; j--) {
-            Mapping t = maps[j];
-            maps[j] = maps[j - 1];
-            maps[j - 1] = t;
-        }
+    RankedMap *maps = sorted_maps(img);
     sort_claims(&vm);
+    sweep_init(&sw, &vm);
     uint64_t cursor = 0;
     for (uint32_t i = 0; i < img->nmaps; i++) {
-        const Mapping *m = &maps[i];
+        const Mapping *m = &maps[i].m;
         uint64_t s = i && cursor > m->vaddr ? cursor : m->vaddr, e = m->vaddr + m->mem_size;
         if (e <= s)
             continue;
@@ -694,10 +729,11 @@ static void account_file(Arena *a, const Image *img, unsigned flags, Account *ou
             credit_file_range(&b, m->offset + (s - m->vaddr), (e < fend ? e : fend) - s);
         uint64_t bss = s > fend ? s : fend;
         if (bss < e)
-            sweep(vm.p, vm.n, bss, e, L_PADDING, L_PADDING, UINT64_MAX, emit_vm, &b);
+            sweep(&sw, bss, e, L_PADDING, L_PADDING, UINT64_MAX, emit_vm, &b);
         out->vm_size += e - s;
         cursor = e;
     }
+    free(sw.hp.h);
     free(maps);
     free(file.p);
     free(vm.p);

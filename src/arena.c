@@ -7,7 +7,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Under AddressSanitizer (gcc says so with __SANITIZE_ADDRESS__, clang 14
+ * only through __has_feature) every allocation is fenced: the rest of a
+ * chunk stays poisoned and a redzone follows each allocation, so that a read
+ * or write past one is reported as it would be past a malloc'd block. Chunks
+ * are then smaller, as ASan serves those from its size classes instead of a
+ * fresh mapping each (which made a fuzzer's run per input 50 times slower). */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(ARENA_ASAN)
+#include <sanitizer/asan_interface.h>
+#define REDZONE 16u
+#define CHUNK_MIN (1u << 16)
+#else
+#define ASAN_POISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define REDZONE 0u
 #define CHUNK_MIN (1u << 20)
+#endif
 
 typedef struct Chunk {
     struct Chunk *next;
@@ -39,20 +59,24 @@ void arena_free(Arena *a)
         return;
     for (Chunk *c = a->head, *next; c; c = next) {
         next = c->next;
+        ASAN_UNPOISON_MEMORY_REGION(c->mem, c->cap);
         free(c);
     }
     free(a);
 }
 
-void *arena_alloc(Arena *a, size_t n)
+void *arena_alloc(Arena *a, size_t size)
 {
-    n = (n + 15) & ~(size_t)15;
+    if (size > SIZE_MAX - 32 - REDZONE)
+        out_of_memory();
+    size_t n = ((size + 15) & ~(size_t)15) + REDZONE;
     Chunk *c = a->head;
     if (!c || c->cap - c->used < n) {
         size_t cap = n > CHUNK_MIN ? n : CHUNK_MIN;
         c = malloc(sizeof *c + cap);
         if (!c)
             out_of_memory();
+        ASAN_POISON_MEMORY_REGION(c->mem, cap);
         c->used = 0;
         c->cap = cap;
         c->next = a->head;
@@ -60,7 +84,8 @@ void *arena_alloc(Arena *a, size_t n)
     }
     void *p = c->mem + c->used;
     c->used += n;
-    memset(p, 0, n);
+    ASAN_UNPOISON_MEMORY_REGION(p, size);
+    memset(p, 0, size);
     return p;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "infile.h"
 #include "toml.h"
 
 /* A budget is a few dozen lines; anything much larger is not one. */
@@ -162,11 +163,9 @@ int budget_parse(Arena *a, const char *text, size_t len, Budget *out, char *err,
 int budget_load(Arena *a, const char *path, Budget *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s", strerror(errno));
+    FILE *f = infile_fopen(path, NULL, err, errlen);
+    if (!f)
         return -1;
-    }
     char *buf = arena_alloc(a, BUDGET_MAX_BYTES + 1);
     size_t n = fread(buf, 1, BUDGET_MAX_BYTES + 1, f);
     bool bad = ferror(f);

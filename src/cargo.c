@@ -263,7 +263,7 @@ bool cargo_build_with(Arena *a, const char *cargo, char *const *args, size_t nar
     if (o->capture_stderr && !errf)
         return false;
     char *text;
-    size_t len, cap = 0;
+    size_t len;
     double t0 = now_seconds();
     out->status = spawn_collect(a, argv, o->env, o->nenv, errf ? fileno(errf) : -1, o->own_group, o->on_line, o->arg,
                                 &text, &len);
@@ -282,24 +282,31 @@ bool cargo_build_with(Arena *a, const char *cargo, char *const *args, size_t nar
         free(buf);
         fclose(errf);
     }
+    cargo_parse_messages(a, text, len, o->meta, out);
+    return true;
+}
+
+void cargo_parse_messages(Arena *a, const char *text, size_t len, const CargoMeta *meta, CargoBuild *out)
+{
     /* One JSON message per line; anything else on stdout is not ours to read. */
     bool fresh = true;
-    size_t seen = 0;
-    for (char *line = text, *nl; line < text + len; line = nl + 1) {
+    size_t seen = 0, cap = 0;
+    out->arts = NULL;
+    out->narts = 0;
+    for (const char *line = text, *nl; line < text + len; line = nl + 1) {
         nl = memchr(line, '\n', (size_t)(text + len - line));
         if (!nl)
             nl = text + len;
         json_t *msg = json_loadb(line, (size_t)(nl - line), 0, NULL);
         const char *reason = jstr(msg, "reason");
         if (reason && strcmp(reason, "compiler-artifact") == 0) {
-            add_artifacts(a, msg, o->meta, &out->arts, &out->narts, &cap);
+            add_artifacts(a, msg, meta, &out->arts, &out->narts, &cap);
             fresh = fresh && json_is_true(json_object_get(msg, "fresh"));
             seen++;
         }
         json_decref(msg);
     }
     out->fresh = seen && fresh;
-    return true;
 }
 
 bool cargo_build(Arena *a, const char *cargo, char *const *args, size_t nargs, const char *env, CargoBuild *out)
@@ -328,8 +335,12 @@ bool cargo_metadata(Arena *a, const char *cargo, char *const *args, size_t nargs
     memcpy(argv + 4, args, nargs * sizeof *argv);
     char *text;
     size_t len;
-    if (run(a, argv, NULL, true, &text, &len) != 0)
-        return false;
+    return run(a, argv, NULL, true, &text, &len) == 0 && cargo_parse_metadata(a, text, len, out);
+}
+
+bool cargo_parse_metadata(Arena *a, const char *text, size_t len, CargoMeta *out)
+{
+    memset(out, 0, sizeof *out);
     json_t *root = json_loadb(text, len, 0, NULL);
     json_t *pkgs = json_object_get(root, "packages");
     if (!json_is_array(pkgs)) {

@@ -82,6 +82,13 @@ bool cargo_build_with(Arena *a, const char *cargo, char *const *args, size_t nar
  * is dropped: the build that follows reports the same problem). */
 bool cargo_metadata(Arena *a, const char *cargo, char *const *args, size_t nargs, CargoMeta *out);
 
+/* What the two above read from cargo's output, for output already in
+ * memory: the artifacts and freshness of len bytes of JSON messages (one a
+ * line; other lines are skipped) into out's arts, narts and fresh; and the
+ * metadata JSON, false when it has no packages array. */
+void cargo_parse_messages(Arena *a, const char *text, size_t len, const CargoMeta *meta, CargoBuild *out);
+bool cargo_parse_metadata(Arena *a, const char *text, size_t len, CargoMeta *out);
+
 /* The crate names of the sysroot's libraries for target (NULL: the host),
  * from `rustc --print sysroot`; the rustc is $RUSTC, else the one beside
  * cargo, else rustc on PATH. Returns how many, 0 when rustc cannot say.

@@ -243,7 +243,7 @@ Filter cli_filter(const Options *o)
 }
 
 /* Reads the debug info and prints libdw's complaints; exits 2 when
- * --debug-file is unusable. */
+ * --debug-file is unusable or the debug info would inflate beyond bounds. */
 static void debug_load_warn(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *di)
 {
     char err[512];

@@ -24,6 +24,7 @@
 #include "render_profiles.h"
 #include "child.h"
 #include "measure.h"
+#include "outfile.h"
 
 
 static const char usage_text[] =
@@ -821,14 +822,15 @@ int cmd_profiles(Arena *a, int argc, char **argv)
     if (m || !r.interrupted || ro.format != FMT_TABLE)
         render_profiles(stdout, &r, &ro);
     if (o.plot) {
-        FILE *f = fopen(o.plot, "w");
-        if (!f) {
-            fprintf(stderr, "heft: %s: %s\n", o.plot, strerror(errno));
-            return EXIT_USAGE;
+        OutFile out;
+        char err[512];
+        int rc = outfile_open(&out, o.plot, err, sizeof err);
+        if (rc == 0) {
+            plot_profiles_svg(out.f, &r);
+            rc = outfile_commit(&out, err, sizeof err);
         }
-        plot_profiles_svg(f, &r);
-        if (fclose(f) != 0) {
-            fprintf(stderr, "heft: %s: %s\n", o.plot, strerror(errno));
+        if (rc != 0) {
+            fprintf(stderr, "heft: %s: %s\n", o.plot, err);
             return EXIT_USAGE;
         }
     }

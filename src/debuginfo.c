@@ -17,21 +17,24 @@
  * (build-id, .gnu_debuglink) is the few path rules gdb documents.
  *
  * Nothing in the DWARF is trusted: every loop is bounded by the size of the
- * debug file, code ranges count only where they fall in the image's code,
- * and whatever libdw rejects becomes one warning naming the unit. */
+ * debug file, compressed sections may claim only so much (inflate_bounded),
+ * code ranges count only where they fall in the image's code, and whatever
+ * libdw rejects becomes one warning naming the unit. */
 #include "debuginfo.h"
-#include "vec.h"
+#include "infile.h"
 #include "strhash.h"
+#include "vec.h"
 
 #include <ctype.h>
 #include <dwarf.h>
 #include <elfutils/libdw.h>
-#include <fcntl.h>
+#include <elfutils/libdwelf.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -182,7 +185,7 @@ static const char *cargo_toml_name(Arena *a, const char *dir)
     char path[4096];
     if ((size_t)snprintf(path, sizeof path, "%s/Cargo.toml", dir) >= sizeof path)
         return NULL;
-    FILE *f = fopen(path, "r");
+    FILE *f = infile_fopen(path, NULL, NULL, 0);
     if (!f)
         return NULL;
     char buf[65536];
@@ -420,6 +423,11 @@ typedef struct SrcPath {
     const char *show, *crate;
 } SrcPath;
 
+/* Addresses [lo, last]: inclusive, so that a section ending at 2^64 fits. */
+typedef struct Extent {
+    uint64_t lo, last;
+} Extent;
+
 typedef struct Loader {
     Arena *a;
     const Image *img;
@@ -434,7 +442,8 @@ typedef struct Loader {
     PkgCache pkg_cache;
     const char *ucrate;         /* its crate */
     uint64_t budget; /* bound on units, DIEs and ranges: the debug file's size */
-    uint32_t last_sec;
+    Extent *alloc, *code; /* the image's allocated and executable bytes (extents) */
+    size_t nalloc, ncode;
     const char *warned; /* the unit warned about last */
     Dwarf_Off last_die; /* offset of the last unit DIE read */
 } Loader;
@@ -457,21 +466,54 @@ static bool spend(Loader *L)
     return true;
 }
 
+static int by_extent(const void *a, const void *b)
+{
+    const Extent *x = a, *y = b;
+    if (x->lo != y->lo)
+        return x->lo < y->lo ? -1 : 1;
+    return x->last < y->last ? -1 : x->last > y->last;
+}
+
+/* The bytes of the image's allocated sections (executable ones if code), as
+ * sorted disjoint extents: line rows and ranges come by the hundred thousand,
+ * so each is looked up by binary search, not section by section. */
+static Extent *extents(Arena *a, const Image *img, bool code, size_t *n)
+{
+    Extent *e = arena_array(a, img->nsections ? img->nsections : 1, sizeof *e);
+    size_t k = 0;
+    for (uint32_t i = 0; i < img->nsections; i++) {
+        const Section *s = &img->sections[i];
+        if ((s->flags & SHF_ALLOC) && s->size && (!code || (s->flags & SHF_EXECINSTR)))
+            e[k++] = (Extent){s->addr, s->size - 1 > UINT64_MAX - s->addr ? UINT64_MAX : s->addr + (s->size - 1)};
+    }
+    if (k)
+        qsort(e, k, sizeof *e, by_extent);
+    size_t m = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (m && (e[m - 1].last == UINT64_MAX || e[i].lo <= e[m - 1].last + 1)) {
+            if (e[i].last > e[m - 1].last)
+                e[m - 1].last = e[i].last;
+        } else {
+            e[m++] = e[i];
+        }
+    }
+    *n = m;
+    return e;
+}
+
 /* Whether addr lies in an allocated section, executable if code. */
 static bool in_image(Loader *L, uint64_t addr, bool code)
 {
-    const Image *img = L->img;
-    for (uint32_t k = 0; k < img->nsections; k++) {
-        uint32_t i = (L->last_sec + k) % img->nsections;
-        const Section *s = &img->sections[i];
-        if (!(s->flags & SHF_ALLOC) || addr < s->addr || addr - s->addr >= s->size)
-            continue;
-        if (code && !(s->flags & SHF_EXECINSTR))
-            continue;
-        L->last_sec = i;
-        return true;
+    const Extent *e = code ? L->code : L->alloc;
+    size_t lo = 0, hi = code ? L->ncode : L->nalloc;
+    while (lo < hi) { /* the first extent starting after addr */
+        size_t mid = lo + (hi - lo) / 2;
+        if (e[mid].lo <= addr)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return false;
+    return lo && addr <= e[lo - 1].last;
 }
 
 /* The file a unit's line table or variable names: by its cleaned absolute
@@ -866,11 +908,14 @@ static void cand_close(Cand *c)
     c->plain = NULL;
 }
 
-static bool cand_open(Cand *c, const char *path)
+/* A candidate that is no regular file (a FIFO would block, a device never
+ * end) is passed over as if absent; why (may be NULL) says what was wrong
+ * with it when it could not be opened at all. */
+static bool cand_open(Cand *c, const char *path, char *why, size_t whylen)
 {
     c->elf = NULL;
     c->plain = NULL;
-    c->fd = open(path, O_RDONLY | O_CLOEXEC);
+    c->fd = infile_open(path, NULL, why, whylen);
     if (c->fd < 0)
         return false;
     c->elf = elf_begin(c->fd, ELF_C_READ_MMAP, NULL);
@@ -908,7 +953,83 @@ static bool has_dwarf(Elf *elf)
 #define ELFCOMPRESS_ZSTD 2 /* gABI; elf.h of glibc 2.36 lacks it */
 #endif
 
-#define MAX_ZSTD_RATIO 1024 /* bounds what a section may claim to inflate to */
+/* What the compressed sections of a debug file may inflate to, in all.
+ * Measured with objcopy --compress-debug-sections (zlib, zstd), real debug
+ * info inflates 1.1 to 4.8 times (a cc -g program 1.1 to 1.6, heft itself
+ * 2.1, g++ -g with the STL 3.7, Rust debug builds 3.6 to 4.8), to at most 3.2
+ * times the whole file; Debian's libc6-dbg files go furthest: 25 times, 13
+ * times the file (one .debug_abbrev alone 83). A bomb claims up to 1032
+ * times (zlib's limit, which libelf holds it to) or more (zstd). 64 MiB plus
+ * 100 times the file is far beyond any real file and far below a bomb; and
+ * since that still lets a big file ask for more than the machine has, the
+ * claims may not pass half its memory or of the address space limit either. */
+#define INFLATE_FLOOR (64ull << 20)
+#define INFLATE_RATIO 100
+
+/* Half the physical memory, or of RLIMIT_AS if that is less; *what names it. */
+static uint64_t memory_cap(const char **what)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    uint64_t cap = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page / 2 : UINT64_MAX;
+    *what = "this machine's memory";
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur / 2 < cap) {
+        cap = rl.rlim_cur / 2;
+        *what = "the address space limit (ulimit -v)";
+    }
+    return cap;
+}
+
+/* The size a compressed section claims to inflate to: SHF_COMPRESSED ones in
+ * their compression header, .zdebug_* after GNU's "ZLIB" (big-endian); 0 for
+ * others. */
+static uint64_t claimed_size(Elf *elf, Elf_Scn *s, size_t shstrndx, const unsigned char *raw, size_t fsize)
+{
+    GElf_Shdr sh;
+    GElf_Chdr ch;
+    if (!gelf_getshdr(s, &sh) || sh.sh_type == SHT_NOBITS)
+        return 0;
+    if (sh.sh_flags & SHF_COMPRESSED)
+        return gelf_getchdr(s, &ch) ? ch.ch_size : 0;
+    const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+    if (!name || strncmp(name, ".zdebug", 7) != 0 || sh.sh_offset > fsize || fsize - sh.sh_offset < 12 ||
+        sh.sh_size < 12 || memcmp(raw + sh.sh_offset, "ZLIB", 4) != 0)
+        return 0;
+    uint64_t n = 0;
+    for (int i = 0; i < 8; i++)
+        n = n << 8 | raw[sh.sh_offset + 4 + (size_t)i];
+    return n;
+}
+
+/* libelf inflates a zlib-compressed section when libdw first reads it, and
+ * unzstd a zstd one, each into one allocation of the size it claims: so
+ * before either, the claims are held to the bounds above. False, with a
+ * reason in err, when they break one. */
+static bool inflate_bounded(Elf *elf, const char *path, char *err, size_t errlen)
+{
+    size_t fsize, shstrndx;
+    const unsigned char *raw = (const unsigned char *)elf_rawfile(elf, &fsize);
+    if (!raw || elf_getshdrstrndx(elf, &shstrndx) != 0)
+        return true;
+    uint64_t total = 0;
+    for (Elf_Scn *s = elf_nextscn(elf, NULL); s; s = elf_nextscn(elf, s)) {
+        uint64_t n = claimed_size(elf, s, shstrndx, raw, fsize);
+        total = total + n < total ? UINT64_MAX : total + n;
+    }
+    const char *what;
+    uint64_t mem = memory_cap(&what), ratio = INFLATE_FLOOR + (uint64_t)fsize * INFLATE_RATIO;
+    if (total > ratio)
+        snprintf(err, errlen, "debug info in %s: compressed sections claim to inflate to %llu bytes, more than %llu MiB "
+                              "plus %d times the file's %zu (a decompression bomb?)",
+                 path, (unsigned long long)total, INFLATE_FLOOR >> 20, INFLATE_RATIO, fsize);
+    else if (total > mem)
+        snprintf(err, errlen, "debug info in %s: compressed sections claim to inflate to %llu bytes, more than half "
+                              "of %s",
+                 path, (unsigned long long)total, what);
+    else
+        return true;
+    return false;
+}
 
 /* Whether the section is compressed with zstd; its header in *sh. */
 static bool zstd_section(Elf_Scn *s, GElf_Shdr *sh, GElf_Chdr *ch)
@@ -937,8 +1058,9 @@ static void put(unsigned char *p, uint64_t v, int n, bool big_endian)
 /* elfutils' libelf reads zstd-compressed sections only when built with zstd
  * (0.189 on; Debian 12 has 0.188). So heft inflates them with libzstd into a
  * copy of the file, the plain bytes appended at its end and the section
- * headers pointed at them, and reads the copy instead. False when that cannot
- * be done (c is then unchanged). */
+ * headers pointed at them, and reads the copy instead; what they claim is
+ * already bounded (inflate_bounded). False when that cannot be done (c is
+ * then unchanged). */
 static bool unzstd(Cand *c)
 {
     size_t fsize;
@@ -955,13 +1077,12 @@ static bool unzstd(Cand *c)
         if (!zstd_section(s, &sh, &ch))
             continue;
         uint64_t idx = elf_ndxscn(s);
-        if (sh.sh_offset > fsize || sh.sh_size > fsize - sh.sh_offset || sh.sh_size < chdr ||
-            ch.ch_size > sh.sh_size * MAX_ZSTD_RATIO || eh.e_shoff > fsize || idx > (fsize - eh.e_shoff) / shdr ||
-            eh.e_shoff + (idx + 1) * shdr > fsize)
+        if (sh.sh_offset > fsize || sh.sh_size > fsize - sh.sh_offset || sh.sh_size < chdr || eh.e_shoff > fsize ||
+            idx > (fsize - eh.e_shoff) / shdr || eh.e_shoff + (idx + 1) * shdr > fsize)
             return false;
         total += (ch.ch_size + 7) & ~7ull;
     }
-    if (total > (uint64_t)fsize * MAX_ZSTD_RATIO || total > SIZE_MAX)
+    if (total > SIZE_MAX)
         return false;
     unsigned char *buf = malloc(total ? total : 1);
     if (!buf)
@@ -1034,7 +1155,7 @@ static const char *debuglink(Arena *a, Elf *elf)
  * same one: a stale debug file describes other addresses. */
 static bool try_cand(Cand *c, const char *path, const unsigned char *id, size_t idlen)
 {
-    if (!cand_open(c, path))
+    if (!cand_open(c, path, NULL, 0))
         return false;
     unsigned char cid[64];
     size_t clen = build_id(c->elf, cid, sizeof cid);
@@ -1043,6 +1164,17 @@ static bool try_cand(Cand *c, const char *path, const unsigned char *id, size_t 
         return false;
     }
     return true;
+}
+
+/* <dir>/.build-id/xx/yyyy.debug for a build-id of 2 to 64 bytes, else NULL. */
+static const char *build_id_path(Arena *a, const char *dir, const unsigned char *id, size_t idlen)
+{
+    if (idlen < 2 || idlen > 64)
+        return NULL;
+    char hex[129];
+    for (size_t i = 0; i < idlen; i++)
+        snprintf(hex + 2 * i, 3, "%02x", id[i]);
+    return arena_printf(a, "%s/.build-id/%.2s/%s.debug", dir, hex, hex + 2);
 }
 
 static const char *find_debug(Arena *a, const Image *img, const DebugOpts *o, Cand *main, Cand *dbg)
@@ -1055,14 +1187,9 @@ static const char *find_debug(Arena *a, const Image *img, const DebugOpts *o, Ca
     const char *dir = o->debug_dir ? o->debug_dir : "/usr/lib/debug";
     unsigned char id[64];
     size_t idlen = build_id(main->elf, id, sizeof id);
-    if (idlen >= 2) {
-        char hex[129];
-        for (size_t i = 0; i < idlen; i++)
-            snprintf(hex + 2 * i, 3, "%02x", id[i]);
-        const char *p = arena_printf(a, "%s/.build-id/%.2s/%s.debug", dir, hex, hex + 2);
-        if (try_cand(dbg, p, id, idlen))
-            return p;
-    }
+    const char *p = build_id_path(a, dir, id, idlen);
+    if (p && try_cand(dbg, p, id, idlen))
+        return p;
     const char *link = debuglink(a, main->elf);
     if (link) {
         char *d = arena_strdup(a, img->path);
@@ -1077,6 +1204,102 @@ static const char *find_debug(Arena *a, const Image *img, const DebugOpts *o, Ca
                 return cands[i];
     }
     return NULL;
+}
+
+struct DebugAlt {
+    Cand file; /* the alternate file, or the stand-in for none */
+    Dwarf *dw;
+};
+
+/* An ELF file whose only DWARF is one byte of .debug_line: enough for libdw
+ * to take it as a Dwarf, which holds no string and no DIE. */
+static bool empty_dwarf_file(Cand *c)
+{
+    struct Stub {
+        Elf64_Ehdr eh;
+        Elf64_Shdr sh[3];
+        char names[24];
+        char line[8];
+    } *f = calloc(1, sizeof *f);
+    if (!f)
+        return false;
+    static const char names[] = "\0.shstrtab\0.debug_line";
+    const uint16_t one = 1;
+    memcpy(f->eh.e_ident, ELFMAG, SELFMAG);
+    f->eh.e_ident[EI_CLASS] = ELFCLASS64;
+    f->eh.e_ident[EI_DATA] = *(const unsigned char *)&one ? ELFDATA2LSB : ELFDATA2MSB;
+    f->eh.e_ident[EI_VERSION] = EV_CURRENT;
+    f->eh.e_type = ET_EXEC;
+    f->eh.e_version = EV_CURRENT;
+    f->eh.e_shoff = offsetof(struct Stub, sh);
+    f->eh.e_ehsize = sizeof f->eh;
+    f->eh.e_shentsize = sizeof f->sh[0];
+    f->eh.e_shnum = 3;
+    f->eh.e_shstrndx = 1;
+    memcpy(f->names, names, sizeof names);
+    f->sh[1] = (Elf64_Shdr){.sh_name = 1, .sh_type = SHT_STRTAB, .sh_offset = offsetof(struct Stub, names),
+                            .sh_size = sizeof names, .sh_addralign = 1};
+    f->sh[2] = (Elf64_Shdr){.sh_name = 11, .sh_type = SHT_PROGBITS, .sh_offset = offsetof(struct Stub, line),
+                            .sh_size = 1, .sh_addralign = 1};
+    c->fd = -1;
+    c->plain = (unsigned char *)f;
+    c->elf = elf_memory((char *)f, sizeof *f);
+    if (!c->elf) {
+        cand_close(c);
+        return false;
+    }
+    return true;
+}
+
+/* A candidate alternate: an ELF file with the build-id asked for, when it
+ * has one (dwz always writes it). */
+static bool try_alt(Cand *c, const char *path, const unsigned char *id, size_t idlen)
+{
+    if (!path || !cand_open(c, path, NULL, 0))
+        return false;
+    unsigned char cid[64];
+    size_t clen = build_id(c->elf, cid, sizeof cid);
+    if (clen && (clen != idlen || memcmp(cid, id, idlen) != 0)) {
+        cand_close(c);
+        return false;
+    }
+    return true;
+}
+
+DebugAlt *debuginfo_alt_set(Arena *a, Dwarf *dw, const char *from, const char *debug_dir)
+{
+    const char *name;
+    const void *idp;
+    ssize_t n = dwelf_dwarf_gnu_debugaltlink(dw, &name, &idp);
+    if (n <= 0)
+        return NULL;
+    const unsigned char *id = idp;
+    size_t idlen = (size_t)n;
+    const char *slash = strrchr(from, '/');
+    const char *cands[] = {
+        build_id_path(a, debug_dir ? debug_dir : "/usr/lib/debug", id, idlen),
+        name[0] == '/' || !slash ? name : arena_printf(a, "%.*s/%s", (int)(slash - from), from, name)};
+    DebugAlt *alt = arena_alloc(a, sizeof *alt);
+    alt->file = (Cand){-1, NULL, NULL};
+    for (size_t i = 0; i < sizeof cands / sizeof *cands && !alt->dw; i++)
+        if (try_alt(&alt->file, cands[i], id, idlen) &&
+            !(alt->dw = dwarf_begin_elf(alt->file.elf, DWARF_C_READ, NULL)))
+            cand_close(&alt->file);
+    if (!alt->dw && empty_dwarf_file(&alt->file) &&
+        !(alt->dw = dwarf_begin_elf(alt->file.elf, DWARF_C_READ, NULL)))
+        cand_close(&alt->file);
+    if (!alt->dw)
+        return NULL;
+    dwarf_setalt(dw, alt->dw);
+    return alt;
+}
+
+void debuginfo_alt_end(DebugAlt *alt)
+{
+    if (!alt)
+        return;
+    dwarf_end(alt->dw);
+    cand_close(&alt->file);
 }
 
 /* libdw ends the walk quietly at a unit whose length runs past the section:
@@ -1126,8 +1349,9 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
         return 0;
     }
     if (o->debug_file) {
-        if (!cand_open(&dbg, o->debug_file)) {
-            snprintf(err, errlen, "--debug-file %s: cannot read it as ELF", o->debug_file);
+        char why[128] = "cannot read it as ELF";
+        if (!cand_open(&dbg, o->debug_file, why, sizeof why)) {
+            snprintf(err, errlen, "--debug-file %s: %s", o->debug_file, why);
             return -1;
         }
         if (!has_dwarf(dbg.elf)) {
@@ -1137,21 +1361,27 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
         }
         out->from = o->debug_file;
         unsigned char id[64], did[64];
-        size_t idlen = cand_open(&main, img->path) ? build_id(main.elf, id, sizeof id) : 0;
+        size_t idlen = cand_open(&main, img->path, NULL, 0) ? build_id(main.elf, id, sizeof id) : 0;
         size_t didlen = build_id(dbg.elf, did, sizeof did);
         cand_close(&main);
         if (idlen && didlen && (idlen != didlen || memcmp(id, did, idlen) != 0))
             mismatch = arena_printf(a, "--debug-file %s has another build-id than the file: it may describe other "
                                        "addresses", o->debug_file);
     } else {
-        if (!cand_open(&main, img->path))
+        if (!cand_open(&main, img->path, NULL, 0))
             return 0;
         out->from = find_debug(a, img, o, &main, &dbg);
         cand_close(&main);
         if (!out->from)
             return 0;
     }
+    if (!inflate_bounded(dbg.elf, out->from, err, errlen)) {
+        cand_close(&dbg);
+        return -1;
+    }
     Loader L = {.a = a, .img = img, .out = out};
+    L.alloc = extents(a, img, false, &L.nalloc);
+    L.code = extents(a, img, true, &L.ncode);
     L.warnings.elem = sizeof(const char *);
     if (mismatch)
         *(const char **)vec_push(&L.warnings) = mismatch;
@@ -1164,6 +1394,7 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
 
     bool zstd_failed = zstd_compressed(dbg.elf) && !unzstd(&dbg);
     Dwarf *dw = dwarf_begin_elf(dbg.elf, DWARF_C_READ, NULL);
+    DebugAlt *alt = dw ? debuginfo_alt_set(a, dw, out->from, o->debug_dir) : NULL;
     if (!dw) {
         const char **w = vec_push(&L.warnings);
         *w = zstd_failed ? arena_printf(a, "debug info in %s: zstd-compressed sections that do not decompress; "
@@ -1189,9 +1420,11 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
         Dwarf_CU *cu = NULL, *next;
         Dwarf_Half version;
         uint8_t unit_type;
-        Dwarf_Die cudie, subdie;
+        Dwarf_Die cudie;
         int rc;
-        while ((rc = dwarf_get_units(dw, cu, &next, &version, &unit_type, &cudie, &subdie)) == 0 && spend(&L)) {
+        /* No split unit asked for: libdw would open the .dwo a skeleton
+         * names itself, with a blocking open(2); heft reads skeletons only. */
+        while ((rc = dwarf_get_units(dw, cu, &next, &version, &unit_type, &cudie, NULL)) == 0 && spend(&L)) {
             cu = next;
             if (unit_type == DW_UT_type || unit_type == DW_UT_split_type)
                 continue;
@@ -1207,6 +1440,7 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
                            : arena_printf(a, "debug info: the first unit: %s; no units read", dwarf_errmsg(-1));
         }
         dwarf_end(dw);
+        debuginfo_alt_end(alt);
     }
     cand_close(&dbg);
 

@@ -52,9 +52,24 @@ typedef struct DebugInfo {
  * .debug_* sections, else a build-id file (<dir>/.build-id/xx/yyyy.debug),
  * else the .gnu_debuglink file (next to the file, in its .debug/, in
  * <dir>/<file's dir>/). Returns 0 (out->from NULL if there was none), or -1
- * with a one-line reason in err when --debug-file cannot be used. Whatever
- * libdw cannot read becomes a warning and is skipped. */
+ * with a one-line reason in err when --debug-file cannot be used or the
+ * debug file's compressed sections claim to inflate to more than its size
+ * allows (a decompression bomb) or the machine has. Whatever libdw cannot
+ * read becomes a warning and is skipped. */
 int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *out, char *err, size_t errlen);
+
+/* dwz's common file of a Dwarf, named in its .gnu_debugaltlink. libdw opens
+ * it itself the first time it reads a DW_FORM_GNU_*_alt form, with a
+ * blocking open(2) of whatever path the file names; so heft looks first,
+ * where libdw would (<debug_dir, else /usr/lib/debug>/.build-id/xx/yyyy.debug,
+ * then the name, relative to from's directory), through infile_open, and
+ * hands libdw what it found with dwarf_setalt, or when there is none a
+ * stand-in that holds no DWARF. Call before reading any DIE of dw; NULL when
+ * dw names no alternate. Release with debuginfo_alt_end after dwarf_end(dw). */
+typedef struct DebugAlt DebugAlt;
+struct Dwarf;
+DebugAlt *debuginfo_alt_set(Arena *a, struct Dwarf *dw, const char *from, const char *debug_dir);
+void debuginfo_alt_end(DebugAlt *alt);
 
 /* A source file's path as heft shows it, and its crate (NULL when no path
  * rule says; heft then takes the compile unit's). path is relative to

@@ -509,6 +509,91 @@ static int index_cmp(const void *pa, const void *pb)
     return x < y ? -1 : x > y;
 }
 
+/* Scratch memory of confirm_run, reused from run to run. */
+typedef struct RunScratch {
+    Buf masked; /* the run's code, masked */
+    Buf bytes;  /* per entry: its bytes as compared */
+    Buf idx;    /* uint32_t: the entries in order of their bytes, then lead and end */
+} RunScratch;
+
+/* The bytes of one run's entries, as confirm_run compares them. */
+static const uint8_t *const *run_bytes; /* qsort has no context argument */
+static size_t run_size;
+
+static int by_bytes(const void *pa, const void *pb)
+{
+    uint32_t x = *(const uint32_t *)pa, y = *(const uint32_t *)pb;
+    int c = memcmp(run_bytes[x], run_bytes[y], run_size);
+    return c ? c : x < y ? -1 : x > y;
+}
+
+/* Splits a run of n entries of one kind, size and hash into groups of
+ * identical copies: the entries (masked, for code) sorted by their bytes,
+ * equal neighbours grouped. Groups come out in the order of their first
+ * copy in the run, copies in run order, as comparing each entry with those
+ * after it would give them. */
+static void confirm_run(Arena *a, const Image *img, Masker *m, const Entry *run, size_t n, uint32_t *entry_group,
+                        RunScratch *sc, size_t *gcap, DupsResult *out)
+{
+    size_t size = run[0].size;
+    const uint8_t **bytes = buf_need(&sc->bytes, n, sizeof *bytes);
+    uint8_t *masked = run[0].kind == DUP_CODE ? buf_need(&sc->masked, n * size, 1) : NULL;
+    for (size_t k = 0; k < n; k++) {
+        if (masked) {
+            uint64_t th;
+            mask_code(m, run[k].bytes, size, run[k].leaf->addr, masked + k * size, &th, NULL);
+            bytes[k] = masked + k * size;
+        } else {
+            bytes[k] = run[k].bytes;
+        }
+    }
+    uint32_t *idx = buf_need(&sc->idx, 3 * n, sizeof *idx);
+    for (size_t k = 0; k < n; k++)
+        idx[k] = (uint32_t)k;
+    run_bytes = bytes, run_size = size;
+    qsort(idx, n, sizeof *idx, by_bytes);
+
+    /* lead[k]: where in idx the group led by entry k starts, or UINT32_MAX;
+     * end[s]: where the group that starts at s ends */
+    uint32_t *lead = idx + n, *end = idx + 2 * n;
+    for (size_t k = 0; k < n; k++)
+        lead[k] = UINT32_MAX;
+    for (size_t s = 0, e; s < n; s = e) {
+        for (e = s + 1; e < n && memcmp(bytes[idx[s]], bytes[idx[e]], size) == 0; e++)
+            ;
+        if (e - s >= 2)
+            lead[idx[s]] = (uint32_t)s, end[s] = (uint32_t)e;
+    }
+    for (size_t r = 0; r < n; r++) {
+        if (lead[r] == UINT32_MAX)
+            continue;
+        size_t s = lead[r], count = end[s] - s;
+        const Entry *rep = &run[r];
+        if (out->ngroups == *gcap) {
+            *gcap = *gcap ? *gcap * 2 : 64;
+            DupGroup *grown = arena_array(a, *gcap, sizeof *grown);
+            if (out->ngroups)
+                memcpy(grown, out->groups, out->ngroups * sizeof *grown);
+            out->groups = grown;
+        }
+        DupGroup *g = &out->groups[out->ngroups];
+        *g = (DupGroup){.kind = rep->kind, .size = size, .count = (uint32_t)count, .saving = size * (count - 1),
+                        .same_targets = rep->kind == DUP_DATA || img->kind != ET_REL};
+        g->copies = arena_array(a, count, sizeof *g->copies);
+        for (size_t c = 0; c < count; c++) {
+            uint32_t k = idx[s + c];
+            entry_group[k] = (uint32_t)out->ngroups;
+            g->same_targets &= run[k].thash == rep->thash;
+            g->copies[c] = run[k].leaf;
+        }
+        out->ngroups++;
+        if (g->kind == DUP_CODE)
+            out->code_saving += g->saving, out->icf_saving += g->same_targets ? g->saving : 0;
+        else
+            out->data_saving += g->saving;
+    }
+}
+
 int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *opts, DupsResult *out)
 {
     memset(out, 0, sizeof *out);
@@ -529,7 +614,7 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
     qsort(order, ns, sizeof *order, sym_by_place);
 
     /* Hash every function and object once. */
-    Buf code = {0}, code2 = {0};
+    Buf code = {0};
     size_t ne = 0;
     for (uint32_t i = 0; i < acct->nleaves; i++) {
         const Leaf *l = &acct->leaves[i];
@@ -562,12 +647,14 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
     }
     qsort(entries, ne, sizeof *entries, entry_cmp);
 
-    /* Runs of equal hashes, confirmed byte for byte (a run whose members
-     * differ splits into the groups of those that agree). */
+    /* Runs of equal hashes, confirmed byte for byte: a run is sorted by its
+     * (masked) bytes, so that copies are neighbours whatever the hashes do
+     * (a run of distinct objects that share a hash, which a file can be made
+     * of, costs a sort rather than a comparison of every pair). */
     uint32_t *entry_group = malloc((ne ? ne : 1) * sizeof *entry_group);
-    bool *taken = calloc(ne ? ne : 1, 1);
-    if (!entry_group || !taken)
+    if (!entry_group)
         abort();
+    RunScratch sc = {0};
     size_t gcap = 0;
     for (size_t i = 0; i < ne; i++)
         entry_group[i] = UINT32_MAX;
@@ -576,60 +663,11 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
         while (j < ne && entries[j].kind == entries[i].kind && entries[j].size == entries[i].size &&
                entries[j].hash == entries[i].hash)
             j++;
-        for (size_t r = i; j - i >= 2 && r < j; r++) {
-            if (taken[r])
-                continue;
-            const Entry *rep = &entries[r];
-            const uint8_t *rb = rep->bytes;
-            if (rep->kind == DUP_CODE) {
-                uint64_t th;
-                rb = buf_need(&code, rep->size, 1);
-                mask_code(&m, rep->bytes, rep->size, rep->leaf->addr, (uint8_t *)rb, &th, NULL);
-            }
-            size_t count = 1;
-            bool same_targets = rep->kind == DUP_DATA || img->kind != ET_REL;
-            for (size_t k = r + 1; k < j; k++) {
-                if (taken[k])
-                    continue;
-                const uint8_t *kb = entries[k].bytes;
-                if (rep->kind == DUP_CODE) {
-                    uint64_t th;
-                    kb = buf_need(&code2, rep->size, 1);
-                    mask_code(&m, entries[k].bytes, rep->size, entries[k].leaf->addr, (uint8_t *)kb, &th, NULL);
-                }
-                if (memcmp(rb, kb, rep->size) != 0)
-                    continue;
-                taken[k] = true;
-                entry_group[k] = (uint32_t)out->ngroups;
-                same_targets &= entries[k].thash == rep->thash;
-                count++;
-            }
-            if (count < 2)
-                continue;
-            taken[r] = true;
-            entry_group[r] = (uint32_t)out->ngroups;
-            if (out->ngroups == gcap) {
-                gcap = gcap ? gcap * 2 : 64;
-                DupGroup *grown = arena_array(a, gcap, sizeof *grown);
-                if (out->ngroups)
-                    memcpy(grown, out->groups, out->ngroups * sizeof *grown);
-                out->groups = grown;
-            }
-            DupGroup *g = &out->groups[out->ngroups++];
-            *g = (DupGroup){.kind = rep->kind, .size = rep->size, .count = (uint32_t)count,
-                            .saving = rep->size * (count - 1), .same_targets = same_targets};
-            g->copies = arena_array(a, count, sizeof *g->copies);
-            g->count = 0;
-            for (size_t k = r; k < j; k++)
-                if (entry_group[k] == out->ngroups - 1)
-                    g->copies[g->count++] = entries[k].leaf;
-            if (g->kind == DUP_CODE)
-                out->code_saving += g->saving, out->icf_saving += same_targets ? g->saving : 0;
-            else
-                out->data_saving += g->saving;
-        }
+        if (j - i >= 2)
+            confirm_run(a, img, &m, entries + i, j - i, entry_group + i, &sc, &gcap, out);
         i = j;
     }
+    free(sc.masked.p), free(sc.bytes.p), free(sc.idx.p);
 
     if (opts->similar && out->code_supported)
         find_similar(a, &m, entries, ne, entry_group, opts, out);
@@ -650,7 +688,7 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
     for (size_t i = 0; i < out->nindex; i++)
         out->index_leaf[i] = pairs[i].leaf, out->index_group[i] = pairs[i].group;
 
-    free(order), free(entries), free(entry_group), free(taken), free(code.p), free(code2.p);
+    free(order), free(entries), free(entry_group), free(code.p);
     masker_close(&m);
     return rc;
 }

@@ -8,7 +8,6 @@
 #include "elffile.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdarg.h>
@@ -19,6 +18,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "infile.h"
 
 typedef struct Ctx {
     Arena *a;
@@ -345,17 +345,10 @@ int elffile_parse(Arena *a, const char *path, unsigned char *data, uint64_t size
 
 int elffile_open(Arena *a, const char *path, Image *img, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s", strerror(errno));
-        return -1;
-    }
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "%s", S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
-        close(fd);
+    int fd = infile_open(path, &st, err, errlen);
+    if (fd < 0)
         return -1;
-    }
     if (st.st_size == 0) {
         close(fd);
         snprintf(err, errlen, "empty file, not an ELF file");

@@ -2,7 +2,8 @@
  * unmatched on both sides by (hash of key, key, size, name) and walks the two
  * lists side by side, so it costs O(n log n) and its pairing is
  * deterministic. Hashing first spares most of the string compares: mangled
- * names share long prefixes. */
+ * names share long prefixes. The path-ending pass sorts by one component at
+ * a time instead (see its section). */
 #include "match.h"
 #include "strhash.h"
 
@@ -56,25 +57,11 @@ static const char *last_segment(const char *id)
     return last;
 }
 
-/* The last n "/"-separated components of path, or NULL when it has fewer
- * than n + 1 (the whole path was tried by the earlier passes). */
-static const char *last_components(const char *path, unsigned n)
-{
-    const char *p = path + strlen(path);
-    while (p > path) {
-        if (p[-1] == '/' && --n == 0)
-            return p;
-        p--;
-    }
-    return NULL;
-}
-
-static const char *key_of(Arena *a, const SnapRow *r, MatchPass pass, unsigned depth)
+static const char *key_of(Arena *a, const SnapRow *r, MatchPass pass)
 {
     switch (pass) {
     case MATCH_EXACT: return r->name;
     case MATCH_IDENTITY: return r->id;
-    case MATCH_SUFFIX: return last_components(r->id, depth);
     case MATCH_ANON:
         if (strncmp(r->name, "anon.", 5) != 0 && strncmp(r->name, "alloc_", 6) != 0)
             return NULL;
@@ -95,8 +82,7 @@ const char *match_unit_identity(Arena *a, const char *name)
     return arena_printf(a, "%.*s*", (int)(cgu - name), name);
 }
 
-static Item *unmatched(Arena *a, const SnapRow *rows, size_t n, const size_t *other, MatchPass pass, unsigned depth,
-                       size_t *count)
+static Item *unmatched(Arena *a, const SnapRow *rows, size_t n, const size_t *other, MatchPass pass, size_t *count)
 {
     Item *items = malloc((n ? n : 1) * sizeof *items);
     if (!items)
@@ -104,7 +90,7 @@ static Item *unmatched(Arena *a, const SnapRow *rows, size_t n, const size_t *ot
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (other[i] == MATCH_UNMATCHED) {
-            const char *key = key_of(a, &rows[i], pass, depth);
+            const char *key = key_of(a, &rows[i], pass);
             if (key)
                 items[k++] = (Item){strhash(key), key, &rows[i], i};
         }
@@ -162,13 +148,12 @@ static void pair_group(const Item *o, size_t no, const Item *w, size_t nw, Match
     }
 }
 
-/* Returns the number of rows that had a key on either side. */
-static size_t run_pass(Arena *a, const SnapRow *old, size_t nold, const SnapRow *new, size_t nnew, MatchPass pass,
-                       unsigned depth, Matching *m)
+static void run_pass(Arena *a, const SnapRow *old, size_t nold, const SnapRow *new, size_t nnew, MatchPass pass,
+                     Matching *m)
 {
     size_t no, nn;
-    Item *o = unmatched(a, old, nold, m->old_to_new, pass, depth, &no);
-    Item *w = unmatched(a, new, nnew, m->new_to_old, pass, depth, &nn);
+    Item *o = unmatched(a, old, nold, m->old_to_new, pass, &no);
+    Item *w = unmatched(a, new, nnew, m->new_to_old, pass, &nn);
     size_t i = 0, j = 0;
     while (i < no && j < nn) {
         int c = o[i].hash != w[j].hash ? (o[i].hash < w[j].hash ? -1 : 1) : strcmp(o[i].key, w[j].key);
@@ -181,16 +166,121 @@ static size_t run_pass(Arena *a, const SnapRow *old, size_t nold, const SnapRow 
             continue;
         }
         size_t ie = group_end(o, i, no), je = group_end(w, j, nn);
-        /* The crate pass guesses: only a unique pair is taken; the suffix
-         * pass, only groups of one size on both sides. */
-        if ((pass != MATCH_CRATE || (ie - i == 1 && je - j == 1)) && (pass != MATCH_SUFFIX || ie - i == je - j))
+        /* The crate pass guesses: only a unique pair is taken. */
+        if (pass != MATCH_CRATE || (ie - i == 1 && je - j == 1))
             pair_group(o + i, ie - i, w + j, je - j, pass, m);
         i = ie;
         j = je;
     }
     free(o);
     free(w);
-    return no + nn;
+}
+
+/* ---- path endings (pass 5) ----
+ * Shortest endings first: a file's name alone pairs it when no other
+ * unmatched file has that name; longer endings tell apart the rest. The
+ * ending of depth d is the text after a path's d-th "/" from its end; a path
+ * with fewer takes no part (the whole path was tried by the earlier passes).
+ * Two endings of depth d are equal when their endings of depth d - 1 were
+ * and their d-th components are, so each depth sorts the rows by (class of
+ * their shorter ending, component) rather than by the whole ending: every
+ * component is read once, and all depths together cost O(L log n) for paths
+ * of total length L, however many components they have. A class with rows
+ * on one side only can pair nothing deeper, and leaves. */
+
+typedef struct Ending {
+    Item it;          /* row and index, for pair_group */
+    const char *path; /* its identity */
+    const char *rest; /* path is read from the end: [path, rest) is what is left */
+    const char *comp; /* this depth's component, comp_len bytes */
+    size_t comp_len;
+    size_t cls;  /* rows whose endings have been equal so far share it */
+    size_t rank; /* order of rows within a key, as cmp_items */
+    bool is_new;
+} Ending;
+
+static int cmp_rank(const void *a, const void *b)
+{
+    const Ending *x = a, *y = b;
+    return cmp_items(&x->it, &y->it);
+}
+
+static int cmp_endings(const void *a, const void *b)
+{
+    const Ending *x = a, *y = b;
+    if (x->cls != y->cls)
+        return x->cls < y->cls ? -1 : 1;
+    int c = memcmp(x->comp, y->comp, x->comp_len < y->comp_len ? x->comp_len : y->comp_len);
+    if (c)
+        return c;
+    if (x->comp_len != y->comp_len)
+        return x->comp_len < y->comp_len ? -1 : 1;
+    if (x->is_new != y->is_new)
+        return x->is_new ? 1 : -1;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+static bool same_ending(const Ending *x, const Ending *y)
+{
+    return x->cls == y->cls && x->comp_len == y->comp_len && memcmp(x->comp, y->comp, x->comp_len) == 0;
+}
+
+static void match_endings(const SnapRow *old, size_t nold, const SnapRow *new, size_t nnew, Matching *m)
+{
+    Ending *e = malloc((nold + nnew ? nold + nnew : 1) * sizeof *e);
+    Item *scratch = malloc((nold + nnew ? nold + nnew : 1) * sizeof *scratch);
+    if (!e || !scratch)
+        abort();
+    size_t n = 0;
+    for (int side = 0; side < 2; side++) {
+        const SnapRow *rows = side ? new : old;
+        const size_t *other = side ? m->new_to_old : m->old_to_new;
+        for (size_t i = 0, nrows = side ? nnew : nold; i < nrows; i++)
+            if (other[i] == MATCH_UNMATCHED)
+                e[n++] = (Ending){.it = {0, "", &rows[i], i}, .path = rows[i].id,
+                                  .rest = rows[i].id + strlen(rows[i].id), .is_new = side};
+    }
+    /* Within a key, old rows pair with new ones in this order at every depth. */
+    qsort(e, n, sizeof *e, cmp_rank);
+    for (size_t i = 0; i < n; i++)
+        e[i].rank = i;
+    for (;;) {
+        size_t k = 0, nnew_left = 0;
+        for (size_t i = 0; i < n; i++) {
+            const char *slash = e[i].rest;
+            while (slash > e[i].path && slash[-1] != '/')
+                slash--;
+            if (slash == e[i].path)
+                continue; /* no component left */
+            e[k] = e[i];
+            e[k].comp = slash, e[k].comp_len = (size_t)(e[i].rest - slash);
+            e[k].rest = slash - 1;
+            nnew_left += e[k].is_new;
+            k++;
+        }
+        n = k;
+        if (nnew_left == 0 || nnew_left == n)
+            break;
+        qsort(e, n, sizeof *e, cmp_endings);
+        k = 0;
+        for (size_t i = 0, j; i < n; i = j) {
+            size_t no = 0;
+            for (j = i; j < n && same_ending(&e[i], &e[j]); j++)
+                no += !e[j].is_new;
+            size_t nw = j - i - no;
+            if (no == nw) {
+                for (size_t t = 0; t < j - i; t++)
+                    scratch[t] = e[i + t].it;
+                pair_group(scratch, no, scratch + no, nw, MATCH_SUFFIX, m);
+            } else if (no && nw) {
+                for (size_t t = i; t < j; t++)
+                    e[k] = e[t], e[k++].cls = i;
+            }
+        }
+        n = k;
+    }
+    free(e);
+    free(scratch);
 }
 
 void match_rows(Arena *a, const SnapRow *old, size_t nold, const SnapRow *new, size_t nnew, MatchKind kind,
@@ -202,18 +292,14 @@ void match_rows(Arena *a, const SnapRow *old, size_t nold, const SnapRow *new, s
     out->how = arena_array(a, nold + 1, sizeof *out->how);
     memset(out->old_to_new, 0xff, (nold + 1) * sizeof *out->old_to_new);
     memset(out->new_to_old, 0xff, (nnew + 1) * sizeof *out->new_to_old);
-    run_pass(a, old, nold, new, nnew, MATCH_EXACT, 0, out);
+    run_pass(a, old, nold, new, nnew, MATCH_EXACT, out);
     if (kind == MATCH_NAMES)
         return;
-    run_pass(a, old, nold, new, nnew, MATCH_IDENTITY, 0, out);
+    run_pass(a, old, nold, new, nnew, MATCH_IDENTITY, out);
     if (kind == MATCH_SYMBOLS) {
-        run_pass(a, old, nold, new, nnew, MATCH_CRATE, 0, out);
-        run_pass(a, old, nold, new, nnew, MATCH_ANON, 0, out);
+        run_pass(a, old, nold, new, nnew, MATCH_CRATE, out);
+        run_pass(a, old, nold, new, nnew, MATCH_ANON, out);
         return;
     }
-    /* Shortest endings first: a file's name alone pairs it when no other
-     * unmatched file has that name; longer endings tell apart the rest. Stops
-     * when no unmatched row on either side has that many components. */
-    for (unsigned depth = 1; run_pass(a, old, nold, new, nnew, MATCH_SUFFIX, depth, out) > 0; depth++)
-        continue;
+    match_endings(old, nold, new, nnew, out);
 }

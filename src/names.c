@@ -14,10 +14,12 @@
  *      instead of cutting at the first dot.
  *   2. Classify what is left: Rust v0 (_R…), Rust legacy (_ZN…17h<hash>E),
  *      Itanium C++ (_Z…) or plain C.
- *   3. Demangle with libiberty's callback API into a buffer on our stack and
+ *   3. Demangle with libiberty's callbacks into a buffer on our stack and
  *      copy the result into the arena. heft sees hundreds of thousands of
- *      names, so there is no malloc per name (only for the rare name whose
- *      demangled form does not fit the stack buffer).
+ *      names, so we allocate nothing per name (only for the rare name whose
+ *      demangled form does not fit the stack buffer); libiberty's component
+ *      interface, which C++ names need (see the Itanium section), allocates
+ *      one array per name.
  *   4. Work out the crate. For v0 we walk the mangled grammar ourselves (see
  *      the v0 section): libiberty only gives us text, and the text of
  *      `<A as B>::f` cannot say which crate holds the impl, while the mangling
@@ -27,6 +29,7 @@
 #include "names.h"
 
 #include <libiberty/demangle.h>
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,33 +264,42 @@ static size_t strip_suffixes(const char *s, size_t n)
 
 /* ------------------------------------------------------------------------ */
 /* Output buffer for libiberty's callbacks: starts on the caller's stack and
- * moves to the heap only for an unusually long name. The cap stops a hostile
- * name from making us hold gigabytes (the v0 parser below keeps libiberty from
- * even trying on the worst of them). */
+ * moves to the heap only for an unusually long name. Its limit, max, stops a
+ * hostile name from making us hold gigabytes; for Itanium names it also stops
+ * the printer (see demangle_cxx). The v0 parser below keeps libiberty from
+ * even trying on the worst Rust names. */
 
 #define DEMANGLED_MAX (4u << 20)
 
 typedef struct {
     char *p;
-    size_t len, cap;
+    size_t len, cap, max;
     bool heap, failed;
+    jmp_buf *stop; /* where to leave the printer once max is passed, or NULL */
 } Buf;
+
+static void buf_fail(Buf *b)
+{
+    b->failed = true;
+    if (b->stop)
+        longjmp(*b->stop, 1);
+}
 
 static void buf_put(const char *s, size_t n, void *opaque)
 {
     Buf *b = opaque;
     if (b->failed || n == 0) /* libiberty may pass (NULL, 0) */
         return;
+    if (n >= b->max - b->len) { /* room for the NUL too */
+        buf_fail(b);
+        return;
+    }
     if (n >= b->cap - b->len) {
         size_t want = b->len + n + 1;
-        if (want > DEMANGLED_MAX) {
-            b->failed = true;
-            return;
-        }
         size_t cap = b->cap * 2 > want ? b->cap * 2 : want;
         char *p = b->heap ? realloc(b->p, cap) : malloc(cap);
         if (!p) {
-            b->failed = true;
+            buf_fail(b);
             return;
         }
         if (!b->heap)
@@ -300,18 +312,201 @@ static void buf_put(const char *s, size_t n, void *opaque)
     b->len += n;
 }
 
-typedef int (*DemangleFn)(const char *, int, demangle_callbackref, void *);
-
-/* Demangles into b (cleared first); false when libiberty refuses the name or
- * its output is unreasonably large. b->p is NUL-terminated on success. */
-static bool demangle(DemangleFn fn, const char *mangled, int opts, Buf *b)
+static void buf_clear(Buf *b, size_t max)
 {
     b->len = 0;
+    b->max = max;
     b->failed = false;
-    if (!fn(mangled, opts, buf_put, b) || b->failed || b->len == 0)
+    b->stop = NULL;
+}
+
+/* Rust names through libiberty into b; false when it refuses the name or its
+ * output is unreasonably large. b->p is NUL-terminated on success. Both Rust
+ * manglings print in time linear in what they print: legacy names have no
+ * back-references, and v0 names are vetted first (analyze_v0). */
+static bool demangle_rust(const char *mangled, Buf *b)
+{
+    buf_clear(b, DEMANGLED_MAX);
+    if (!rust_demangle_callback(mangled, DMGL_VERBOSE, buf_put, b) || b->failed || b->len == 0)
         return false;
     b->p[b->len] = '\0'; /* buf_put always leaves room for this */
     return true;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Itanium C++. A substitution (S_, S0_, ...) names a component parsed
+ * earlier, so libiberty's parse is a DAG whose printed form can be
+ * exponentially larger than the name: _Z1f1XIS_S_E1YIS0_S0_E1YIS2_S2_E...
+ * doubles at each level. The printer also walks subtrees without printing
+ * them (d_find_pack looks for the pack of each pack expansion, Dp), so
+ * capping the output alone does not bound the time. We therefore take the
+ * parse tree from libiberty (cplus_demangle_v3_components), count its nodes
+ * as the printer would reach them (shared subtrees once per use), refuse a
+ * tree that is too large, and print the rest with the output capped.
+ *
+ * The limits are per byte of mangled name. Over the 170,000 C++ names that
+ * libLLVM 14 and 22, libclang-cpp 14 and 22 and libstdc++ export, the
+ * largest ratios are 3.6 nodes and 17.7 demangled bytes per mangled byte
+ * (an _Rb_tree<string, pair<const string, vector<string>>, ...>::_M_copy);
+ * the limits are several times that. A name over a limit is shown mangled,
+ * as one libiberty refuses.
+ *
+ * Longer names than CXX_MAX_LEN libiberty's callback interface refuses
+ * (DEMANGLE_RECURSION_LIMIT caps its stack arrays at 2 components per byte);
+ * the component interface does not check, so we do, and such names stay
+ * mangled as before. */
+
+#define CXX_MAX_LEN (DEMANGLE_RECURSION_LIMIT / 2)
+#define CXX_NODES_PER_BYTE 32u
+#define CXX_OUT_PER_BYTE 64u
+#define CXX_OPTS (DMGL_PARAMS | DMGL_ANSI) /* parameter lists and qualifiers, as nm -C */
+
+typedef struct demangle_component Comp;
+
+typedef struct {
+    uintptr_t base; /* libiberty's array of components */
+    size_t n;       /* its length: 2 per byte of the name */
+    uint32_t *size; /* per component: 0 unknown, CXX_BUSY on the walk's path */
+    uint32_t limit;
+} CxxTree;
+
+#define CXX_BUSY UINT32_MAX
+
+static uint32_t cxx_size(CxxTree *t, const Comp *c);
+
+/* The size of a child, limit + 1 for anything that is not one of the
+ * tree's own components (libiberty makes every component in its array). */
+static uint32_t cxx_child(CxxTree *t, const Comp *c)
+{
+    if (!c)
+        return 0;
+    uintptr_t at = (uintptr_t)c;
+    if (at < t->base || (at - t->base) % sizeof(Comp) != 0 || (at - t->base) / sizeof(Comp) >= t->n)
+        return t->limit + 1;
+    return cxx_size(t, c);
+}
+
+/* Components under c, counting a shared subtree once for each parent that
+ * reaches it (what a walk of the tree visits), saturating at limit + 1.
+ * Memoized, so linear in the number of components; a cycle (which
+ * libiberty's parser does not make) counts as too large. */
+static uint32_t cxx_size(CxxTree *t, const Comp *c)
+{
+    uint32_t *memo = &t->size[((uintptr_t)c - t->base) / sizeof(Comp)];
+    if (*memo == CXX_BUSY)
+        return t->limit + 1;
+    if (*memo)
+        return *memo;
+    *memo = CXX_BUSY;
+    uint64_t n = 1;
+    switch (c->type) {
+    case DEMANGLE_COMPONENT_NAME:
+    case DEMANGLE_COMPONENT_OPERATOR:
+    case DEMANGLE_COMPONENT_BUILTIN_TYPE:
+    case DEMANGLE_COMPONENT_EXTENDED_BUILTIN_TYPE:
+    case DEMANGLE_COMPONENT_SUB_STD:
+    case DEMANGLE_COMPONENT_TEMPLATE_PARAM:
+    case DEMANGLE_COMPONENT_FUNCTION_PARAM:
+    case DEMANGLE_COMPONENT_UNNAMED_TYPE:
+    case DEMANGLE_COMPONENT_NUMBER:
+    case DEMANGLE_COMPONENT_CHARACTER:
+        break;
+    case DEMANGLE_COMPONENT_EXTENDED_OPERATOR:
+        n += cxx_child(t, c->u.s_extended_operator.name);
+        break;
+    case DEMANGLE_COMPONENT_CTOR:
+        n += cxx_child(t, c->u.s_ctor.name);
+        break;
+    case DEMANGLE_COMPONENT_DTOR:
+        n += cxx_child(t, c->u.s_dtor.name);
+        break;
+    case DEMANGLE_COMPONENT_FIXED_TYPE:
+        n += cxx_child(t, c->u.s_fixed.length);
+        break;
+    case DEMANGLE_COMPONENT_LAMBDA:
+    case DEMANGLE_COMPONENT_DEFAULT_ARG:
+        n += cxx_child(t, c->u.s_unary_num.sub);
+        break;
+    default:
+        n += cxx_child(t, c->u.s_binary.left);
+        n += cxx_child(t, c->u.s_binary.right);
+        break;
+    }
+    *memo = n > t->limit ? t->limit + 1 : (uint32_t)n;
+    return *memo;
+}
+
+/* Prints tree, or else demangles mangled, into b. libiberty keeps all its
+ * state on the stack (the component and substitution arrays of
+ * d_demangle_callback and the scope and template arrays of
+ * cplus_demangle_print_callback are VLAs; nothing is allocated), so once the
+ * output passes b->max, buf_put jumps back here and libiberty is simply
+ * abandoned. */
+static bool cxx_print(Comp *tree, const char *mangled, Buf *b)
+{
+    jmp_buf stop;
+    b->stop = &stop;
+    if (setjmp(stop) != 0) {
+        b->stop = NULL;
+        return false;
+    }
+    int ok = tree ? cplus_demangle_print_callback(CXX_OPTS, tree, buf_put, b)
+                  : cplus_demangle_v3_callback(mangled, CXX_OPTS, buf_put, b);
+    b->stop = NULL;
+    return ok && !b->failed && b->len > 0;
+}
+
+/* Whether a pack expansion (Dp, or sp in an expression) may have a
+ * substitution (S_, S<seq-id>_) in its pattern: whether one follows any "Dp"
+ * or "sp" in the name. Either may be part of an identifier; that only makes
+ * the answer more cautious. Without substitutions a pattern is a tree, and
+ * libiberty's search for its pack (d_find_pack, which prints nothing and
+ * does not follow template parameters) is linear in it. */
+static bool cxx_pack_may_share(const char *s, size_t n)
+{
+    bool pack = false, ref = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == 'p' && i > 0 && (s[i - 1] == 'D' || s[i - 1] == 's'))
+            pack = true;
+        if (pack && ref && c == '_')
+            return true;
+        ref = c == 'S' || (ref && (is_digit(c) || is_upper(c)));
+    }
+    return false;
+}
+
+/* An Itanium name (n bytes) into b, in time and space linear in n; false
+ * when libiberty refuses it or it is over a limit above. b->p is
+ * NUL-terminated on success. */
+static bool demangle_cxx(const char *mangled, size_t n, Buf *b)
+{
+    if (n > CXX_MAX_LEN)
+        return false;
+    buf_clear(b, CXX_OUT_PER_BYTE * n);
+    void *mem = NULL;
+    Comp *tree = cplus_demangle_v3_components(mangled, CXX_OPTS, &mem);
+    bool ok;
+    if (tree) {
+        uint32_t size[2 * CXX_MAX_LEN];
+        memset(size, 0, 2 * n * sizeof *size);
+        CxxTree t = {.base = (uintptr_t)mem, .n = 2 * n, .size = size, .limit = CXX_NODES_PER_BYTE * (uint32_t)n};
+        ok = cxx_child(&t, tree) <= t.limit && cxx_print(tree, NULL, b);
+        free(mem);
+    } else {
+        /* libiberty reads an unresolved name (sr...) the current way first
+         * and, where that fails, the old way (sr <type> <name>, which clang
+         * still emits); only its callback interface tries the second, so
+         * such names (466 of the 170,000 above) are demangled without a
+         * tree to measure. Walks that print are bounded by the output cap;
+         * the one that does not, the search for a pack, by refusing what
+         * cxx_pack_may_share cannot clear (11 of the 466, for an "sp" in
+         * "Namespace" or "specific"). */
+        ok = !cxx_pack_may_share(mangled, n) && cxx_print(NULL, mangled, b);
+    }
+    if (ok)
+        b->p[b->len] = '\0'; /* buf_put always leaves room for this */
+    return ok;
 }
 
 /* s with the suffix appended, in the arena. */
@@ -1175,7 +1370,7 @@ static void analyze_v0(Arena *a, const char *raw, const char *base, size_t bn,
     }
     out->display = out->full = raw;
     if (text) {
-        if (demangle(rust_demangle_callback, base, DMGL_VERBOSE, b)) {
+        if (demangle_rust(base, b)) {
             /* libiberty drops a vendor suffix we do not know (".foo"); v0
              * mangling has no dots, so full keeps all from the first one. */
             const char *dot = memchr(base, '.', bn);
@@ -1197,18 +1392,18 @@ static void analyze_v0(Arena *a, const char *raw, const char *base, size_t bn,
     out->inst_crate = vi.inst ? crate_str(a, vi.inst, vi.inst_n) : NULL;
 }
 
-static void analyze_cxx(Arena *a, const char *raw, const char *base, const char *suf,
+static void analyze_cxx(Arena *a, const char *raw, const char *base, size_t bn, const char *suf,
                         size_t sn, bool text, Buf *b, NameInfo *out);
 
-static void analyze_legacy(Arena *a, const char *raw, const char *base, const char *suf,
+static void analyze_legacy(Arena *a, const char *raw, const char *base, size_t bn, const char *suf,
                            size_t sn, bool text, Buf *b, NameInfo *out)
 {
     /* Verbose output keeps the hash as a last "::h<16 hex>" segment, so one
      * call gives both forms. A name the Rust demangler refuses may still be
      * valid Itanium C++ (as nm -C, try that next). */
-    if (!demangle(rust_demangle_callback, base, DMGL_VERBOSE, b)) {
+    if (!demangle_rust(base, b)) {
         out->lang = NAME_CXX;
-        analyze_cxx(a, raw, base, suf, sn, text, b, out);
+        analyze_cxx(a, raw, base, bn, suf, sn, text, b, out);
         return;
     }
     size_t dn = b->len;
@@ -1224,11 +1419,10 @@ static void analyze_legacy(Arena *a, const char *raw, const char *base, const ch
     out->crate = rust_text_crate(a, b->p);
 }
 
-static void analyze_cxx(Arena *a, const char *raw, const char *base, const char *suf,
+static void analyze_cxx(Arena *a, const char *raw, const char *base, size_t bn, const char *suf,
                         size_t sn, bool text, Buf *b, NameInfo *out)
 {
-    /* DMGL_PARAMS | DMGL_ANSI: parameter lists and qualifiers, as nm -C. */
-    if (!demangle(cplus_demangle_v3_callback, base, DMGL_PARAMS | DMGL_ANSI, b)) {
+    if (!demangle_cxx(base, bn, b)) {
         undemangled(raw, out);
         return;
     }
@@ -1292,10 +1486,10 @@ void names_analyze(Arena *a, const char *raw, unsigned flags, NameInfo *out)
         analyze_v0(a, raw, base, bn, suf, sn, text, &b, out);
         break;
     case NAME_RUST_LEGACY:
-        analyze_legacy(a, raw, base, suf, sn, text, &b, out);
+        analyze_legacy(a, raw, base, bn, suf, sn, text, &b, out);
         break;
     default:
-        analyze_cxx(a, raw, base, suf, sn, text, &b, out);
+        analyze_cxx(a, raw, base, bn, suf, sn, text, &b, out);
         break;
     }
 

@@ -10,6 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "infile.h"
+#include "outfile.h"
 
 static const char *const KEYS[] = {"opt-level", "lto", "codegen-units", "panic", "strip", "debug", "target-cpu", "pgo"};
 #define NKEYS (sizeof KEYS / sizeof *KEYS)
@@ -380,10 +384,17 @@ const char *profiles_describe(Arena *a, const Profile *p)
     return s;
 }
 
+/* More than a times file holds: one is left unread, as if there were none. */
+#define TIMES_MAX_BYTES (16u << 20)
+
 void profiles_times_load(Arena *a, const char *path, ProfTimes *t)
 {
     memset(t, 0, sizeof *t);
-    json_t *root = json_load_file(path, 0, NULL);
+    struct stat st;
+    FILE *f = infile_fopen(path, &st, NULL, 0);
+    json_t *root = f && st.st_size <= TIMES_MAX_BYTES ? json_loadf(f, 0, NULL) : NULL;
+    if (f)
+        fclose(f);
     const char *k;
     json_t *v;
     json_object_foreach(json_object_get(root, "build_seconds"), k, v)
@@ -399,7 +410,14 @@ bool profiles_times_save(const ProfTimes *t, const char *path)
     for (size_t i = 0; i < t->n; i++)
         json_object_set_new(times, t->key[i], json_real(t->secs[i]));
     json_object_set_new(root, "build_seconds", times);
-    bool ok = json_dump_file(root, path, JSON_INDENT(1) | JSON_SORT_KEYS) == 0;
+    OutFile out;
+    char err[256];
+    bool ok = outfile_open(&out, path, err, sizeof err) == 0;
+    if (ok && json_dumpf(root, out.f, JSON_INDENT(1) | JSON_SORT_KEYS) != 0) {
+        outfile_abort(&out);
+        ok = false;
+    }
+    ok = ok && outfile_commit(&out, err, sizeof err) == 0;
     json_decref(root);
     return ok;
 }

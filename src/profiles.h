@@ -128,8 +128,10 @@ typedef struct ProfTimes {
     size_t n, cap;
 } ProfTimes;
 
+/* A file that is missing, no regular file, larger than 16 MiB or not the
+ * JSON expected is as none: no times. */
 void profiles_times_load(Arena *a, const char *path, ProfTimes *t);
-/* Returns false when the file cannot be written. */
+/* Written whole or not at all (outfile.h); false when it cannot be. */
 bool profiles_times_save(const ProfTimes *t, const char *path);
 bool profiles_times_get(const ProfTimes *t, const char *key, double *secs);
 void profiles_times_put(Arena *a, ProfTimes *t, const char *key, double secs);

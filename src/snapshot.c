@@ -11,20 +11,21 @@
 
 #include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include "debugview.h"
+#include "infile.h"
 #include "match.h"
 #include "monos.h"
+#include "outfile.h"
 #include "render.h"
 #include "version.h"
 #include "view.h"
@@ -163,11 +164,12 @@ static int cmp_by_id(const void *a, const void *b, void *ctx)
     return c ? c : i < j ? -1 : i > j;
 }
 
+/* ni.idx is NULL when memory runs out. */
 static NameIndex name_index(const Snapshot *s, SnapView k)
 {
     NameIndex ni = {s->rows[k], malloc((s->nrows[k] + 1) * sizeof(size_t)), s->nrows[k]};
     if (!ni.idx)
-        abort();
+        return ni;
     for (size_t i = 0; i < ni.n; i++)
         ni.idx[i] = i;
     qsort_r(ni.idx, ni.n, sizeof *ni.idx, cmp_idx, (void *)ni.rows);
@@ -192,21 +194,27 @@ static long find_name(const NameIndex *ni, const char *name)
     return -1;
 }
 
-static void write_json(FILE *f, const Snapshot *s)
+/* A snapshot read from a /1 file (`heft snapshot OLD -o NEW`) has only the
+ * first four views, and is written as /1 again: a /2 file must hold the
+ * generics, which nothing here knows. False when memory runs out. */
+static bool write_json(FILE *f, const Snapshot *s)
 {
-    fprintf(f, "{\"schema\": \"%s\", \"tool\": ", SNAPSHOT_SCHEMA);
+    bool v1 = !s->has[SNAP_MONOS];
+    fprintf(f, "{\"schema\": \"%s\", \"tool\": ", v1 ? SNAPSHOT_SCHEMA_V1 : SNAPSHOT_SCHEMA);
     render_json_string(f, s->tool);
     fputs(", \"source\": ", f);
     render_json_string(f, s->source ? s->source : "");
     fprintf(f, ", \"file_size\": %" PRIu64 ", \"vm_size\": %" PRIu64 ", \"split_std\": %s", s->file_size, s->vm_size,
             s->split_std ? "true" : "false");
-    fprintf(f, ", \"debug_info\": %s", s->debug_info ? "true" : "false");
-    fputs(", \"code_sections\": [", f);
-    for (size_t i = 0; i < s->ncode_sections; i++) {
-        fputs(i ? ", " : "", f);
-        render_json_string(f, s->code_sections[i]);
+    if (!v1) {
+        fprintf(f, ", \"debug_info\": %s", s->debug_info ? "true" : "false");
+        fputs(", \"code_sections\": [", f);
+        for (size_t i = 0; i < s->ncode_sections; i++) {
+            fputs(i ? ", " : "", f);
+            render_json_string(f, s->code_sections[i]);
+        }
+        fputc(']', f);
     }
-    fputc(']', f);
     for (SnapView k = 0; k < SNAP_NVIEWS; k++) {
         if (k == SNAP_SYMBOLS || !s->has[k])
             continue;
@@ -228,8 +236,12 @@ static void write_json(FILE *f, const Snapshot *s)
     /* Symbols in name order: neighbours share prefixes, so the file is a
      * third smaller than in address order, and quicker to compress. */
     size_t nsym = s->nrows[SNAP_SYMBOLS], *order = malloc((nsym + 1) * sizeof *order);
-    if (!order)
-        abort();
+    if (!crates.idx || !sections.idx || !order) {
+        free(crates.idx);
+        free(sections.idx);
+        free(order);
+        return false;
+    }
     for (size_t i = 0; i < nsym; i++)
         order[i] = i;
     qsort_r(order, nsym, sizeof *order, cmp_by_id, (void *)s->rows[SNAP_SYMBOLS]);
@@ -250,6 +262,7 @@ static void write_json(FILE *f, const Snapshot *s)
     free(crates.idx);
     free(sections.idx);
     free(order);
+    return true;
 }
 
 int snapshot_save(const Snapshot *s, const char *path, char *err, size_t errlen)
@@ -257,15 +270,27 @@ int snapshot_save(const Snapshot *s, const char *path, char *err, size_t errlen)
     char *buf = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
-    if (!mem)
-        abort();
-    write_json(mem, s);
-    if (fclose(mem) != 0)
-        abort();
-    gzFile gz = gzopen(path, "wb6");
-    if (!gz) {
-        snprintf(err, errlen, "cannot create: %s", strerror(errno ? errno : ENOMEM));
+    bool built = mem && write_json(mem, s);
+    if ((mem && fclose(mem) != 0) || !built) {
         free(buf);
+        snprintf(err, errlen, "out of memory writing the snapshot");
+        return -1;
+    }
+    OutFile out;
+    if (outfile_open(&out, path, err, errlen) != 0) {
+        free(buf);
+        return -1;
+    }
+    /* zlib closes the descriptor it is given: a copy of the outfile's. */
+    int fd = dup(fileno(out.f));
+    gzFile gz = fd >= 0 ? gzdopen(fd, "wb6") : NULL;
+    if (!gz) {
+        int e = errno ? errno : ENOMEM;
+        if (fd >= 0)
+            close(fd);
+        outfile_abort(&out);
+        free(buf);
+        snprintf(err, errlen, "cannot write: %s", strerror(e));
         return -1;
     }
     size_t off = 0;
@@ -278,10 +303,12 @@ int snapshot_save(const Snapshot *s, const char *path, char *err, size_t errlen)
     int rc = gzclose(gz);
     free(buf);
     if (off < len || rc != Z_OK) {
-        snprintf(err, errlen, "cannot write: %s", strerror(errno ? errno : EIO));
+        int e = errno ? errno : EIO;
+        outfile_abort(&out);
+        snprintf(err, errlen, "cannot write: %s", strerror(e));
         return -1;
     }
-    return 0;
+    return outfile_commit(&out, err, errlen);
 }
 
 /* ---- loading ---- */
@@ -289,7 +316,7 @@ int snapshot_save(const Snapshot *s, const char *path, char *err, size_t errlen)
 bool snapshot_is_snapshot_file(const char *path)
 {
     unsigned char m[2];
-    int fd = open(path, O_RDONLY);
+    int fd = infile_open(path, NULL, NULL, 0);
     if (fd < 0)
         return false;
     bool gz = read(fd, m, 2) == 2 && m[0] == 0x1f && m[1] == 0x8b;
@@ -299,10 +326,14 @@ bool snapshot_is_snapshot_file(const char *path)
 
 /* Real snapshots inflate by 5 to 15 times (symbol names repeat a lot); a
  * gzip bomb by up to 1032 times. 64 MiB plus 100 times the input leaves room
- * for any real one and stops a bomb long before it costs much memory. */
+ * for any real one and stops a bomb long before it costs much memory; and
+ * never more than 1 GiB, whatever the input's size: the snapshot of
+ * librustc_driver (150 MB, 113,000 symbols) is 34 MB of JSON. */
+#define SNAPSHOT_MAX_JSON (1ull << 30)
+
 uint64_t snapshot_inflate_cap(uint64_t n)
 {
-    return (64ull << 20) + 100 * n;
+    return n < (SNAPSHOT_MAX_JSON - (64ull << 20)) / 100 ? (64ull << 20) + 100 * n : SNAPSHOT_MAX_JSON;
 }
 
 static int fail(char *err, size_t errlen, const char *fmt, const char *arg)
@@ -311,58 +342,98 @@ static int fail(char *err, size_t errlen, const char *fmt, const char *arg)
     return -1;
 }
 
-/* Inflates the gzip data into a malloc'd, NUL-terminated buffer of at most cap
- * bytes. */
-static int inflate_all(const unsigned char *in, size_t n, uint64_t cap, char **out, size_t *outlen, char *err,
-                       size_t errlen)
+/* Inflates the gzip data read from fd into a malloc'd, NUL-terminated buffer
+ * of at most cap bytes, grown as the data comes: nothing in the input says
+ * how large it will be. */
+static int inflate_fd(int fd, uint64_t cap, char **out, size_t *outlen, char *err, size_t errlen)
 {
     z_stream z = {0};
     if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
-        abort();
-    size_t size = n * 4 + 4096, len = 0;
-    if (size > cap + 1)
-        size = cap + 1;
-    char *buf = malloc(size);
-    if (!buf)
-        abort();
-    z.next_in = (unsigned char *)in;
-    z.avail_in = n > UINT32_MAX ? UINT32_MAX : (unsigned)n;
+        return fail(err, errlen, "%s", "out of memory inflating it");
+    unsigned char in[1 << 16];
+    char *buf = NULL, m[96];
+    size_t size = 0, len = 0;
+    const char *why = NULL;
     int rc = Z_OK;
-    while (rc != Z_STREAM_END) {
-        if (len == size - 1) {
-            if (size - 1 >= cap) {
-                inflateEnd(&z);
-                free(buf);
-                char m[96];
-                snprintf(m, sizeof m, "inflates to more than %" PRIu64 " bytes (a gzip bomb?)", cap);
-                return fail(err, errlen, "%s", m);
+    while (rc != Z_STREAM_END && !why) {
+        if (z.avail_in == 0) {
+            ssize_t got = read(fd, in, sizeof in);
+            if (got <= 0) {
+                why = got < 0 ? strerror(errno) : "truncated gzip data";
+                break;
             }
-            size = size * 2 > cap + 1 ? cap + 1 : size * 2;
-            buf = realloc(buf, size);
-            if (!buf)
-                abort();
+            z.next_in = in;
+            z.avail_in = (unsigned)got;
+        }
+        if (len == size) {
+            if (size >= cap) {
+                snprintf(m, sizeof m, "inflates to more than %" PRIu64 " bytes (a gzip bomb?)", cap);
+                why = m;
+                break;
+            }
+            size_t grow = size ? 2 * size : 1u << 20;
+            grow = grow < cap ? grow : (size_t)cap;
+            char *bigger = realloc(buf, grow + 1);
+            if (!bigger) {
+                snprintf(m, sizeof m, "out of memory inflating it (at %zu bytes)", size);
+                why = m;
+                break;
+            }
+            buf = bigger;
+            size = grow;
         }
         z.next_out = (unsigned char *)buf + len;
-        size_t room = size - 1 - len;
-        z.avail_out = room > UINT32_MAX ? UINT32_MAX : (unsigned)room;
+        z.avail_out = size - len > UINT32_MAX ? UINT32_MAX : (unsigned)(size - len);
         rc = inflate(&z, Z_NO_FLUSH);
         len = (size_t)((char *)z.next_out - buf);
-        if (rc == Z_BUF_ERROR && z.avail_in == 0) {
-            inflateEnd(&z);
-            free(buf);
-            return fail(err, errlen, "%s", "truncated gzip data");
-        }
         if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) {
-            inflateEnd(&z);
-            free(buf);
-            return fail(err, errlen, "corrupt gzip data (%s)", z.msg ? z.msg : "inflate failed");
+            snprintf(m, sizeof m, "corrupt gzip data (%.60s)", z.msg ? z.msg : "inflate failed");
+            why = m;
         }
     }
     inflateEnd(&z);
+    if (why) {
+        free(buf);
+        return fail(err, errlen, "%s", why);
+    }
     buf[len] = '\0';
     *out = buf;
     *outlen = len;
     return 0;
+}
+
+/* jansson's allocations while a snapshot is read, counted: its values take
+ * 2 to 3 times the JSON's bytes in Rust snapshots, up to 8 times in a C
+ * program's (short names, several numbers a row), 25 times in an array of
+ * small numbers. 64 MiB plus 16 times the JSON, but never more than 4 GiB,
+ * holds any real one; past that an allocation fails, which jansson reports
+ * as an error, as it does when memory runs out. */
+#define JSON_BUDGET(n) ((n) < ((4ull << 30) - (64u << 20)) / 16 ? (64u << 20) + 16 * (size_t)(n) : (size_t)4 << 30)
+
+static struct {
+    size_t used, budget;
+    bool over, out;
+} g_json;
+
+static void *json_counted_malloc(size_t n)
+{
+    if (n > g_json.budget - g_json.used) {
+        g_json.over = true;
+        return NULL;
+    }
+    void *p = malloc(n);
+    if (!p) {
+        g_json.out = true;
+        return NULL;
+    }
+    g_json.used += malloc_usable_size(p);
+    return p;
+}
+
+static void json_counted_free(void *p)
+{
+    g_json.used -= malloc_usable_size(p);
+    free(p);
 }
 
 static bool get_size(json_t *v, uint64_t *out)
@@ -496,35 +567,42 @@ int snapshot_load(Arena *a, const char *path, Snapshot *out, char *err, size_t e
 {
     memset(out, 0, sizeof *out);
     out->path = path;
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return fail(err, errlen, "%s", strerror(errno));
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return fail(err, errlen, "%s", "not a regular file");
-    }
-    size_t n = (size_t)st.st_size;
-    void *map = n ? mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
-    close(fd);
-    if (map == MAP_FAILED)
-        return fail(err, errlen, "%s", n ? strerror(errno) : "empty file");
+    int fd = infile_open(path, &st, err, errlen);
+    if (fd < 0)
+        return -1;
     char *text;
     size_t len;
-    int rc = inflate_all(map, n, snapshot_inflate_cap(n), &text, &len, err, errlen);
-    munmap(map, n);
+    int rc = inflate_fd(fd, snapshot_inflate_cap((uint64_t)st.st_size), &text, &len, err, errlen);
+    close(fd);
     if (rc != 0)
         return -1;
+    json_malloc_t old_malloc;
+    json_free_t old_free;
+    json_get_alloc_funcs(&old_malloc, &old_free);
+    g_json.used = 0;
+    g_json.budget = JSON_BUDGET(len);
+    g_json.over = g_json.out = false;
+    json_set_alloc_funcs(json_counted_malloc, json_counted_free);
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     free(text);
+    if (root)
+        rc = read_snapshot(a, root, out, err, errlen);
+    json_decref(root);
+    json_set_alloc_funcs(old_malloc, old_free);
+    if (!root && (g_json.over || g_json.out)) {
+        char m[160];
+        snprintf(m, sizeof m, g_json.out ? "out of memory reading its JSON"
+                                         : "its JSON would take more than %zu bytes to hold: not a heft snapshot",
+                 g_json.budget);
+        return fail(err, errlen, "%s", m);
+    }
     if (!root) {
         char m[200];
         snprintf(m, sizeof m, "line %d: %.150s", je.line, je.text);
         return fail(err, errlen, "snapshot is not valid JSON: %s", m);
     }
-    rc = read_snapshot(a, root, out, err, errlen);
-    json_decref(root);
     out->path = path;
     return rc;
 }

@@ -70,20 +70,25 @@ void snapshot_add_monos(Arena *a, const Account *acct, Snapshot *s);
  * di->from is NULL. */
 void snapshot_add_debug(Arena *a, const Account *acct, const DebugInfo *di, Snapshot *s);
 
-/* Writes s as gzip'd JSON. Returns 0, or -1 with a one-line reason in err. */
+/* Writes s as gzip'd JSON, whole or not at all (outfile.h). Returns 0, or -1
+ * with a one-line reason in err. */
 int snapshot_save(const Snapshot *s, const char *path, char *err, size_t errlen);
 
 /* Reads a snapshot file (schema /2, or /1 with the first four views only).
- * Returns 0, or -1 with a one-line reason in err: not gzip, corrupt, inflating
- * to more than snapshot_inflate_cap() of its size, not JSON, another schema,
- * or a field of the wrong type. */
+ * Returns 0, or -1 with a one-line reason in err: no regular file, not gzip,
+ * corrupt, inflating to more than snapshot_inflate_cap() of its size, not
+ * JSON, JSON whose values would take more memory than a snapshot's could,
+ * another schema, or a field of the wrong type. Running out of memory is
+ * such an error too, never an abort. */
 int snapshot_load(Arena *a, const char *path, Snapshot *out, char *err, size_t errlen);
 
-/* The most bytes a compressed file of n bytes may inflate to. */
+/* The most bytes a compressed file of n bytes may inflate to: 64 MiB plus
+ * 100 times n, and never more than 1 GiB. */
 uint64_t snapshot_inflate_cap(uint64_t n);
 
-/* True when the file at path starts with the gzip magic (a snapshot), false
- * for anything else (left to the ELF reader to judge). */
+/* True when the file at path is a regular file that starts with the gzip
+ * magic (a snapshot), false for anything else (left to the ELF reader to
+ * judge and refuse). */
 bool snapshot_is_snapshot_file(const char *path);
 
 const char *snapshot_view_name(SnapView v);

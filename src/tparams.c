@@ -9,6 +9,7 @@
  * declaration inside the type, so the concrete DIE (DW_AT_specification) is
  * not needed. The wanted names sit in an open-addressing hash table. */
 #include "tparams.h"
+#include "debuginfo.h"
 #include "generics.h"
 #include "strhash.h"
 
@@ -126,6 +127,7 @@ void tparams_lookup(Arena *a, const Image *img, const char *const *names, size_t
     }
     Elf *elf = elf_memory((char *)img->data, img->size);
     Dwarf *dw = elf ? dwarf_begin_elf(elf, DWARF_C_READ, NULL) : NULL;
+    DebugAlt *alt = dw ? debuginfo_alt_set(a, dw, img->path, NULL) : NULL;
     if (dw) {
         Dwarf_Off off = 0, next;
         size_t hsize;
@@ -136,6 +138,7 @@ void tparams_lookup(Arena *a, const Image *img, const char *const *names, size_t
             off = next;
         }
         dwarf_end(dw);
+        debuginfo_alt_end(alt);
     }
     if (elf)
         elf_end(elf);

@@ -13,10 +13,18 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef bool (*HostileGen)(const char *path, bool hostile);
 
 /* Writes len bytes to path; false on error (reported on stderr). */
 bool hostile_write(const char *path, const void *data, size_t len);
+
+/* An x86-64 relocatable object whose .rodata holds n 16-byte STT_OBJECTs
+ * "o000000", "o000001", ..., object i being the little-endian words w[i]. */
+bool hostile_write_objects16(const char *path, const uint64_t (*w)[2], size_t n);
+/* The second word that gives the object {w0, it} the one hash_bytes() value
+ * (dups.c) that all such objects share. */
+uint64_t hostile_dups_collider(uint64_t w0);
 
 #endif

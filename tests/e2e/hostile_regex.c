@@ -6,34 +6,13 @@
  * The binaries are relocatable ELF64 objects written field by field: a .text
  * with one 16-byte function per symbol, the symbol and string tables, and any
  * extra sections asked for, so that a name may hold any byte but NUL. */
+#include "elf_layout.h"
 #include "hostile.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct {
-    unsigned char e_ident[16];
-    uint16_t e_type, e_machine;
-    uint32_t e_version;
-    uint64_t e_entry, e_phoff, e_shoff;
-    uint32_t e_flags;
-    uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-} Ehdr;
-typedef struct {
-    uint32_t sh_name, sh_type;
-    uint64_t sh_flags, sh_addr, sh_offset, sh_size;
-    uint32_t sh_link, sh_info;
-    uint64_t sh_addralign, sh_entsize;
-} Shdr;
-typedef struct {
-    uint32_t st_name;
-    unsigned char st_info, st_other;
-    uint16_t st_shndx;
-    uint64_t st_value, st_size;
-} Sym;
-_Static_assert(sizeof(Ehdr) == 64 && sizeof(Shdr) == 64 && sizeof(Sym) == 24, "ELF64 layout");
 
 enum { FN_SIZE = 16, SEC_SIZE = 32 };
 
@@ -66,12 +45,12 @@ static bool write_object(const char *path, char *const *syms, size_t nsyms, cons
     for (size_t i = 0; i < nsecs; i++)
         sec_names[i] = put(&shstr, secs[i], strlen(secs[i]) + 1);
 
-    Ehdr e = {.e_ident = {0x7f, 'E', 'L', 'F', 2 /* 64-bit */, 1 /* LSB */, 1 /* version */},
+    E64Ehdr e = {.e_ident = {0x7f, 'E', 'L', 'F', 2 /* 64-bit */, 1 /* LSB */, 1 /* version */},
               .e_type = 1 /* ET_REL */,
               .e_machine = 62 /* x86-64 */,
               .e_version = 1,
-              .e_ehsize = sizeof(Ehdr),
-              .e_shentsize = sizeof(Shdr),
+              .e_ehsize = sizeof(E64Ehdr),
+              .e_shentsize = sizeof(E64Shdr),
               .e_shnum = (uint16_t)(5 + nsecs),
               .e_shstrndx = 4};
     put(&out, &e, sizeof e);
@@ -91,10 +70,10 @@ static bool write_object(const char *path, char *const *syms, size_t nsyms, cons
     while (out.len % 8)
         put(&out, "", 1);
     size_t symtab_off = out.len;
-    Sym null = {0};
+    E64Sym null = {0};
     put(&out, &null, sizeof null);
     for (size_t i = 0; i < nsyms; i++) {
-        Sym s = {.st_name = (uint32_t)put(&strtab, syms[i], strlen(syms[i]) + 1),
+        E64Sym s = {.st_name = (uint32_t)put(&strtab, syms[i], strlen(syms[i]) + 1),
                  .st_info = 0x12 /* STB_GLOBAL, STT_FUNC */,
                  .st_shndx = 1,
                  .st_value = (uint64_t)i * FN_SIZE,
@@ -105,14 +84,14 @@ static bool write_object(const char *path, char *const *syms, size_t nsyms, cons
     size_t shstr_off = put(&out, shstr.b, shstr.len);
     while (out.len % 8)
         put(&out, "", 1);
-    ((Ehdr *)out.b)->e_shoff = out.len;
-    Shdr sh[5] = {
+    ((E64Ehdr *)out.b)->e_shoff = out.len;
+    E64Shdr sh[5] = {
         {0},
         {.sh_name = (uint32_t)text_name, .sh_type = 1 /* PROGBITS */, .sh_flags = 6 /* AX */,
          .sh_offset = text_off, .sh_size = nsyms * FN_SIZE, .sh_addralign = 16},
         {.sh_name = (uint32_t)symtab_name, .sh_type = 2 /* SYMTAB */, .sh_offset = symtab_off,
-         .sh_size = (nsyms + 1) * sizeof(Sym), .sh_link = 3, .sh_info = 1, .sh_addralign = 8,
-         .sh_entsize = sizeof(Sym)},
+         .sh_size = (nsyms + 1) * sizeof(E64Sym), .sh_link = 3, .sh_info = 1, .sh_addralign = 8,
+         .sh_entsize = sizeof(E64Sym)},
         {.sh_name = (uint32_t)strtab_name, .sh_type = 3 /* STRTAB */, .sh_offset = strtab_off,
          .sh_size = strtab.len, .sh_addralign = 1},
         {.sh_name = (uint32_t)shstrtab_name, .sh_type = 3, .sh_offset = shstr_off, .sh_size = shstr.len,
@@ -120,7 +99,7 @@ static bool write_object(const char *path, char *const *syms, size_t nsyms, cons
     };
     put(&out, sh, sizeof sh);
     for (size_t i = 0; i < nsecs; i++) {
-        Shdr d = {.sh_name = (uint32_t)sec_names[i], .sh_type = 1, .sh_flags = 2 /* A */,
+        E64Shdr d = {.sh_name = (uint32_t)sec_names[i], .sh_type = 1, .sh_flags = 2 /* A */,
                   .sh_offset = data_off + i * SEC_SIZE, .sh_size = SEC_SIZE, .sh_addralign = 1};
         put(&out, &d, sizeof d);
     }

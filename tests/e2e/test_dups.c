@@ -14,6 +14,7 @@
 #include "elffile.h"
 #include "fixture_util.h"
 #include "harness.h"
+#include "hostile.h"
 
 static uint64_t sym_size(const FxElf *e, const char *name)
 {
@@ -380,3 +381,30 @@ static void hostile(const char *name)
 
 Test(dups_hostile, x86_64) { hostile("dups"); }
 Test(dups_hostile, aarch64) { hostile("dups-aarch64"); }
+
+/* Objects whose hashes all collide, some of them identical: the copies are
+ * still told apart from the rest, byte for byte (dups sorts a run of equal
+ * hashes by content rather than comparing every pair). */
+Test(dups_hostile, colliding_hashes_group_exact_copies)
+{
+    static const uint64_t first[] = {1, 2, 1, 3, 2, 1, 4};
+    uint64_t w[7][2];
+    for (size_t i = 0; i < 7; i++)
+        w[i][0] = first[i], w[i][1] = hostile_dups_collider(first[i]);
+    char path[] = "/tmp/heft-dups-collide-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    close(fd);
+    cr_assert(hostile_write_objects16(path, (const uint64_t(*)[2])w, 7));
+    Run r = run_heft("dups -n 0 -v --format tsv '%s'", path);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_expect_str_eq(r.out, "group\tkind\tsize\tcount\tsaving\tsame_targets\taddress\tname\n"
+                            "1\tdata\t16\t3\t32\ttrue\t0\to000000\n"
+                            "1\tdata\t16\t3\t32\ttrue\t32\to000002\n"
+                            "1\tdata\t16\t3\t32\ttrue\t80\to000005\n"
+                            "2\tdata\t16\t2\t16\ttrue\t16\to000001\n"
+                            "2\tdata\t16\t2\t16\ttrue\t64\to000004\n\n"
+                            "generic\tsimilarity_permille\tcount\tsize\taddress\tname\n");
+    run_free(&r);
+    unlink(path);
+}

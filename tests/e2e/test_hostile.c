@@ -9,7 +9,9 @@
  *     floor so that a few milliseconds of noise cannot fail it) and no more
  *     than RATIO times its peak RSS (floor likewise);
  *   - finish within a generous timeout (a hang is the failure we look for).
- * The numbers come from wait4(), so they are heft's own, not the shell's. */
+ * The numbers come from wait4(), so they are heft's own, not the shell's.
+ * Where what a user sees of a class is known exactly (a bomb's one line, the
+ * rows a line table gives), a test of its own checks that too. */
 #include "harness.h"
 #include "hostile.h"
 
@@ -117,6 +119,19 @@ typedef struct {
 
 /* The reproducer classes of issue 14, one row each. */
 bool hostile_gen_load_order(const char *path, bool hostile);
+bool hostile_gen_cxx_names(const char *path, bool hostile);
+bool hostile_gen_dups_collisions(const char *path, bool hostile);
+bool hostile_gen_deep_paths(const char *path, bool hostile);
+bool hostile_gen_load_xnum(const char *path, bool hostile);
+bool hostile_gen_bss_sweep(const char *path, bool hostile);
+bool hostile_gen_rel_nobits(const char *path, bool hostile);
+bool hostile_gen_line_lookup(const char *path, bool hostile);
+bool hostile_gen_zstd_bomb(const char *path, bool hostile);
+bool hostile_gen_zlib_bomb(const char *path, bool hostile);
+bool hostile_gen_zdebug_bomb(const char *path, bool hostile);
+bool hostile_gen_zstd_bomb_padded(const char *path, size_t size);
+bool hostile_gen_fifo(const char *path, bool hostile);
+bool hostile_gen_gzip_sparse(const char *path, bool hostile);
 bool hostile_gen_budget_regex(const char *path, bool hostile);
 bool hostile_gen_filter_backref(const char *path, bool hostile);
 bool hostile_gen_control_names(const char *path, bool hostile);
@@ -124,6 +139,29 @@ bool hostile_gen_control_names(const char *path, bool hostile);
 static const HostileCase CASES[] = {
     {"PT_LOAD headers in descending address order", hostile_gen_load_order,
      {"segments -n 0 --format json {}", "sections -n 0 {}", "symbols -n 20 {}", "summary {}"}},
+    {"C++ names whose substitutions double at each level", hostile_gen_cxx_names,
+     {"symbols {}", "crates {}", "summary {}", "monos {}", "symbols --no-demangle {}"}},
+    {"read-only objects whose hashes collide", hostile_gen_dups_collisions, {"dups {}", "dups --format json -n 0 {}"}},
+    {"snapshot paths of 500,000 components", hostile_gen_deep_paths,
+     {"diff --by file {}.old {}", "diff --by unit --format json {}.old {}"}},
+    {"PT_LOAD headers in descending order, counted through PN_XNUM", hostile_gen_load_xnum,
+     {"segments -n 0 --format json {}", "summary {}"}},
+    {"250,000 .bss segments above 150,000 .bss symbols", hostile_gen_bss_sweep,
+     {"segments {}", "symbols -n 20 {}", "summary {}"}},
+    {"an object of 200,000 allocated NOBITS sections", hostile_gen_rel_nobits,
+     {"sections -n 20 {}", "segments {}", "summary {}"}},
+    {"line rows outside code, 60,000 section headers", hostile_gen_line_lookup,
+     {"units {}", "files {}", "crates --by defining {}", "snapshot {} -o {}.heft.json.gz"}},
+    {"zstd-compressed .debug_info of 900 MiB of zeros", hostile_gen_zstd_bomb, {"units {}", "files {}"}},
+    {"zlib-compressed .debug_info of 900 MiB of zeros", hostile_gen_zlib_bomb, {"units {}", "files {}"}},
+    {".zdebug_info of 900 MiB of zeros", hostile_gen_zdebug_bomb, {"units {}", "files {}"}},
+    {"a FIFO where a file is read (snapshot, budget, baseline, debug file)", hostile_gen_fifo,
+     {"diff {} {}.elf", "diff {}.elf {}", "check {} --budget {}.budget.toml", "check {}.elf --budget {}",
+      "check {}.elf --budget {}.budget.toml --baseline {}", "snapshot {} -o {}.out.gz",
+      "units --debug-file {} {}.elf", "snapshot --debug-file {} {}.elf -o {}.out.gz"}},
+    {"a sparse 10 GB file starting with the gzip magic", hostile_gen_gzip_sparse,
+     {"diff {} {}", "diff --by crate {}.elf {}", "check {} --budget {}.budget.toml",
+      "check {}.elf --budget {}.budget.toml --baseline {}", "snapshot {} -o {}.out.gz"}},
     {"a budget's symbol pattern with nested counted repeats", hostile_gen_budget_regex,
      {"check {} --budget {}.budget.toml", "check {} --budget {}.budget.toml --format json"}},
     {"--filter with back-references on long names", hostile_gen_filter_backref,
@@ -207,4 +245,93 @@ ParameterizedTestParameters(hostile, classes)
 ParameterizedTest(unsigned *i, hostile, classes)
 {
     check_case(&CASES[*i], *i);
+}
+
+/* What a user sees of the line rows: in the twin every row lies in .text, so
+ * its 180,000 nops and the xor and ret after them are rows.c's; in the
+ * hostile file no row lies in code, so none is. */
+Test(hostile, line_rows_in_code)
+{
+    for (int hostile = 0; hostile < 2; hostile++) {
+        char *path;
+        cr_assert(asprintf(&path, "%s/rows%d", g_dir, hostile) >= 0);
+        cr_assert(hostile_gen_line_lookup(path, hostile));
+        json_t *j = heft_json("units --format json '%s'", path);
+        json_t *row = row_named(json_object_get(j, "rows"), "rows.c");
+        if (hostile)
+            cr_expect(!row, "%s: a row of rows.c outside code", path);
+        else
+            cr_expect(row && jint(row, "vm_size") == 180003 && jint(row, "file_size") == 180003,
+                      "%s: rows.c is not the 180,003 bytes of main", path);
+        json_decref(j);
+        free(path);
+    }
+}
+
+/* What a user sees of a decompression bomb, whichever the compression: one
+ * line with the size it claims and the bound it breaks. */
+Test(hostile, inflate_bomb_message)
+{
+    static const HostileGen gens[] = {hostile_gen_zstd_bomb, hostile_gen_zlib_bomb, hostile_gen_zdebug_bomb};
+    for (unsigned i = 0; i < sizeof gens / sizeof *gens; i++) {
+        char *path, *want;
+        cr_assert(asprintf(&path, "%s/bomb%u", g_dir, i) >= 0);
+        cr_assert(gens[i](path, true));
+        cr_assert(asprintf(&want,
+                           "heft: %s: debug info in %s: compressed sections claim to inflate to 943718400 bytes, "
+                           "more than 64 MiB plus 100 times the file's %llu (a decompression bomb?)\n",
+                           path, path, (unsigned long long)file_size_of(path)) >= 0);
+        for (unsigned k = 0; k < 2; k++) {
+            Run r = run_heft("%s '%s'", k ? "files" : "units", path);
+            cr_expect_eq(r.status, 2, "heft %s %s: status %d", k ? "files" : "units", path, r.status);
+            cr_expect_str_eq(r.err, want);
+            run_free(&r);
+        }
+        free(path);
+        free(want);
+    }
+}
+
+/* A bomb whose claim the ratio bound lets through (a 9 MB file may inflate
+ * to 964 MB) meets the bound in bytes: here half of a 1.5 GB address space
+ * limit. A sanitizer build of heft, which reserves terabytes of address
+ * space for its shadow memory, cannot start under such a limit: skipped. */
+static bool starts_under(rlim_t limit)
+{
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        struct rlimit rl = {limit, limit};
+        int null = open("/dev/null", O_RDWR);
+        dup2(null, 1);
+        dup2(null, 2);
+        if (setrlimit(RLIMIT_AS, &rl) == 0)
+            execl(heft_bin(), heft_bin(), "--version", (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    cr_assert(waitpid(pid, &st, 0) == pid);
+    return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+Test(hostile, inflate_bound_in_bytes)
+{
+    enum { LIMIT_KIB = 1500000 };
+    if (!starts_under((rlim_t)LIMIT_KIB * 1024))
+        cr_skip_test("heft does not start under ulimit -v %d (a sanitizer build?)", LIMIT_KIB);
+    char *path, *want;
+    cr_assert(asprintf(&path, "%s/bomb-big", g_dir) >= 0);
+    cr_assert(hostile_gen_zstd_bomb_padded(path, 9000000));
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    bool machine = (double)pages * page < LIMIT_KIB * 1024.0;
+    cr_assert(asprintf(&want,
+                       "heft: %s: debug info in %s: compressed sections claim to inflate to 943718400 bytes, more than "
+                       "half of %s\n",
+                       path, path, machine ? "this machine's memory" : "the address space limit (ulimit -v)") >= 0);
+    Run r = run_cmd("ulimit -v %d && '%s' units '%s'", LIMIT_KIB, heft_bin(), path);
+    cr_expect_eq(r.status, 2, "status %d", r.status);
+    cr_expect_str_eq(r.err, want);
+    run_free(&r);
+    free(path);
+    free(want);
 }

@@ -1,5 +1,6 @@
 /* test_match.c — the matching passes of match.h on hand-made rows. */
 #include <criterion/criterion.h>
+#include <string.h>
 
 #include "match.h"
 
@@ -117,5 +118,34 @@ Test(diff_match_unit, paths_pair_by_ending)
     cr_assert_eq(m.how[2], MATCH_SUFFIX);
     cr_assert_eq(m.old_to_new[4], MATCH_UNMATCHED, "one util.c before, two after: no guess");
     cr_assert_eq(m.matched[MATCH_SUFFIX], 3);
+    arena_free(a);
+}
+
+/* Endings of 100,000 components, ambiguous (two old rows, three new) down to
+ * the component that tells x, y and z apart: x and y pair there, in time
+ * linear in the paths' length (every component is read once, not once per
+ * depth). */
+Test(diff_match_unit, deep_paths_pair_by_ending_quickly, .timeout = 10)
+{
+    enum { DEPTH = 100000 };
+    Arena *a = arena_new();
+    char *p[5];
+    static const char *const head[5] = {"r1/x/", "r1/y/", "r2/x/", "r2/y/", "r2/z/"};
+    for (int i = 0; i < 5; i++) {
+        p[i] = arena_alloc(a, 5 + 2 * DEPTH + 4);
+        memcpy(p[i], head[i], 5);
+        for (size_t k = 0; k < DEPTH; k++)
+            memcpy(p[i] + 5 + 2 * k, "d/", 2);
+        strcpy(p[i] + 5 + 2 * DEPTH, "a.c");
+    }
+    SnapRow old[] = {ROW(p[0], p[0], NULL, 10), ROW(p[1], p[1], NULL, 20)};
+    SnapRow new[] = {ROW(p[4], p[4], NULL, 30), ROW(p[3], p[3], NULL, 21), ROW(p[2], p[2], NULL, 10)};
+    Matching m;
+    match_rows(a, old, 2, new, 3, MATCH_PATHS, &m);
+    cr_assert_eq(m.old_to_new[0], 2, "x");
+    cr_assert_eq(m.old_to_new[1], 1, "y");
+    cr_assert_eq(m.new_to_old[0], MATCH_UNMATCHED, "z is new");
+    cr_assert_eq(m.how[0], MATCH_SUFFIX);
+    cr_assert_eq(m.matched[MATCH_SUFFIX], 2);
     arena_free(a);
 }

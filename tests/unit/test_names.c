@@ -540,6 +540,145 @@ Test(names, cxx_garbage_is_raw_and_unknown)
     UNREADABLE("_ZN3foo.cold", NAME_CXX);
 }
 
+/* Itanium names whose substitutions double at each level. libiberty parses
+ * them into a DAG and would print (or walk) 2^depth components. */
+
+static void sub_ref(char *out, unsigned i) /* S<i - 1 in base 36>_, S_ for 0 */
+{
+    static const char DIG[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    char tmp[8];
+    size_t k = 0;
+    if (i > 0)
+        for (unsigned v = i - 1; k == 0 || v; v /= 36)
+            tmp[k++] = DIG[v % 36];
+    *out++ = 'S';
+    while (k)
+        *out++ = tmp[--k];
+    strcpy(out, "_");
+}
+
+/* f(X<X, X>, Y<X<X, X>, X<X, X> >, Y<Y<...>, Y<...> >, ...): level j names
+ * level j - 1 twice. */
+static void cxx_doubling(char *out, unsigned depth)
+{
+    char r[8];
+    strcpy(out, "_Z1f1XIS_S_E");
+    for (unsigned j = 0; j < depth; j++) {
+        sub_ref(r, 2 * j + 1);
+        sprintf(out + strlen(out), "1YI%s%sE", r, r);
+    }
+}
+
+/* void g<>((W<W<...>, W<...> >, T_)...): one pack expansion over a pattern
+ * that doubles, whose only pack (T_, empty) comes last, so that libiberty's
+ * search for it walks the whole pattern and then prints nothing. */
+static void cxx_pack_doubling(char *out, unsigned depth)
+{
+    char r[8];
+    strcpy(out, "_Z1gIJEEvDp");
+    for (unsigned j = 0; j < depth; j++)
+        strcat(out, "1WI");
+    strcat(out, "1XIiE");
+    for (unsigned j = 0; j + 1 < depth; j++) {
+        sub_ref(r, depth + 2 + j);
+        sprintf(out + strlen(out), "%sE", r);
+    }
+    strcat(out, "T_E");
+}
+
+Test(names, cxx_exponential_substitutions_are_refused_quickly, .timeout = 10)
+{
+    char name[1024];
+    cxx_doubling(name, 2);
+    CHECK(name, "f(X<X, X>, Y<X<X, X>, X<X, X> >, Y<Y<X<X, X>, X<X, X> >, Y<X<X, X>, X<X, X> > >)",
+          "f(X<X, X>, Y<X<X, X>, X<X, X> >, Y<Y<X<X, X>, X<X, X> >, Y<X<X, X>, X<X, X> > >)", "[C++]", NULL,
+          NAME_CXX);
+    cxx_doubling(name, 40);
+    UNREADABLE(name, NAME_CXX);
+    NameInfo n = analyze(name, NAMES_NO_DEMANGLE);
+    cr_expect_str_eq(n.display, name);
+    cr_expect_str_eq(n.crate, "[unknown]");
+}
+
+Test(names, cxx_pack_search_over_a_shared_pattern_is_refused_quickly, .timeout = 10)
+{
+    char name[1024];
+    cxx_pack_doubling(name, 3);
+    CHECK(name, "void g<>()", "void g<>()", "[C++]", NULL, NAME_CXX);
+    cxx_pack_doubling(name, 40);
+    UNREADABLE(name, NAME_CXX);
+}
+
+Test(names, rust_legacy_shape_falls_back_to_bounded_itanium, .timeout = 10)
+{
+    /* Rust refuses it (I is no identifier), Itanium reads A<X<int>, Y<...>, ...>::h… */
+    char name[1024], r[8];
+    strcpy(name, "_ZN1AI1XIiE");
+    for (unsigned j = 0; j < 40; j++) {
+        sub_ref(r, 2 + 2 * j);
+        sprintf(name + strlen(name), "1YI%s%sE", r, r);
+    }
+    strcat(name, "E17h0123456789abcdefE");
+    UNREADABLE(name, NAME_CXX);
+}
+
+Test(names, cxx_output_is_capped_per_mangled_byte, .timeout = 10)
+{
+    /* f(X, X, ..., X) with a 300-byte X: each S_ (2 bytes) prints 302. 60
+     * of them print 43 bytes per mangled byte: shown; 300 print 100: over
+     * the cap (real names stay under 18), so the printer is stopped. */
+    static char name[4096], want[128 << 10];
+    for (int refs = 60; refs <= 300; refs += 240) {
+        int n = sprintf(name, "_Z1f300"), w = sprintf(want, "f(");
+        memset(name + n, 'x', 300);
+        memset(want + w, 'x', 300);
+        n += 300, w += 300;
+        for (int i = 1; i < refs; i++) {
+            n += sprintf(name + n, "S_");
+            w += sprintf(want + w, ", ");
+            memset(want + w, 'x', 300);
+            w += 300;
+        }
+        strcpy(want + w, ")");
+        if (refs == 60)
+            CHECK(name, want, want, "[C++]", NULL, NAME_CXX);
+        else
+            UNREADABLE(name, NAME_CXX);
+    }
+}
+
+Test(names, cxx_old_unresolved_names, .timeout = 10)
+{
+    /* sr <type> <name>, as clang mangles enable_if's conditions: libiberty
+     * reads it on a second try that only its callback interface makes. */
+    CHECK("_ZN4llvm10checkedAddIiEENSt9enable_ifIXsr3std9is_signedIT_EE5valueENS_8OptionalIS2_EEE4typeES2_S2_",
+          "std::enable_if<std::is_signed<int>::value, llvm::Optional<int> >::type llvm::checkedAdd<int>(int, int)",
+          "std::enable_if<std::is_signed<int>::value, llvm::Optional<int> >::type llvm::checkedAdd<int>(int, int)",
+          "llvm", NULL, NAME_CXX);
+    /* ... with a pack expansion whose pattern has no substitution */
+    static const char MAKE_SHARED[] = "_ZSt11make_sharedIN5clang4ento24PathDiagnosticEventPieceEJRNS1_22PathDiagnostic"
+                                      "LocationERA34_KcEESt10shared_ptrINSt9enable_ifIXntsr8is_arrayIT_EE5valueESA_E4"
+                                      "typeEEDp";
+    char name[2048], r[8];
+    snprintf(name, sizeof name, "%sOT0_", MAKE_SHARED);
+    static const char *const want =
+        "std::shared_ptr<std::enable_if<!is_array<clang::ento::PathDiagnosticEventPiece>::value, clang::ento::"
+        "PathDiagnosticEventPiece>::type> std::make_shared<clang::ento::PathDiagnosticEventPiece, clang::ento::"
+        "PathDiagnosticLocation&, char const (&) [34]>(clang::ento::PathDiagnosticLocation&, char const (&) [34])";
+    CHECK(name, want, want, "std (C++)", NULL, NAME_CXX);
+    /* ... and with one that doubles 40 times, like cxx_pack_doubling's */
+    strcpy(name, MAKE_SHARED);
+    for (unsigned j = 0; j < 40; j++)
+        strcat(name, "1WI");
+    strcat(name, "1XIiE");
+    for (unsigned j = 0; j + 1 < 40; j++) {
+        sub_ref(r, 56 + j);
+        sprintf(name + strlen(name), "%sE", r);
+    }
+    strcat(name, "T0_E");
+    UNREADABLE(name, NAME_CXX);
+}
+
 /* ------------------------------------------------------------------------ */
 /* C */
 
