@@ -2,7 +2,7 @@
 # what is missing (Debian packages, as root) through scripts/deps.sh.
 
 CC      ?= gcc
-PKGS    := libelf jansson capstone zlib libdw libzstd
+PKGS    := libelf jansson capstone zlib libdw libzstd libpcre2-8
 TPKGS   := jansson criterion
 # Recursive (=) so pkg-config runs after scripts/deps.sh has installed things.
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(shell pkg-config --cflags $(PKGS))
@@ -66,10 +66,7 @@ include tests/fixtures/fixtures.mk
 # Seeds are built from the fixtures' sources (scripts/fuzz-seeds.sh).
 FUZZ_CC      ?= clang
 FUZZ_TARGETS := elf ar dwarf names snapshot budget cargo
-# fuzz_budget finds glibc regcomp blowing up on a budget's pattern within
-# seconds (issue 14, item 6, noted there): it joins the smoke run when that
-# is fixed.
-FUZZ_SMOKE_TARGETS := $(filter-out budget,$(FUZZ_TARGETS))
+FUZZ_SMOKE_TARGETS := $(FUZZ_TARGETS)
 FUZZ_TIME    ?= 600
 FUZZ_SMOKE   ?= 30
 FUZZ_SAN     := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

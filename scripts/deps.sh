@@ -22,6 +22,7 @@ have_pc capstone || need="$need libcapstone-dev"
 have_pc libzstd || need="$need libzstd-dev"
 have_pc jansson || need="$need libjansson-dev"
 have_pc zlib || need="$need zlib1g-dev"
+have_pc libpcre2-8 || need="$need libpcre2-dev"
 [ -f /usr/include/libiberty/demangle.h ] || need="$need libiberty-dev"
 if [ "${1:-}" = test ]; then
     have_pc criterion || need="$need libcriterion-dev"

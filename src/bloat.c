@@ -9,6 +9,8 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "render.h"
+
 void bloat_size(char *buf, size_t len, uint64_t bytes)
 {
     if (bytes >= 1024 * 1024)
@@ -61,14 +63,6 @@ typedef struct Table {
     size_t nrows, ncols;
 } Table;
 
-static size_t width_of(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xc0) != 0x80;
-    return n;
-}
-
 static void put_cells(Table *t, Arena *a, const char *pfile, const char *psect, const char *size,
                       const char *crate, const char *name, const BloatOpts *o)
 {
@@ -102,28 +96,26 @@ static void print_table(FILE *out, const Table *t, int width)
     size_t w[5] = {0}, fixed = 0;
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t c = 0; c < t->ncols; c++)
-            if (width_of(t->cells[r][c]) > w[c])
-                w[c] = width_of(t->cells[r][c]);
+            if (render_text_width(t->cells[r][c]) > w[c])
+                w[c] = render_text_width(t->cells[r][c]);
     for (size_t c = 0; c + 1 < t->ncols; c++)
         fixed += w[c] + 1;
     for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t c = 0; c + 1 < t->ncols; c++)
-            fprintf(out, "%*s%s ", (int)(w[c] - width_of(t->cells[r][c])), "", t->cells[r][c]);
+        for (size_t c = 0; c + 1 < t->ncols; c++) {
+            fprintf(out, "%*s", (int)(w[c] - render_text_width(t->cells[r][c])), "");
+            render_text(out, t->cells[r][c]);
+            fputc(' ', out);
+        }
         const char *last = t->cells[r][t->ncols - 1];
         size_t room = width > 0 && (size_t)width > fixed + 3 ? (size_t)width - fixed : 0;
-        if (!room || width_of(last) <= room) {
-            fprintf(out, "%s\n", last);
+        if (!room || render_text_width(last) <= room) {
+            render_text(out, last);
+            fputc('\n', out);
             continue;
         }
         /* cut to room columns, ending in "..." as cargo-bloat does */
-        size_t col = 0;
-        for (const char *p = last; *p; p++) {
-            bool start = ((unsigned char)*p & 0xc0) != 0x80;
-            if (start && col == room - 3)
-                break;
-            col += start;
-            fputc(*p, out);
-        }
+        for (size_t col = render_text_upto(out, last, room - 3); col < room - 3; col++)
+            fputc(' ', out);
         fputs("...\n", out);
     }
 }

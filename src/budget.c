@@ -116,12 +116,9 @@ static int add_limit(Arena *a, Budget *b, const TomlEntry *e, LimitScope scope, 
         return berr(err, errlen, e->line, "'%s' takes a string like \"800 KiB\" or a number of bytes", e->key);
     }
     if (scope == SCOPE_SYMBOLS) {
-        int rc = regcomp(&l->re, what, REG_EXTENDED | REG_NOSUB);
-        if (rc != 0) {
-            char m[128];
-            regerror(rc, &l->re, m, sizeof m);
+        char m[160];
+        if (!(l->re = pattern_compile(what, m, sizeof m)))
             return berr(err, errlen, e->line, "bad symbol pattern: %s", m);
-        }
     }
     b->needs_baseline |= l->growth;
     b->nlimits++;
@@ -189,8 +186,7 @@ int budget_load(Arena *a, const char *path, Budget *out, char *err, size_t errle
 void budget_free(Budget *b)
 {
     for (size_t i = 0; i < b->nlimits; i++)
-        if (b->limits[i].scope == SCOPE_SYMBOLS)
-            regfree(&b->limits[i].re);
+        pattern_free(b->limits[i].re);
     b->nlimits = 0;
 }
 
@@ -205,7 +201,7 @@ static uint64_t measure(const Limit *l, const Snapshot *s, bool *found)
     uint64_t sum = 0;
     for (size_t i = 0; i < s->nrows[k]; i++) {
         const SnapRow *r = &s->rows[k][i];
-        bool hit = l->scope == SCOPE_SYMBOLS ? regexec(&l->re, r->id, 0, NULL, 0) == 0 : strcmp(r->name, l->what) == 0;
+        bool hit = l->scope == SCOPE_SYMBOLS ? pattern_match(l->re, r->id) : strcmp(r->name, l->what) == 0;
         if (hit)
             sum += l->vm ? r->vm_size : r->file_size;
         *found |= hit;

@@ -4,8 +4,7 @@
 #ifndef HEFT_BUDGET_H
 #define HEFT_BUDGET_H
 
-#include <regex.h>
-
+#include "pattern.h"
 #include "snapshot.h"
 
 typedef enum { SCOPE_TOTAL, SCOPE_SECTION, SCOPE_CRATE, SCOPE_SYMBOLS } LimitScope;
@@ -13,7 +12,7 @@ typedef enum { SCOPE_TOTAL, SCOPE_SECTION, SCOPE_CRATE, SCOPE_SYMBOLS } LimitSco
 typedef struct Limit {
     LimitScope scope;
     const char *what;  /* section or crate name, symbol pattern; NULL for the total */
-    regex_t re;        /* SCOPE_SYMBOLS: the pattern, on symbols' identities */
+    Pattern *re;       /* SCOPE_SYMBOLS: the pattern, on symbols' identities */
     bool vm;           /* VM size, not file size */
     bool growth;       /* growth over the baseline, not size */
     bool percent;      /* growth in percent of the baseline */

@@ -83,15 +83,24 @@ void cli_usage_error(const char *fmt, const char *arg)
     exit(EXIT_USAGE);
 }
 
-void cli_compile_filter(const char *filter, regex_t *re)
+Pattern *cli_compile_filter(const char *filter)
 {
-    int rc = regcomp(re, filter, REG_EXTENDED | REG_NOSUB);
-    if (rc != 0) {
-        char msg[256];
-        regerror(rc, re, msg, sizeof msg);
-        char fmt[300];
-        snprintf(fmt, sizeof fmt, "--filter '%%s': %s", msg);
-        cli_usage_error(fmt, filter);
+    char why[160];
+    Pattern *re = pattern_compile(filter, why, sizeof why);
+    if (!re) {
+        char msg[512]; /* an argument, not the format: the pattern may hold a '%' */
+        snprintf(msg, sizeof msg, "--filter '%s': %s", filter, why);
+        cli_usage_error("%s", msg);
+    }
+    return re;
+}
+
+void cli_check_filter(const Pattern *re, const char *filter)
+{
+    const char *why = re ? pattern_failed(re) : NULL;
+    if (why) {
+        fprintf(stderr, "heft: --filter '%s': %s\n", filter, why);
+        exit(EXIT_USAGE);
     }
 }
 
@@ -188,7 +197,7 @@ void cli_parse(int argc, char **argv, Options *o)
     o->render = cli_render_opts(format, wide);
 
     if (o->filter)
-        cli_compile_filter(o->filter, &o->re);
+        o->re = cli_compile_filter(o->filter);
     if (o->view == VIEW_SEGMENTS && (o->filter || o->crate || o->section))
         cli_usage_error("%s", "--filter, --crate and --section do not apply to the segments view");
     if ((o->by_debug || debug_opts) && o->view != VIEW_CRATES)
@@ -230,7 +239,7 @@ RenderOpts cli_render_opts(const char *format, bool wide)
 
 Filter cli_filter(const Options *o)
 {
-    return (Filter){o->filter ? &o->re : NULL, o->crate, o->section};
+    return (Filter){o->re, o->crate, o->section};
 }
 
 /* Reads the debug info and prints libdw's complaints; exits 2 when

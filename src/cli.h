@@ -15,7 +15,7 @@ typedef struct Options {
     size_t limit;
     bool limit_set;
     const char *filter, *crate, *section;
-    regex_t re;
+    Pattern *re; /* --filter, compiled */
     SortKey sort;
     unsigned acct_flags;
     RenderOpts render;
@@ -30,8 +30,11 @@ typedef struct Options {
 extern const char *cli_command;
 /* Prints "heft: <fmt with arg> (see 'heft [COMMAND ]--help')" and exits 2. */
 void cli_usage_error(const char *fmt, const char *arg) __attribute__((noreturn));
-/* --filter REGEX as a POSIX ERE; a bad one is a usage error (exit 2). */
-void cli_compile_filter(const char *filter, regex_t *re);
+/* --filter REGEX (pattern.h); a bad one is a usage error (exit 2). */
+Pattern *cli_compile_filter(const char *filter);
+/* Exits 2 with "heft: --filter 'REGEX': why" when matching re (NULL: none)
+ * hit its limits: the rows made with it are not the filter's. */
+void cli_check_filter(const Pattern *re, const char *filter);
 /* -n N: a row count, 0 = all; exits 2 on anything else. */
 size_t cli_parse_limit(const char *arg);
 /* --format table|json|csv|tsv plus colour and width for stdout; exits 2 on a bad format. */

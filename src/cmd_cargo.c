@@ -407,21 +407,18 @@ static int bloat_report(Arena *a, const CargoOpts *o, const CargoMeta *m, const 
         exit(EXIT_USAGE);
     }
     Filter f = {NULL, NULL, secname};
-    regex_t re;
     if (o->filter && !(f.crate = filter_crate(&acct, m, sysroot, nsys, o->filter))) {
-        int rc = regcomp(&re, o->filter, REG_EXTENDED | REG_NOSUB);
-        if (rc != 0) {
-            char msg[256];
-            regerror(rc, &re, msg, sizeof msg);
+        char why[160];
+        if (!(f.re = pattern_compile(o->filter, why, sizeof why))) {
             fprintf(stderr, "heft: --filter '%s' is no crate of this build, nor a regular expression: %s\n",
-                    o->filter, msg);
+                    o->filter, why);
             exit(EXIT_USAGE);
         }
-        f.re = &re;
     }
     View v, crates;
     view_build(a, &acct, o->crates ? VIEW_CRATES : VIEW_SYMBOLS, &f, SORT_SIZE,
                o->limit_set ? cli_parse_limit(o->limit) : 20, &v);
+    cli_check_filter(f.re, o->filter);
     /* The section's bytes no crate could be given to. */
     Filter all = {NULL, NULL, secname};
     view_build(a, &acct, VIEW_CRATES, &all, SORT_SIZE, 0, &crates);
@@ -434,8 +431,7 @@ static int bloat_report(Arena *a, const CargoOpts *o, const CargoMeta *m, const 
     BloatOpts bo = {secname, secsize, nobits, o->crates, o->filter != NULL, !o->norel,
                     o->msgfmt && strcmp(o->msgfmt, "json") == 0, o->wide ? 0 : cli_term_width()};
     bloat_render(stdout, &acct, &v, &bo);
-    if (f.re)
-        regfree(&re);
+    pattern_free(f.re);
     return 0;
 }
 

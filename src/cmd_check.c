@@ -81,6 +81,15 @@ int cmd_check(Arena *a, int argc, char **argv)
     if (baseline_path)
         cli_open_snapshot(a, baseline_path, flags, 0, &base);
     size_t broken = budget_check(&b, &s, baseline_path ? &base : NULL);
+    for (size_t i = 0; i < b.nlimits; i++) {
+        const char *why = b.limits[i].re ? pattern_failed(b.limits[i].re) : NULL;
+        if (why) {
+            fprintf(stderr, "heft: %s: line %d: symbols pattern '%s': %s\n", budget_path, b.limits[i].line,
+                    b.limits[i].what, why);
+            budget_free(&b);
+            return EXIT_USAGE;
+        }
+    }
     /* A misspelt name would hold its limit for ever: say so. */
     for (size_t i = 0; i < b.nlimits; i++)
         if (!b.limits[i].found)

@@ -112,9 +112,7 @@ int cmd_diff(Arena *a, int argc, char **argv)
     RenderOpts ro = cli_render_opts_md(format, wide);
     if (!limit_set)
         limit = summary ? 10 : 20;
-    regex_t re;
-    if (filter)
-        cli_compile_filter(filter, &re);
+    Pattern *re = filter ? cli_compile_filter(filter) : NULL;
     unsigned want = summary ? 0 : by == SNAP_MONOS ? SNAP_WANT_MONOS : by >= SNAP_UNITS ? SNAP_WANT_DEBUG : 0;
     if ((dbg[0].debug_file || dbg[1].debug_file || dbg[0].debug_dir) && !(want & SNAP_WANT_DEBUG))
         cli_usage_error("%s", "--old-debug-file, --new-debug-file and --debug-dir apply with --by unit or file");
@@ -132,14 +130,14 @@ int cmd_diff(Arena *a, int argc, char **argv)
     size_t nviews = 0;
     if (summary) {
         /* The sections list is short and says where the change is: all of it. */
-        diff_build(a, &old, &new, SNAP_SECTIONS, filter ? &re : NULL, limit_set ? limit : 0, &views[nviews++]);
-        diff_build(a, &old, &new, SNAP_CRATES, filter ? &re : NULL, limit, &views[nviews++]);
-        diff_build(a, &old, &new, SNAP_SYMBOLS, filter ? &re : NULL, limit, &views[nviews++]);
+        diff_build(a, &old, &new, SNAP_SECTIONS, re, limit_set ? limit : 0, &views[nviews++]);
+        diff_build(a, &old, &new, SNAP_CRATES, re, limit, &views[nviews++]);
+        diff_build(a, &old, &new, SNAP_SYMBOLS, re, limit, &views[nviews++]);
     } else {
-        diff_build(a, &old, &new, by, filter ? &re : NULL, limit, &views[nviews++]);
+        diff_build(a, &old, &new, by, re, limit, &views[nviews++]);
     }
+    cli_check_filter(re, filter);
     render_diff(stdout, &old, &new, views, nviews, summary, &ro);
-    if (filter)
-        regfree(&re);
+    pattern_free(re);
     return 0;
 }

@@ -106,9 +106,7 @@ int cmd_dups(Arena *a, int argc, char **argv)
     if (opts.min_data == 0)
         opts.min_data = 1;
     RenderOpts ro = cli_render_opts(format, wide);
-    regex_t re;
-    if (filter)
-        cli_compile_filter(filter, &re);
+    Pattern *re = filter ? cli_compile_filter(filter) : NULL;
     show.groups = !only_similar;
     show.similar = !no_similar;
     opts.similar = show.similar;
@@ -121,9 +119,9 @@ int cmd_dups(Arena *a, int argc, char **argv)
         fprintf(stderr, "heft: %s: the disassembler could not be set up; only data is compared\n", argv[optind]);
     DupsView v;
     size_t similar_limit = only_similar ? limit : limit_set ? limit : 10;
-    dups_view(a, &r, filter ? &re : NULL, show.groups ? limit : 0, similar_limit, &v);
+    dups_view(a, &r, re, show.groups ? limit : 0, similar_limit, &v);
+    cli_check_filter(re, filter);
     render_dups(stdout, &img, &r, &v, &show, &ro);
-    if (filter)
-        regfree(&re);
+    pattern_free(re);
     return 0;
 }

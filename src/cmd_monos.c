@@ -142,11 +142,7 @@ int cmd_monos(Arena *a, int argc, char **argv)
     if (argc - optind != 1)
         cli_usage_error("%s", argc - optind ? "monos takes one FILE" : "no FILE given");
     RenderOpts ro = cli_render_opts(format, wide);
-    regex_t re;
-    if (filter) {
-        cli_compile_filter(filter, &re);
-        f.re = &re;
-    }
+    f.re = filter ? cli_compile_filter(filter) : NULL;
 
     Image img, dbg;
     Account acct;
@@ -167,16 +163,17 @@ int cmd_monos(Arena *a, int argc, char **argv)
     MonoReport r;
     if (by_crate) {
         monos_build(a, &acct, &f, 0, NULL, &r);
+        cli_check_filter(f.re, filter);
         MonoCrates mc;
         monos_by_crate(a, &r, limit, &mc);
         render_monos_crates(stdout, &r, &mc, &ro);
     } else {
         monos_build(a, &acct, &f, limit, dwarf, &r);
+        cli_check_filter(f.re, filter);
         mark_identical(a, &img, &acct, &r);
         monos_suggest(a, &r, MAX_SUGGESTIONS);
         render_monos(stdout, &r, expand != NULL, &ro);
     }
-    if (filter)
-        regfree(&re);
+    pattern_free(f.re);
     return 0;
 }

@@ -14,11 +14,14 @@ int cmd_summary(Arena *a, const Options *o)
     view_build(a, &acct, VIEW_SECTIONS, &f, o->sort, o->render.format == FMT_JSON ? 0 : o->limit, &sections);
     view_build(a, &acct, VIEW_CRATES, &f, o->sort, o->limit, &crates);
     view_build(a, &acct, VIEW_SYMBOLS, &f, o->sort, o->limit, &symbols);
-    render_summary(stdout, &acct, &sections, &crates, &symbols, &o->render);
     /* An archive's table also names its largest members. */
-    if (img.archive && o->render.format == FMT_TABLE) {
-        View members;
+    bool members_table = img.archive && o->render.format == FMT_TABLE;
+    View members;
+    if (members_table)
         view_build(a, &acct, VIEW_MEMBERS, &f, o->sort, o->limit, &members);
+    cli_check_filter(o->re, o->filter);
+    render_summary(stdout, &acct, &sections, &crates, &symbols, &o->render);
+    if (members_table) {
         fputc('\n', stdout);
         render_heading(stdout, "Largest members", &o->render);
         render_view(stdout, &acct, &members, &o->render);

@@ -18,6 +18,7 @@ int cmd_view(Arena *a, const Options *o)
     Filter f = cli_filter(o);
     View v;
     view_build(a, &acct, o->view, &f, o->sort, o->limit, &v);
+    cli_check_filter(o->re, o->filter);
     render_view(stdout, &acct, &v, &o->render);
     return 0;
 }

@@ -26,8 +26,7 @@ int cli_run_views(Arena *a, int argc, char **argv)
     Options o;
     cli_parse(argc, argv, &o);
     int rc = o.view == VIEW_SUMMARY ? cmd_summary(a, &o) : o.by_debug ? cmd_crates_debug(a, &o) : cmd_view(a, &o);
-    if (o.filter)
-        regfree(&o.re);
+    pattern_free(o.re);
     return rc;
 }
 

@@ -126,12 +126,12 @@ static void add_sum(DiffSum *s, const DiffRow *r)
     s->vm += diff_delta(r->old_vm, r->new_vm);
 }
 
-static bool keep(const regex_t *re, const DiffRow *r)
+static bool keep(Pattern *re, const DiffRow *r)
 {
-    return !re || regexec(re, r->name, 0, NULL, 0) == 0 || (r->old_name && regexec(re, r->old_name, 0, NULL, 0) == 0);
+    return !re || pattern_match(re, r->name) || (r->old_name && pattern_match(re, r->old_name));
 }
 
-void diff_build(Arena *a, const Snapshot *old, const Snapshot *new, SnapView kind, const regex_t *re, size_t limit,
+void diff_build(Arena *a, const Snapshot *old, const Snapshot *new, SnapView kind, Pattern *re, size_t limit,
                 DiffView *out)
 {
     memset(out, 0, sizeof *out);

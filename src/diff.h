@@ -10,9 +10,8 @@
 #ifndef HEFT_DIFF_H
 #define HEFT_DIFF_H
 
-#include <regex.h>
-
 #include "match.h"
+#include "pattern.h"
 
 typedef enum { DIFF_SAME, DIFF_GROWN, DIFF_SHRUNK, DIFF_ADDED, DIFF_REMOVED } DiffStatus;
 
@@ -44,7 +43,7 @@ typedef struct DiffView {
 
 /* re filters on either side's identity; limit 0 = every changed row. Both
  * snapshots must hold the view (snapshot_missing). */
-void diff_build(Arena *a, const Snapshot *old, const Snapshot *new, SnapView kind, const regex_t *re, size_t limit,
+void diff_build(Arena *a, const Snapshot *old, const Snapshot *new, SnapView kind, Pattern *re, size_t limit,
                 DiffView *out);
 
 int64_t diff_delta(uint64_t old, uint64_t new);

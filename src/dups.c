@@ -706,17 +706,17 @@ const DupGroup *dups_group_of(const DupsResult *r, const Leaf *leaf)
     return lo < r->nindex && r->index_leaf[lo] == leaf ? &r->groups[r->index_group[lo]] : NULL;
 }
 
-static bool leaf_matches(const regex_t *re, const Leaf *l)
+static bool leaf_matches(Pattern *re, const Leaf *l)
 {
-    if (regexec(re, l->name, 0, NULL, 0) == 0)
+    if (pattern_match(re, l->name))
         return true;
     for (uint32_t i = 0; i < l->naliases; i++)
-        if (regexec(re, l->aliases[i], 0, NULL, 0) == 0)
+        if (pattern_match(re, l->aliases[i]))
             return true;
     return false;
 }
 
-static bool copies_match(const regex_t *re, const Leaf *const *copies, uint32_t n)
+static bool copies_match(Pattern *re, const Leaf *const *copies, uint32_t n)
 {
     if (!re)
         return true;
@@ -726,7 +726,7 @@ static bool copies_match(const regex_t *re, const Leaf *const *copies, uint32_t 
     return false;
 }
 
-void dups_view(Arena *a, const DupsResult *r, const regex_t *re, size_t limit, size_t similar_limit, DupsView *out)
+void dups_view(Arena *a, const DupsResult *r, Pattern *re, size_t limit, size_t similar_limit, DupsView *out)
 {
     memset(out, 0, sizeof *out);
     out->groups = arena_array(a, r->ngroups ? r->ngroups : 1, sizeof *out->groups);

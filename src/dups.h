@@ -10,12 +10,12 @@
 #ifndef HEFT_DUPS_H
 #define HEFT_DUPS_H
 
-#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "account.h"
+#include "pattern.h"
 
 typedef enum { DUP_CODE, DUP_DATA } DupKind;
 
@@ -91,7 +91,7 @@ typedef struct DupsView {
     uint64_t rest_similar, filtered_similar;
 } DupsView;
 
-void dups_view(Arena *a, const DupsResult *r, const regex_t *re, size_t limit, size_t similar_limit, DupsView *out);
+void dups_view(Arena *a, const DupsResult *r, Pattern *re, size_t limit, size_t similar_limit, DupsView *out);
 
 /* The group a leaf belongs to, or NULL: for "N identical copies" elsewhere. */
 const DupGroup *dups_group_of(const DupsResult *r, const Leaf *leaf);

@@ -67,10 +67,10 @@ static bool group_matches(const MonoGroup *g, const MonoFilter *f, bool exact)
         return false;
     if (!f || !f->re)
         return true;
-    if (regexec(f->re, g->name, 0, NULL, 0) == 0)
+    if (pattern_match(f->re, g->name))
         return true;
     for (uint32_t i = 0; i < g->ncopies; i++)
-        if (regexec(f->re, g->copies[i].leaf->name, 0, NULL, 0) == 0)
+        if (pattern_match(f->re, g->copies[i].leaf->name))
             return true;
     return false;
 }

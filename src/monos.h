@@ -18,9 +18,8 @@
 #ifndef HEFT_MONOS_H
 #define HEFT_MONOS_H
 
-#include <regex.h>
-
 #include "account.h"
+#include "pattern.h"
 
 typedef struct MonoCopy {
     const Leaf *leaf;
@@ -52,7 +51,7 @@ typedef struct MonoGroup {
 } MonoGroup;
 
 typedef struct MonoFilter {
-    const regex_t *re; /* on the generic name or any copy's name */
+    Pattern *re;       /* on the generic name or any copy's name */
     const char *crate; /* defining crate */
     const char *name;  /* the generic name; if no group has it, groups whose name contains it */
 } MonoFilter;

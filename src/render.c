@@ -288,13 +288,86 @@ static void json_view(FILE *out, const Account *acct, const View *v)
     fputs("}\n", out);
 }
 
+/* ---- names as text ----
+ *
+ * Names are bytes from the file. In tables and TSV, every byte that is not
+ * part of printable UTF-8 (C0 controls, DEL, C1 controls whether a lone byte
+ * or encoded, bytes outside a valid sequence) is written as \xHH: a name must
+ * not move the cursor, recolour or retitle the terminal, or forge a row.
+ * Widths are those of the escaped form. */
+
+/* Bytes of the character at s; *escaped: it is written as \xHH, byte by byte. */
+static size_t text_char(const unsigned char *s, bool *escaped)
+{
+    size_t n = *s >= 0x80 ? utf8_len(s) : 1;
+    *escaped = *s < 0x20 || *s == 0x7f || n == 0 || (n == 2 && s[0] == 0xc2 && s[1] < 0xa0);
+    return n ? n : 1;
+}
+
+/* Display width (code points, each escaped byte 4; names are rarely wider). */
+static size_t text_width(const char *str)
+{
+    size_t w = 0;
+    for (const unsigned char *s = (const unsigned char *)str; *s;) {
+        bool esc;
+        size_t n = text_char(s, &esc);
+        w += esc ? 4 * n : 1;
+        s += n;
+    }
+    return w;
+}
+
+/* Writes as much of str as fits in room columns; returns the columns written. */
+static size_t put_text_upto(FILE *out, const char *str, size_t room)
+{
+    size_t w = 0;
+    const unsigned char *s = (const unsigned char *)str;
+    while (*s && w < room) {
+        const unsigned char *run = s; /* printable ASCII, the common case, in one write */
+        while (*s >= 0x20 && *s < 0x7f && w + (size_t)(s - run) < room)
+            s++;
+        fwrite(run, 1, (size_t)(s - run), out);
+        w += (size_t)(s - run);
+        if (!*s || w == room)
+            break;
+        bool esc;
+        size_t n = text_char(s, &esc), cw = esc ? 4 * n : 1;
+        if (w + cw > room)
+            break;
+        if (esc)
+            for (size_t i = 0; i < n; i++)
+                fprintf(out, "\\x%02x", s[i]);
+        else
+            fwrite(s, 1, n, out);
+        w += cw;
+        s += n;
+    }
+    return w;
+}
+
+static void put_text(FILE *out, const char *s)
+{
+    put_text_upto(out, s, SIZE_MAX);
+}
+
+/* s in room columns (0: all), ending in "…" when cut. */
+static void put_cut(FILE *out, const char *s, int room)
+{
+    if (room <= 0 || text_width(s) <= (size_t)room) {
+        put_text(out, s);
+        return;
+    }
+    for (size_t w = put_text_upto(out, s, (size_t)room - 1); w < (size_t)room - 1; w++)
+        fputc(' ', out); /* an escape that did not fit */
+    fputs("…", out);
+}
+
 /* ---- CSV / TSV ---- */
 
 static void sv_field(FILE *out, const char *s, Format f)
 {
-    if (f == FMT_TSV) {
-        for (; *s; s++)
-            fputc(*s == '\t' || *s == '\n' ? ' ' : *s, out);
+    if (f == FMT_TSV) { /* no quoting in TSV: a tab or newline would split the row */
+        put_text(out, s);
         return;
     }
     if (!strpbrk(s, ",\"\n")) {
@@ -330,35 +403,9 @@ static void sv_view(FILE *out, const Account *acct, const View *v, Format f)
 
 /* ---- tables ---- */
 
-/* Display width of a UTF-8 string (code points; names are rarely wider). */
-static size_t text_width(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xc0) != 0x80;
-    return n;
-}
-
-static void put_cut(FILE *out, const char *s, int room)
-{
-    if (room <= 0 || text_width(s) <= (size_t)room) {
-        fputs(s, out);
-        return;
-    }
-    int w = 0;
-    for (const char *p = s; *p; p++) {
-        bool start = ((unsigned char)*p & 0xc0) != 0x80;
-        if (start && w == room - 1)
-            break;
-        w += start;
-        fputc(*p, out);
-    }
-    fputs("…", out);
-}
-
 static void put_padded(FILE *out, const char *s, size_t width)
 {
-    fputs(s, out);
+    put_text(out, s);
     for (size_t w = text_width(s); w < width; w++)
         fputc(' ', out);
 }
@@ -621,7 +668,9 @@ void render_summary(FILE *out, const Account *acct, const View *sections, const 
     render_human(v, sizeof v, acct->vm_size);
     render_human(u, sizeof u, acct->unknown_size);
     const char *mach = machine_name(img->machine);
-    fprintf(out, "%s%s%s: ", o->color ? BOLD : "", img->path, o->color ? RESET : "");
+    fputs(o->color ? BOLD : "", out);
+    put_text(out, img->path);
+    fprintf(out, "%s: ", o->color ? RESET : "");
     if (img->archive) {
         uint32_t elf = 0, other = 0;
         for (uint32_t i = 0; i < img->nmembers; i++) {
@@ -660,9 +709,19 @@ void render_sv_field(FILE *out, const char *s, Format f)
     sv_field(out, s, f);
 }
 
+void render_text(FILE *out, const char *s)
+{
+    put_text(out, s);
+}
+
 void render_cut(FILE *out, const char *s, int room)
 {
     put_cut(out, s, room);
+}
+
+size_t render_text_upto(FILE *out, const char *s, size_t room)
+{
+    return put_text_upto(out, s, room);
 }
 
 size_t render_text_width(const char *s)

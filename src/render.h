@@ -26,11 +26,20 @@ void render_heading(FILE *out, const char *title, const RenderOpts *o);
 void render_human(char *buf, size_t len, uint64_t bytes);
 
 /* Pieces for other commands' renderers: a JSON string (U+FFFD for bytes that
- * are not UTF-8), a CSV or TSV field, a name cut to room columns with "…". */
+ * are not UTF-8), a CSV or TSV field, a name cut to room columns with "…".
+ *
+ * Every name, path or other text from a file that a table or TSV shows goes
+ * through render_text, render_cut or render_sv_field: they write each byte
+ * that is not printable UTF-8 (controls, DEL, C1, bytes outside a valid
+ * sequence) as \xHH, so that a file cannot send the terminal escape
+ * sequences or forge rows. */
 void render_json_string(FILE *out, const char *s);
 void render_sv_field(FILE *out, const char *s, Format f);
+void render_text(FILE *out, const char *s);
 void render_cut(FILE *out, const char *s, int room);
-/* Display width of a UTF-8 string, in code points. */
+/* As much of s as fits in room columns; returns the columns written. */
+size_t render_text_upto(FILE *out, const char *s, size_t room);
+/* Display width of a string as render_text writes it, in code points. */
 size_t render_text_width(const char *s);
 
 #endif

@@ -94,7 +94,7 @@ static void table_view(FILE *out, const DiffView *v, const RenderOpts *o)
     bool sym = v->kind == SNAP_SYMBOLS || v->kind == SNAP_MONOS, monos = v->kind == SNAP_MONOS;
     size_t crate_w = 5;
     for (size_t i = 0; sym && i < v->nrows; i++) {
-        size_t w = v->rows[i].crate ? strlen(v->rows[i].crate) : 0;
+        size_t w = v->rows[i].crate ? render_text_width(v->rows[i].crate) : 0;
         crate_w = w > crate_w ? (w > 20 ? 20 : w) : crate_w;
     }
     if (o->color)
@@ -127,7 +127,7 @@ static void table_view(FILE *out, const DiffView *v, const RenderOpts *o)
             const char *c = r->crate ? r->crate : "";
             fputs("  ", out);
             render_cut(out, c, (int)crate_w);
-            for (size_t w = strlen(c); w < crate_w; w++)
+            for (size_t w = render_text_width(c); w < crate_w; w++)
                 fputc(' ', out);
         }
         fputs("  ", out);
@@ -153,7 +153,11 @@ static void table_view(FILE *out, const DiffView *v, const RenderOpts *o)
 static void table_diff(FILE *out, const Snapshot *old, const Snapshot *new, const DiffView *views, size_t nviews,
                        const RenderOpts *o)
 {
-    fprintf(out, "%s%s -> %s%s\n", o->color ? BOLD : "", old->path, new->path, o->color ? RESET : "");
+    fputs(o->color ? BOLD : "", out);
+    render_text(out, old->path);
+    fputs(" -> ", out);
+    render_text(out, new->path);
+    fprintf(out, "%s\n", o->color ? RESET : "");
     totals_line(out, "file size", old->file_size, new->file_size);
     totals_line(out, "VM size", old->vm_size, new->vm_size);
     for (size_t i = 0; i < nviews; i++)
@@ -448,13 +452,16 @@ void render_check(FILE *out, const Snapshot *s, const Snapshot *baseline, const 
         for (size_t i = 0; i < b->nlimits; i++) {
             const Limit *l = &b->limits[i];
             limit_numbers(nums, sizeof nums, l);
-            fprintf(out, "%s%-6s%s %s: %s\n", o->color && l->broken ? BOLD : "", l->broken ? "BROKEN" : "ok",
-                    o->color && l->broken ? RESET : "", budget_limit_label(a, l), nums);
+            fprintf(out, "%s%-6s%s ", o->color && l->broken ? BOLD : "", l->broken ? "BROKEN" : "ok",
+                    o->color && l->broken ? RESET : "");
+            render_text(out, budget_limit_label(a, l));
+            fprintf(out, ": %s\n", nums);
         }
+        render_text(out, s->path);
         if (broken)
-            fprintf(out, "%s: %zu of %zu size limits broken\n", s->path, broken, b->nlimits);
+            fprintf(out, ": %zu of %zu size limits broken\n", broken, b->nlimits);
         else
-            fprintf(out, "%s: within budget (%zu limits)\n", s->path, b->nlimits);
+            fprintf(out, ": within budget (%zu limits)\n", b->nlimits);
     }
     arena_free(a);
 }

@@ -207,12 +207,16 @@ static void table_monos(FILE *out, const MonoReport *r, bool expand, const Rende
             } else {
                 fputs("<?>", out);
             }
-            if (cp->leaf->inst_crate)
-                fprintf(out, "  instantiated in %s", cp->leaf->inst_crate);
+            if (cp->leaf->inst_crate) {
+                fputs("  instantiated in ", out);
+                render_text(out, cp->leaf->inst_crate);
+            }
             if (cp->same_args)
                 fputs("  (another copy has these type arguments)", out);
-            if (!cp->nargs)
-                fprintf(out, "  %s", cp->leaf->raw);
+            if (!cp->nargs) {
+                fputs("  ", out);
+                render_text(out, cp->leaf->raw);
+            }
             if (o->color)
                 fputs(RESET, out);
             fputc('\n', out);
@@ -245,7 +249,9 @@ static void table_monos(FILE *out, const MonoReport *r, bool expand, const Rende
             fprintf(out, "\n%sSuggestions%s (savings are estimates: total - largest copy, see --help)\n",
                     o->color ? BOLD : "", o->color ? RESET : "");
         title = true;
-        fprintf(out, "  - %s\n", g->suggestion);
+        fputs("  - ", out);
+        render_text(out, g->suggestion);
+        fputc('\n', out);
     }
 }
 

@@ -50,10 +50,7 @@ static void table_row(FILE *out, Arena *a, const ProfReport *r, const Profile *p
 {
     if (p->status != PROF_OK) {
         fprintf(out, "  %-*s  failed: ", namew, p->name);
-        if (o->width > namew + 12)
-            render_cut(out, p->error ? p->error : "", o->width - namew - 12);
-        else
-            fputs(p->error ? p->error : "", out);
+        render_cut(out, p->error ? p->error : "", o->width > namew + 12 ? o->width - namew - 12 : 0);
         fputc('\n', out);
         return;
     }
@@ -168,10 +165,7 @@ static void shrunk_list(FILE *out, const DiffView *v, const char *title, size_t 
         render_human(os, sizeof os, d->old_file);
         render_human(ns, sizeof ns, d->new_file);
         fprintf(out, "  %10s %10s -> %10s  ", ds, os, ns);
-        if (o->width > 40)
-            render_cut(out, d->name, o->width - 40);
-        else
-            fputs(d->name, out);
+        render_cut(out, d->name, o->width > 40 ? o->width - 40 : 0);
         fputc('\n', out);
         shown++;
     }

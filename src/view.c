@@ -35,10 +35,10 @@ static bool leaf_matches(const Account *acct, const Leaf *l, const Filter *f)
     if (f->section && !section_matches(acct, l->section, f->section))
         return false;
     if (f->re) {
-        if (regexec(f->re, l->name, 0, NULL, 0) == 0)
+        if (pattern_match(f->re, l->name))
             return true;
         for (uint32_t i = 0; i < l->naliases; i++)
-            if (regexec(f->re, l->aliases[i], 0, NULL, 0) == 0)
+            if (pattern_match(f->re, l->aliases[i]))
                 return true;
         return false;
     }

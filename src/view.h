@@ -3,9 +3,8 @@
 #ifndef HEFT_VIEW_H
 #define HEFT_VIEW_H
 
-#include <regex.h>
-
 #include "account.h"
+#include "pattern.h"
 
 typedef enum {
     VIEW_SUMMARY,
@@ -21,7 +20,7 @@ typedef enum { SORT_SIZE, SORT_NAME, SORT_ADDR } SortKey;
 
 /* Leaves must match all given criteria to count in a view. */
 typedef struct Filter {
-    const regex_t *re;   /* on the display name or any alias */
+    Pattern *re;         /* on the display name or any alias */
     const char *crate;   /* crate, after the std fold */
     const char *section; /* section name (in an archive, also its group: see image_section_group) */
 } Filter;

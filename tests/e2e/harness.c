@@ -2,10 +2,12 @@
 #include "harness.h"
 
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -61,17 +63,35 @@ Run run_cmd(const char *fmt, ...)
     return r;
 }
 
-static const char *heft_path(void)
+const char *heft_bin(void)
 {
     const char *h = getenv("HEFT");
     return h && *h ? h : "build/heft";
+}
+
+bool heft_starts_under(unsigned long kib)
+{
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        struct rlimit rl = {(rlim_t)kib * 1024, (rlim_t)kib * 1024};
+        int null = open("/dev/null", O_RDWR);
+        dup2(null, 1);
+        dup2(null, 2);
+        if (setrlimit(RLIMIT_AS, &rl) == 0)
+            execl(heft_bin(), heft_bin(), "--version", (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    cr_assert(waitpid(pid, &st, 0) == pid);
+    return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
 static Run run_heft_v(const char *fmt, va_list ap)
 {
     char *args, *line;
     cr_assert(vasprintf(&args, fmt, ap) >= 0);
-    cr_assert(asprintf(&line, "%s %s", heft_path(), args) >= 0);
+    cr_assert(asprintf(&line, "%s %s", heft_bin(), args) >= 0);
     Run r = run_line(line);
     free(args);
     free(line);

@@ -4,6 +4,7 @@
 #define HEFT_TEST_HARNESS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,6 +16,13 @@ typedef struct Run {
 
 /* Runs a shell command line; never fails the test by itself. */
 Run run_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The heft under test: $HEFT, else build/heft. */
+const char *heft_bin(void);
+/* Whether heft starts at all under an address-space limit (ulimit -v) of
+ * kib KiB: a sanitizer build, which reserves terabytes for its shadow
+ * memory, does not. The runs that need the limit then skip (cr_skip_test):
+ * the plain build's pass of the suite makes them. */
+bool heft_starts_under(unsigned long kib);
 /* Runs "$HEFT <args>" (args is a shell-quoted string). */
 Run run_heft(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void run_free(Run *r);

@@ -79,12 +79,6 @@ static void teardown(void)
 
 TestSuite(badinput, .init = setup, .fini = teardown);
 
-static const char *heft_bin(void)
-{
-    const char *h = getenv("HEFT");
-    return h && *h ? h : "build/heft";
-}
-
 static char *path_in_dir(const char *name)
 {
     char *p;

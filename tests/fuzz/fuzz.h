@@ -10,12 +10,12 @@
 #ifndef HEFT_FUZZ_H
 #define HEFT_FUZZ_H
 
-#include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "image.h"
+#include "pattern.h"
 
 /* What each target defines, and libFuzzer calls once per input. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -41,7 +41,7 @@ FILE *fuzz_null(void);
 size_t fuzz_split(const uint8_t *data, size_t size, const uint8_t **rest, size_t *nrest);
 
 /* The --filter the targets use, "[a-z]_|::" (compiled once). */
-const regex_t *fuzz_filter(void);
+Pattern *fuzz_filter(void);
 
 /* What `heft`, `heft symbols|crates|sections|segments|members`, `monos`,
  * `dups`, `snapshot` and the cargo-bloat report run on a parsed image:

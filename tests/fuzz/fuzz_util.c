@@ -93,14 +93,13 @@ size_t fuzz_split(const uint8_t *data, size_t size, const uint8_t **rest, size_t
     return nul ? (size_t)(nul - data) : size;
 }
 
-const regex_t *fuzz_filter(void)
+Pattern *fuzz_filter(void)
 {
-    static regex_t re;
-    static bool compiled;
-    if (!compiled && regcomp(&re, "[a-z]_|::", REG_EXTENDED | REG_NOSUB) != 0)
+    static Pattern *re;
+    char err[128];
+    if (!re && !(re = pattern_compile("[a-z]_|::", err, sizeof err)))
         abort();
-    compiled = true;
-    return &re;
+    return re;
 }
 
 /* Every format the views print, the table both cut to a terminal and wide. */

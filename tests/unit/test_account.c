@@ -186,9 +186,10 @@ Test(account, views_add_up_with_limits_and_filters)
     Image img = base_image(syms, 3);
     Account a;
     account_build(arena, &img, 0, &a);
-    regex_t re;
-    cr_assert_eq(regcomp(&re, "^(alpha|gamma)$", REG_EXTENDED | REG_NOSUB), 0);
-    Filter f = {&re, NULL, NULL};
+    char err[160];
+    Pattern *re = pattern_compile("^(alpha|gamma)$", err, sizeof err);
+    cr_assert(re, "%s", err);
+    Filter f = {re, NULL, NULL};
     for (ViewKind k = VIEW_SYMBOLS; k <= VIEW_SECTIONS; k++) {
         View v;
         view_build(arena, &a, k, &f, SORT_SIZE, 1, &v);
@@ -204,7 +205,7 @@ Test(account, views_add_up_with_limits_and_filters)
     cr_assert_eq(v.nrows, 2);
     cr_assert_str_eq(v.rows[0].name, "alpha");
     cr_assert_str_eq(v.rows[1].name, "gamma");
-    regfree(&re);
+    pattern_free(re);
     Filter sec = {NULL, NULL, ".bss"};
     view_build(arena, &a, VIEW_SYMBOLS, &sec, SORT_SIZE, 0, &v);
     cr_assert_eq(v.nrows, 2, "gamma and the rest of .bss");
