@@ -5,9 +5,9 @@ CC      ?= gcc
 PKGS    := libelf jansson capstone zlib libdw libzstd libpcre2-8
 TPKGS   := jansson criterion
 # Recursive (=) so pkg-config runs after scripts/deps.sh has installed things.
-CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(shell pkg-config --cflags $(PKGS))
+CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -Werror -g $(shell pkg-config --cflags $(PKGS))
 CFLAGS  ?= -O2
-LIBS    = $(shell pkg-config --libs $(PKGS)) -liberty -lm
+LIBS    = $(shell pkg-config --libs $(PKGS)) -liberty -lm -pthread
 TLIBS   = $(LIBS) $(shell pkg-config --libs $(TPKGS))
 SAN     := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 

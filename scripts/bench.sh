@@ -11,8 +11,13 @@
 # Every command runs 3 times; the best wall time is kept, and the highest peak
 # RSS of the 3. A missing input is reported and skipped: this is a benchmark,
 # not a test, so it only fails (status 1) when heft itself is missing.
+# At the end, the goals (issue 15: each a ratio against a reference measured in
+# the same run, on librustc_driver, libLLVM and cargo) with their verdicts, and
+# a last line naming those that fall short.
 # Environment: BENCH_RUNS (default 3), BENCH_FILES (space-separated list of
-# files to use instead of the toolchain's).
+# files to use instead of the toolchain's), BENCH_BASELINE (another heft, e.g.
+# the last release's: every view's JSON on every file must be byte-identical
+# to its, the version field aside; a difference counts as short of goal).
 set -u
 
 HEFT=${1:-build/heft}
@@ -165,8 +170,12 @@ fi
 # --- measuring ------------------------------------------------------------------
 ROWS=$TMP/rows
 VERDICTS=$TMP/verdicts
+GOALS=$TMP/goals
+SHORT=$TMP/short
 : >"$ROWS"
 : >"$VERDICTS"
+: >"$GOALS"
+: >"$SHORT"
 FMT='%-36s %9s %9s  %-31s %8s %9s %7s %9s\n'
 
 # row FILE SIZE_MB SYMS TOOL SEC KIB STATUS NM_SEC FILE_BYTES
@@ -181,6 +190,27 @@ row() {
         else ratio = sprintf("%.2f", sec / nmsec)
         printf fmt, f, mb, syms, tool, sec, mib, ratio, frac
     }' >>"$ROWS"
+}
+
+# goal FILE WHAT VALUE REF LIMIT UNIT: one of issue 15's goals, VALUE / REF
+# against LIMIT ("x" for a time ratio, "of file" for memory); a failed run or
+# a missing reference counts as short.
+goal() {
+    awk -v f="$1" -v what="$2" -v v="$3" -v r="$4" -v lim="$5" -v unit="$6" 'BEGIN {
+        if (v == "" || v == "-" || v ~ /FAIL/ || r == "" || r == "-" || r + 0 == 0) {
+            printf "%-28s %-44s %9s  goal <= %-5s %-8s SHORT (not measured)\n", f, what, "-", lim, unit
+            exit 1
+        }
+        q = v / r
+        ok = q <= lim + 1e-9
+        printf "%-28s %-44s %9.3f  goal <= %-5s %-8s %s\n", f, what, q, lim, unit, ok ? "ok" : "SHORT"
+        exit !ok
+    }' >>"$GOALS" || echo "$1: $2" >>"$SHORT"
+}
+
+# Issue 15's goals are set on the toolchain's three large binaries.
+is_goal_file() {
+    case $(basename "$1") in librustc_driver-*|libLLVM*|cargo) return 0 ;; *) return 1 ;; esac
 }
 
 for f in $FILES; do
@@ -211,96 +241,84 @@ for f in $FILES; do
         [ "$M_STATUS" -ne 0 ] && nm_sec="-"
         row "$base" "$mb" "$syms" "nm -S -C --size-sort" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
     fi
+    re_sec="-"
+    if command -v readelf >/dev/null 2>&1; then
+        measure /dev/null readelf -S -W "$f"
+        [ "$M_STATUS" -eq 0 ] && re_sec=$M_SEC
+        row "$base" "$mb" "$syms" "readelf -S -W" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
+    fi
 
-    worst_kib=0
-    mem_known=1
     heft_failed=""
-    sym_sec=""
-    crates_sec=""
-    for view in symbols json crates sections monos; do
+    for view in summary symbols20 symbols json crates sections segments monos; do
         case $view in
-            symbols)
-                label="heft symbols -n0"
-                measure /dev/null "$HEFT" symbols -n 0 "$f" ;;
-            json)
-                label="heft symbols -n0 --format json"
-                measure /dev/null "$HEFT" symbols -n 0 "$f" --format json ;;
-            crates)
-                label="heft crates"
-                measure /dev/null "$HEFT" crates "$f" ;;
-            sections)
-                label="heft sections"
-                measure "$TMP/sections.out" "$HEFT" sections "$f" ;;
-            monos)
-                # Every name split into generic key and type arguments, grouped.
-                label="heft monos"
-                measure /dev/null "$HEFT" monos "$f" ;;
+            summary)   label="heft (summary)";                 set -- "$f" ;;
+            symbols20) label="heft symbols -n 20";             set -- symbols -n 20 "$f" ;;
+            symbols)   label="heft symbols -n0";               set -- symbols -n 0 "$f" ;;
+            json)      label="heft symbols -n0 --format json"; set -- symbols -n 0 "$f" --format json ;;
+            crates)    label="heft crates";                    set -- crates "$f" ;;
+            sections)  label="heft sections";                  set -- sections "$f" ;;
+            segments)  label="heft segments";                  set -- segments "$f" ;;
+            monos)     label="heft monos";                     set -- monos "$f" ;;
         esac
-        if [ "$M_STATUS" -ne 0 ]; then
-            heft_failed="$heft_failed $view(status $M_STATUS: $(head -n 1 "$TMP/err"))"
-        fi
-        [ $view = symbols ] && sym_sec=$M_SEC
-        [ $view = crates ] && crates_sec=$M_SEC
-        if [ "$M_KIB" = "-" ]; then
-            mem_known=0
-        elif [ $view != monos ] && [ "$M_KIB" -gt "$worst_kib" ]; then
-            worst_kib=$M_KIB
-        fi
+        measure /dev/null "$HEFT" "$@"
+        [ "$M_STATUS" -ne 0 ] && heft_failed="$heft_failed $view(status $M_STATUS: $(head -n 1 "$TMP/err"))"
         row "$base" "$mb" "$syms" "$label" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
+        sec=$M_SEC
+        [ "$M_STATUS" -ne 0 ] && sec=FAIL
+        if is_goal_file "$f"; then
+            case $view in
+                summary|symbols20|crates) goal "$base" "$label vs nm -C --size-sort" "$sec" "$nm_sec" 0.25 x ;;
+                sections|segments) goal "$base" "$label vs readelf -S -W" "$sec" "$re_sec" 3 x ;;
+                monos) goal "$base" "$label vs nm -C --size-sort" "$sec" "$nm_sec" 1 x ;;
+            esac
+            # The memory goal is set on libLLVM, the largest (a fixed cost weighs
+            # more on a smaller file).
+            case $base:$view in
+                libLLVM*:summary|libLLVM*:symbols20|libLLVM*:crates|libLLVM*:sections|libLLVM*:segments)
+                    kib=$M_KIB
+                    [ "$M_STATUS" -ne 0 ] && kib=FAIL
+                    goal "$base" "$label peak memory" "$(awk -v k="$kib" 'BEGIN { print k ~ /^[0-9]+$/ ? k * 1024 : k }')" \
+                        "$bytes" 0.4 "of file" ;;
+            esac
+        fi
     done
+    [ -n "$heft_failed" ] && echo "$base: heft FAILED:$heft_failed" >>"$VERDICTS"
 
-    # Verdict: heft symbols -n 0 (every row, as nm lists every symbol) and heft crates
-    # against nm -C; peak memory of the views against the file size (monos and
-    # dups disassemble code and read every code page: their rows show theirs).
-    v="$base:"
-    if [ -n "$heft_failed" ]; then
-        v="$v heft FAILED:$heft_failed; no verdict"
-    elif [ "$nm_sec" = "-" ]; then
-        v="$v speed vs nm -C unknown (no nm time);"
-    else
-        v="$v $(awk -v s="$sym_sec" -v c="$crates_sec" -v n="$nm_sec" 'BEGIN {
-            if (s + 0 <= n + 0 && c + 0 <= n + 0) printf "heft is at least as fast as nm -C (symbols %.2fx, crates %.2fx);", s / n, c / n
-            else printf "heft is SLOWER than nm -C (symbols %.2fx, crates %.2fx);", s / n, c / n
-        }')"
+    # Faster must not mean different: every view's JSON against the baseline's.
+    if [ -n "${BENCH_BASELINE:-}" ]; then
+        differ=""
+        for view in summary symbols crates sections segments monos dups; do
+            "$HEFT" $view -n 0 --format json "$f" 2>&1 | sed 's/"heft_version": "[^"]*", //' >"$TMP/new.json"
+            "$BENCH_BASELINE" $view -n 0 --format json "$f" 2>&1 | sed 's/"heft_version": "[^"]*", //' >"$TMP/old.json"
+            cmp -s "$TMP/new.json" "$TMP/old.json" || differ="$differ $view"
+        done
+        if [ -n "$differ" ]; then
+            echo "$base: JSON differs from $BENCH_BASELINE's:$differ" >>"$VERDICTS"
+            echo "$base: JSON differs from the baseline's ($differ )" >>"$SHORT"
+        else
+            echo "$base: JSON of every view identical to $BENCH_BASELINE's" >>"$VERDICTS"
+        fi
     fi
-    if [ -n "$heft_failed" ]; then
-        :
-    elif [ $mem_known = 0 ]; then
-        v="$v peak memory unknown (no /usr/bin/time)"
-    else
-        v="$v $(awk -v k="$worst_kib" -v b="$bytes" 'BEGIN {
-            r = k * 1024 / b
-            if (r < 1) printf "views: peak memory below the input size (%.1f MiB = %.2f of the file)", k / 1024, r
-            else printf "views: peak memory NOT below the input size (%.1f MiB = %.2f of the file)", k / 1024, r
-        }')"
-    fi
-    echo "$v" >>"$VERDICTS"
 
     # heft dups disassembles every function once; objdump -d disassembling the
-    # same file is the reference (one run of it: it takes minutes on the
-    # toolchain's libraries).
+    # same file is shown beside it (one run: it takes minutes on the
+    # toolchain's libraries). The goal is against nm -C, on libLLVM.
     measure /dev/null "$HEFT" dups -n 0 "$f"
     dups_sec=$M_SEC
-    dups_st=$M_STATUS
+    [ "$M_STATUS" -ne 0 ] && dups_sec=FAIL
     row "$base" "$mb" "$syms" "heft dups -n0" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
+    case $base in libLLVM*) goal "$base" "heft dups -n0 vs nm -C --size-sort" "$dups_sec" "$nm_sec" 5 x ;; esac
     if command -v objdump >/dev/null 2>&1; then
         runs_all=$RUNS
         RUNS=1
         measure /dev/null objdump -d --no-show-raw-insn "$f"
         RUNS=$runs_all
         row "$base" "$mb" "$syms" "objdump -d --no-show-raw-insn" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
-        if [ "$dups_st" -ne 0 ]; then
-            echo "$base: heft dups FAILED (status $dups_st)" >>"$VERDICTS"
-        elif [ "$M_STATUS" -eq 0 ]; then
-            awk -v b="$base" -v d="$dups_sec" -v o="$M_SEC" 'BEGIN {
-                printf "%s: heft dups %.2f s, objdump -d %.2f s (%.2fx of objdump)\n", b, d, o, o ? d / o : 0
-            }' >>"$VERDICTS"
-        fi
     fi
 done
 
-# heft diff of librustc_driver against itself: must be zero (no changed row),
-# timed against nm -S (no demangling) on the same file in the same run.
+# heft diff of librustc_driver against itself: must be zero (no changed row);
+# the goal is against nm -C of one side, in the same run.
 for f in $FILES; do
     case $(basename "$f") in librustc_driver-*) ;; *) continue ;; esac
     base=$(basename "$f")
@@ -309,17 +327,22 @@ for f in $FILES; do
     echo "# measuring heft diff on $base ..." >&2
     nm_sec="-"
     if [ $HAVE_NM = 1 ]; then
-        measure /dev/null nm -S "$f"
-        nm_sec=$M_SEC
-        row "$base" "$mb" "-" "nm -S" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
+        measure /dev/null nm -S -C --size-sort "$f"
+        [ "$M_STATUS" -eq 0 ] && nm_sec=$M_SEC
     fi
     measure "$TMP/diff.csv" "$HEFT" diff --by symbol -n 0 --format csv "$f" "$f"
-    row "$base" "$mb" "-" "heft diff FILE FILE (vs nm -S)" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
+    row "$base" "$mb" "-" "heft diff FILE FILE" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
+    sec=$M_SEC
+    kib=$M_KIB
+    [ "$M_STATUS" -ne 0 ] && sec=FAIL && kib=FAIL
+    goal "$base" "heft diff FILE FILE vs nm -C of one side" "$sec" "$nm_sec" 1 x
+    goal "$base" "heft diff FILE FILE peak memory" \
+        "$(awk -v k="$kib" 'BEGIN { print k ~ /^[0-9]+$/ ? k * 1024 : k }')" "$((2 * bytes))" 0.8 "of both"
     changed=$(($(wc -l <"$TMP/diff.csv") - 1))
     if [ "$M_STATUS" -ne 0 ]; then
         echo "$base: heft diff FAILED (status $M_STATUS: $(head -n 1 "$TMP/err"))" >>"$VERDICTS"
     elif [ "$changed" -eq 0 ]; then
-        echo "$base: heft diff against itself is zero (0 changed symbols), $M_SEC s vs nm -S $nm_sec s" >>"$VERDICTS"
+        echo "$base: heft diff against itself is zero (0 changed symbols)" >>"$VERDICTS"
     else
         echo "$base: heft diff against itself is NOT zero ($changed changed symbols)" >>"$VERDICTS"
     fi
@@ -329,7 +352,7 @@ for f in $FILES; do
     if [ "$M_STATUS" -ne 0 ] || [ "$changed" -ne 0 ]; then
         echo "$base: heft diff --by monos against itself is NOT zero (status $M_STATUS, $changed rows)" >>"$VERDICTS"
     else
-        echo "$base: heft diff --by monos against itself is zero, $M_SEC s" >>"$VERDICTS"
+        echo "$base: heft diff --by monos against itself is zero" >>"$VERDICTS"
     fi
 done
 
@@ -391,11 +414,27 @@ else
     printf '%-36s %-34s %8s %9s %9s\n' file tool seconds "peak MiB" "x readelf"
     printf '%-36s %-34s %8s %9s %9s\n' "$base" "readelf --debug-dump=info" "$re_sec" \
         "$(awk -v k="$M_KIB" 'BEGIN { print k == "-" ? "-" : sprintf("%.1f", k / 1024) }')" "1.00"
+    [ "$re_st" -ne 0 ] && re_sec="-"
     for cmd in units files; do
         measure /dev/null "$HEFT" $cmd -n 0 "$DBG"
         printf '%-36s %-34s %8s %9s %9s\n' "$base" "heft $cmd -n0" \
             "$([ "$M_STATUS" -ne 0 ] && echo "FAIL:$M_STATUS" || echo "$M_SEC")" \
             "$(awk -v k="$M_KIB" 'BEGIN { print k == "-" ? "-" : sprintf("%.1f", k / 1024) }')" \
-            "$(awk -v a="$M_SEC" -v b="$re_sec" -v st="$re_st" 'BEGIN { print (st != 0 || b + 0 == 0) ? "-" : sprintf("%.2f", a / b) }')"
+            "$(awk -v a="$M_SEC" -v b="$re_sec" 'BEGIN { print (b == "-" || b + 0 == 0) ? "-" : sprintf("%.2f", a / b) }')"
+        sec=$M_SEC
+        [ "$M_STATUS" -ne 0 ] && sec=FAIL
+        goal "$base" "heft $cmd -n0 vs readelf --debug-dump=info" "$sec" "$re_sec" 1 x
     done
+fi
+
+# --- issue 15's goals, and the last line: those that fall short ----------------
+echo
+echo "goals (ratio measured in this run, against its reference in the same run):"
+sed 's/^/  /' "$GOALS"
+if [ -s "$SHORT" ]; then
+    echo "short of goal ($(wc -l <"$SHORT" | tr -d ' ')): $(paste -sd';' "$SHORT" | sed 's/;/; /g')"
+elif [ -s "$GOALS" ]; then
+    echo "short of goal: none"
+else
+    echo "short of goal: nothing measured (no toolchain binaries found)"
 fi

@@ -11,6 +11,7 @@
  * segment's file size (.bss) are swept separately. */
 #include "account.h"
 
+#include "parallel.h"
 #include "strhash.h"
 #include "vec.h"
 
@@ -253,16 +254,77 @@ static uint64_t effective_size(const Image *img, const uint32_t *order, uint32_t
     return end > s->addr ? end - s->addr : 0;
 }
 
-static void name_leaf(Arena *a, Leaf *l, const char *raw, unsigned flags)
+static void name_leaf(Arena *a, Leaf *l, unsigned flags)
 {
     NameInfo ni;
-    names_analyze(a, raw, (flags & ACCT_NO_DEMANGLE) ? NAMES_NO_DEMANGLE : 0, &ni);
-    l->raw = raw;
+    names_analyze(a, l->raw,
+                  ((flags & ACCT_NO_DEMANGLE) ? NAMES_NO_DEMANGLE : 0) |
+                      ((flags & ACCT_FULL_NAMES) ? NAMES_NO_DISPLAY : NAMES_NO_FULL),
+                  &ni);
     l->name = (flags & ACCT_FULL_NAMES) ? ni.full : ni.display;
     l->crate = ni.crate; /* fold_std_crates folds it once std's mangling is known */
     l->inst_crate = ni.inst_crate;
     l->crate_id = ni.crate_id;
     l->lang = ni.lang;
+}
+
+/* Naming is most of the time heft spends on a large file, and each leaf's
+ * name depends on its raw name alone: the leaves are named on every core,
+ * each worker into an arena of its own. */
+typedef struct Naming {
+    Leaf *leaves;
+    unsigned flags;
+    Arena *arenas[PARALLEL_MAX_WORKERS];
+} Naming;
+
+/* The display names of a leaf's aliases, raw until now. */
+static void name_aliases(Arena *a, Leaf *l, unsigned flags)
+{
+    for (uint32_t k = 0; k < l->naliases; k++) {
+        Leaf alias = {.raw = l->aliases[k]};
+        name_leaf(a, &alias, flags);
+        l->aliases[k] = alias.name;
+    }
+}
+
+/* Lazily (ACCT_LAZY_NAMES), the crate and language only: analysed as with
+ * --no-demangle, which finds the same crates without making display names. */
+static void name_block(void *ctx, unsigned worker, size_t begin, size_t end)
+{
+    Naming *nm = ctx;
+    Arena *a = nm->arenas[worker];
+    bool lazy = (nm->flags & ACCT_LAZY_NAMES) && !(nm->flags & ACCT_NO_DEMANGLE);
+    for (size_t i = begin; i < end; i++) {
+        Leaf *l = &nm->leaves[i];
+        if (lazy) {
+            name_leaf(a, l, nm->flags | ACCT_NO_DEMANGLE);
+            l->lazy = true;
+            continue;
+        }
+        name_leaf(a, l, nm->flags);
+        name_aliases(a, l, nm->flags);
+    }
+}
+
+void account_name_leaf(const Account *acct, const Leaf *l)
+{
+    if (!l->lazy)
+        return;
+    Leaf *m = (Leaf *)l, named = {.raw = l->raw};
+    name_leaf(acct->arena, &named, acct->flags);
+    m->name = named.name; /* crate and language stay: the std fold has seen them */
+    name_aliases(acct->arena, m, acct->flags);
+    m->lazy = false;
+}
+
+static void name_leaves(Arena *a, Leaf *leaves, uint32_t n, unsigned flags)
+{
+    Naming nm = {.leaves = leaves, .flags = flags};
+    for (unsigned w = 0; w < PARALLEL_MAX_WORKERS; w++)
+        nm.arenas[w] = arena_new();
+    parallel_for(n, 2048, name_block, &nm);
+    for (unsigned w = 0; w < PARALLEL_MAX_WORKERS; w++)
+        arena_adopt(a, nm.arenas[w]);
 }
 
 static uint32_t make_symbol_leaves(Builder *b, unsigned flags)
@@ -297,21 +359,20 @@ static uint32_t make_symbol_leaves(Builder *b, unsigned flags)
         l->addr = s->addr;
         l->sym_size = size;
         l->unit = s->unit;
-        name_leaf(b->a, l, s->name, flags);
+        l->raw = s->name;
         if (g - k > 1) {
             l->aliases = arena_array(b->a, g - k - 1, sizeof *l->aliases);
             for (uint32_t j = k + 1; j < g; j++) {
                 const char *raw = img->symbols[order[j]].name;
                 if (strcmp(raw, img->symbols[order[j - 1]].name) == 0)
                     continue; /* the same symbol listed twice */
-                Leaf tmp;
-                name_leaf(b->a, &tmp, raw, flags);
-                l->aliases[l->naliases++] = tmp.name;
+                l->aliases[l->naliases++] = raw;
             }
         }
         k = g;
     }
     free(order);
+    name_leaves(b->a, acct->leaves + first, acct->nleaves - first, flags);
     return acct->nleaves - first;
 }
 
@@ -665,6 +726,7 @@ static void account_file(Arena *a, const Image *img, unsigned flags, Account *ou
 {
     memset(out, 0, sizeof *out);
     out->img = img;
+    out->arena = a;
     out->flags = flags;
     out->file_size = img->size;
     bool no_sections = img->nsections <= 1;
@@ -761,6 +823,7 @@ void account_build(Arena *a, const Image *img, unsigned flags, Account *out)
     }
     memset(out, 0, sizeof *out);
     out->img = img;
+    out->arena = a;
     out->flags = flags;
     out->file_size = img->size;
     account_archive(a, img, flags, out);

@@ -21,6 +21,8 @@
 #ifndef HEFT_ACCOUNT_H
 #define HEFT_ACCOUNT_H
 
+#include <stdbool.h>
+
 #include "image.h"
 #include "names.h"
 
@@ -50,6 +52,8 @@ typedef struct Leaf {
     uint64_t file_size, vm_size; /* accounted bytes */
     uint32_t member;      /* archives only: index into Image.members, IMG_NONE
                              for the archive's own structures */
+    bool lazy;            /* ACCT_LAZY_NAMES: name and aliases are still raw
+                             (account_name_leaf works them out) */
 } Leaf;
 
 /* A stretch of one domain owned by one leaf. */
@@ -61,9 +65,14 @@ typedef struct AcctSpan {
 #define ACCT_FULL_NAMES 1u
 #define ACCT_SPLIT_STD 2u
 #define ACCT_NO_DEMANGLE 4u
+/* Symbol leaves get their crates now and their display names only when
+ * account_name_leaf asks: for views that print a few rows of many, where
+ * demangling every name would be most of the run. */
+#define ACCT_LAZY_NAMES 8u
 
 typedef struct Account {
     const Image *img;
+    Arena *arena;                /* where account_name_leaf puts names */
     Leaf *leaves;
     uint32_t nleaves;
     uint64_t file_size, vm_size; /* totals: file size, loaded image size */
@@ -80,5 +89,10 @@ typedef struct Account {
 } Account;
 
 void account_build(Arena *a, const Image *img, unsigned flags, Account *out);
+
+/* Gives a lazy leaf (ACCT_LAZY_NAMES) its display name and aliases, as
+ * account_build would have without the flag; other leaves are left alone.
+ * The leaf is changed through the const pointer: naming is a cache. */
+void account_name_leaf(const Account *acct, const Leaf *l);
 
 #endif

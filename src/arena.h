@@ -11,6 +11,9 @@ typedef struct Arena Arena;
 
 Arena *arena_new(void);
 void arena_free(Arena *a);
+/* Moves everything allocated in from into a (it lives as long as a's
+ * allocations now) and frees from: how per-thread arenas join the run's. */
+void arena_adopt(Arena *a, Arena *from);
 /* Zeroed, 16-byte aligned; aborts with a one-line message when memory runs out. */
 void *arena_alloc(Arena *a, size_t n);
 /* n * size with overflow check. */

@@ -281,6 +281,11 @@ void cli_load(Arena *a, const Options *o, Image *img, Account *acct)
     cli_open(a, o->file, o->acct_flags, img, acct);
 }
 
+void cli_load_views(Arena *a, const Options *o, Image *img, Account *acct)
+{
+    cli_open(a, o->file, o->acct_flags | ACCT_LAZY_NAMES, img, acct);
+}
+
 /* True when a file is (mostly) Rust, even stripped: a Rust-mangled symbol, the
  * .rustc section of a dylib, rustc in .comment, or core's panic locations in
  * .rodata, which every Rust program links. Only the stripped-file hint asks. */

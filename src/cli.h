@@ -66,6 +66,9 @@ void cli_debug_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *d
 void cli_parse(int argc, char **argv, Options *o);
 /* Opens o->file and accounts for it; on bad input prints "heft: FILE: why" and exits 2. */
 void cli_load(Arena *a, const Options *o, Image *img, Account *acct);
+/* The same for the views of view.c (the summary too), which name only the
+ * symbols they show, sort or match (ACCT_LAZY_NAMES). */
+void cli_load_views(Arena *a, const Options *o, Image *img, Account *acct);
 Filter cli_filter(const Options *o);
 
 int cmd_summary(Arena *a, const Options *o);

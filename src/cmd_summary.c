@@ -7,7 +7,7 @@ int cmd_summary(Arena *a, const Options *o)
 {
     Image img;
     Account acct;
-    cli_load(a, o, &img, &acct);
+    cli_load_views(a, o, &img, &acct);
     Filter f = cli_filter(o);
     View sections, crates, symbols;
     /* JSON lists every section; the table keeps to the top ones. */

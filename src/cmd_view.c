@@ -9,7 +9,7 @@ int cmd_view(Arena *a, const Options *o)
 {
     Image img;
     Account acct;
-    cli_load(a, o, &img, &acct);
+    cli_load_views(a, o, &img, &acct);
     if (o->view == VIEW_MEMBERS && !img.archive) {
         fprintf(stderr, "heft: %s: not an ar archive; the members view reads static libraries (.a, .rlib)\n",
                 o->file);

@@ -509,6 +509,16 @@ static bool demangle_cxx(const char *mangled, size_t n, Buf *b)
     return ok;
 }
 
+/* With NAMES_NO_FULL or NAMES_NO_DISPLAY one form was not made: it is the
+ * other one. */
+static void one_form(NameInfo *out)
+{
+    if (!out->full)
+        out->full = out->display;
+    if (!out->display)
+        out->display = out->full;
+}
+
 /* s with the suffix appended, in the arena. */
 static const char *with_suffix(Arena *a, const char *s, size_t n, const char *suf, size_t sn)
 {
@@ -1361,8 +1371,9 @@ static size_t v0_unverbose(char *s, size_t n, bool consts)
  * libiberty but not by the parser (none of 230k from rustc's own library).
  * So a rejected name is shown raw, owner unknown. */
 static void analyze_v0(Arena *a, const char *raw, const char *base, size_t bn,
-                       const char *suf, size_t sn, bool text, Buf *b, NameInfo *out)
+                       const char *suf, size_t sn, unsigned forms, Buf *b, NameInfo *out)
 {
+    bool text = !(forms & NAMES_NO_DEMANGLE);
     V0Info vi;
     if (!v0_analyze(base + 2, bn - 2, &vi)) {
         undemangled(raw, out);
@@ -1378,9 +1389,13 @@ static void analyze_v0(Arena *a, const char *raw, const char *base, size_t bn,
                 suf = raw + (dot - base);
                 sn += bn - (size_t)(dot - base);
             }
-            out->full = with_suffix(a, b->p, b->len, suf, sn);
-            b->len = v0_unverbose(b->p, b->len, vi.consts);
-            out->display = arena_strndup(a, b->p, b->len);
+            out->full = forms & NAMES_NO_FULL ? NULL : with_suffix(a, b->p, b->len, suf, sn);
+            out->display = NULL;
+            if (!(forms & NAMES_NO_DISPLAY)) {
+                b->len = v0_unverbose(b->p, b->len, vi.consts);
+                out->display = arena_strndup(a, b->p, b->len);
+            }
+            one_form(out);
         } else {
             /* The parser vouches for the crate even when libiberty cannot
              * print the name (a construct newer than the installed copy). */
@@ -1393,25 +1408,27 @@ static void analyze_v0(Arena *a, const char *raw, const char *base, size_t bn,
 }
 
 static void analyze_cxx(Arena *a, const char *raw, const char *base, size_t bn, const char *suf,
-                        size_t sn, bool text, Buf *b, NameInfo *out);
+                        size_t sn, unsigned forms, Buf *b, NameInfo *out);
 
 static void analyze_legacy(Arena *a, const char *raw, const char *base, size_t bn, const char *suf,
-                           size_t sn, bool text, Buf *b, NameInfo *out)
+                           size_t sn, unsigned forms, Buf *b, NameInfo *out)
 {
+    bool text = !(forms & NAMES_NO_DEMANGLE);
     /* Verbose output keeps the hash as a last "::h<16 hex>" segment, so one
      * call gives both forms. A name the Rust demangler refuses may still be
      * valid Itanium C++ (as nm -C, try that next). */
     if (!demangle_rust(base, b)) {
         out->lang = NAME_CXX;
-        analyze_cxx(a, raw, base, bn, suf, sn, text, b, out);
+        analyze_cxx(a, raw, base, bn, suf, sn, forms, b, out);
         return;
     }
     size_t dn = b->len;
     if (dn > 19 && memcmp(b->p + dn - 19, "::h", 3) == 0 && all_hex(b->p + dn - 16, 16))
         dn -= 19;
     if (text) {
-        out->full = with_suffix(a, b->p, b->len, suf, sn);
-        out->display = arena_strndup(a, b->p, dn);
+        out->full = forms & NAMES_NO_FULL ? NULL : with_suffix(a, b->p, b->len, suf, sn);
+        out->display = forms & NAMES_NO_DISPLAY ? NULL : arena_strndup(a, b->p, dn);
+        one_form(out);
     } else {
         out->display = out->full = raw;
     }
@@ -1420,15 +1437,17 @@ static void analyze_legacy(Arena *a, const char *raw, const char *base, size_t b
 }
 
 static void analyze_cxx(Arena *a, const char *raw, const char *base, size_t bn, const char *suf,
-                        size_t sn, bool text, Buf *b, NameInfo *out)
+                        size_t sn, unsigned forms, Buf *b, NameInfo *out)
 {
+    bool text = !(forms & NAMES_NO_DEMANGLE);
     if (!demangle_cxx(base, bn, b)) {
         undemangled(raw, out);
         return;
     }
     if (text) {
-        out->full = with_suffix(a, b->p, b->len, suf, sn);
-        out->display = sn ? arena_strndup(a, b->p, b->len) : out->full;
+        out->full = sn && (forms & NAMES_NO_FULL) ? NULL : with_suffix(a, b->p, b->len, suf, sn);
+        out->display = sn && !(forms & NAMES_NO_DISPLAY) ? arena_strndup(a, b->p, b->len) : sn ? NULL : out->full;
+        one_form(out);
     } else {
         out->display = out->full = raw;
     }
@@ -1460,7 +1479,9 @@ void names_analyze(Arena *a, const char *raw, unsigned flags, NameInfo *out)
 
     if (out->lang == NAME_C) {
         out->full = raw;
-        out->display = text && sn ? arena_strndup(a, raw, bn) : raw;
+        out->display = text && sn && !(flags & NAMES_NO_DISPLAY) ? arena_strndup(a, raw, bn) : raw;
+        if (flags & NAMES_NO_FULL)
+            out->full = out->display;
         out->crate = c_crate(raw, bn);
         return;
     }
@@ -1483,13 +1504,13 @@ void names_analyze(Arena *a, const char *raw, unsigned flags, NameInfo *out)
 
     switch (out->lang) {
     case NAME_RUST_V0:
-        analyze_v0(a, raw, base, bn, suf, sn, text, &b, out);
+        analyze_v0(a, raw, base, bn, suf, sn, flags, &b, out);
         break;
     case NAME_RUST_LEGACY:
-        analyze_legacy(a, raw, base, bn, suf, sn, text, &b, out);
+        analyze_legacy(a, raw, base, bn, suf, sn, flags, &b, out);
         break;
     default:
-        analyze_cxx(a, raw, base, bn, suf, sn, text, &b, out);
+        analyze_cxx(a, raw, base, bn, suf, sn, flags, &b, out);
         break;
     }
 

@@ -41,6 +41,10 @@ typedef struct NameInfo {
 } NameInfo;
 
 #define NAMES_NO_DEMANGLE 1u /* display and full are the raw name */
+/* Only one form is made, and the other field points to it: what a caller
+ * that keeps one of them asks, to spend time and memory on that one only. */
+#define NAMES_NO_FULL 2u
+#define NAMES_NO_DISPLAY 4u
 
 /* Fills *out for the raw symbol name. Strings live in the arena (or are raw
  * itself). Never fails: an undemangleable name is shown raw. */

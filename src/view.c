@@ -35,6 +35,7 @@ static bool leaf_matches(const Account *acct, const Leaf *l, const Filter *f)
     if (f->section && !section_matches(acct, l->section, f->section))
         return false;
     if (f->re) {
+        account_name_leaf(acct, l);
         if (pattern_match(f->re, l->name))
             return true;
         for (uint32_t i = 0; i < l->naliases; i++)
@@ -62,6 +63,19 @@ static bool selected(const Account *acct, const Leaf *l, const Filter *f, View *
 /* ---- ordering ---- */
 
 static SortKey sort_key;
+/* The account whose lazy leaves (ACCT_LAZY_NAMES) the comparison names when
+ * it needs their names; NULL outside view_build. */
+static const Account *sort_acct;
+
+/* A row's name, worked out first if its leaf's is still raw. */
+static const char *row_name(Row *r)
+{
+    if (r->leaf && r->leaf->lazy) {
+        account_name_leaf(sort_acct, r->leaf);
+        r->name = r->leaf->name;
+    }
+    return r->name;
+}
 
 static uint64_t bigger(const Row *r)
 {
@@ -70,7 +84,7 @@ static uint64_t bigger(const Row *r)
 
 static int cmp_rows(const void *a, const void *b)
 {
-    const Row *x = a, *y = b;
+    Row *x = (Row *)a, *y = (Row *)b; /* row_name may fill in a name */
     int c = 0;
     if (sort_key == SORT_ADDR && x->has_addr != y->has_addr)
         return x->has_addr ? -1 : 1;
@@ -78,7 +92,7 @@ static int cmp_rows(const void *a, const void *b)
         return x->addr < y->addr ? -1 : 1;
     if (sort_key == SORT_SIZE && bigger(x) != bigger(y))
         return bigger(x) > bigger(y) ? -1 : 1;
-    if ((c = strcmp(x->name, y->name)) != 0)
+    if ((c = strcmp(row_name(x), row_name(y))) != 0)
         return c;
     if (bigger(x) != bigger(y))
         return bigger(x) > bigger(y) ? -1 : 1;
@@ -87,14 +101,58 @@ static int cmp_rows(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
+static void swap_rows(Row *a, Row *b)
+{
+    Row t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Restores the max-heap (by cmp_rows) of rows[0..n) below position i. */
+static void sift_down(Row *rows, size_t n, size_t i)
+{
+    for (;;) {
+        size_t top = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && cmp_rows(&rows[l], &rows[top]) > 0)
+            top = l;
+        if (r < n && cmp_rows(&rows[r], &rows[top]) > 0)
+            top = r;
+        if (top == i)
+            return;
+        swap_rows(&rows[i], &rows[top]);
+        i = top;
+    }
+}
+
+/* Moves the k first rows in cmp_rows order to rows[0..k), in no particular
+ * order: a max-heap of the k best so far, which a row enters only by beating
+ * the worst of them. O(n log k), where sorting all rows to show 20 would
+ * compare (mostly equal sizes, so names) n log n times. */
+static void select_first(Row *rows, size_t n, size_t k)
+{
+    for (size_t i = k / 2; i-- > 0;)
+        sift_down(rows, k, i);
+    for (size_t i = k; i < n; i++)
+        if (cmp_rows(&rows[i], &rows[0]) < 0) {
+            swap_rows(&rows[i], &rows[0]);
+            sift_down(rows, k, 0);
+        }
+}
+
 static void finish(View *v, Row *rows, size_t n, SortKey sort, size_t limit)
 {
     sort_key = sort;
     for (size_t i = 0; i < n; i++)
         rows[i].index = rows[i].segment ? rows[i].index : (uint32_t)i; /* last tie-break: stable */
-    if (n)
-        qsort(rows, n, sizeof *rows, cmp_rows);
     size_t shown = limit && limit < n ? limit : n;
+    /* cmp_rows is a total order (the index breaks every tie), so the rows
+     * shown are the same whichever way they are found. */
+    if (shown < n)
+        select_first(rows, n, shown);
+    for (size_t i = 0; i < shown; i++)
+        row_name(&rows[i]);
+    if (shown)
+        qsort(rows, shown, sizeof *rows, cmp_rows);
     for (size_t i = shown; i < n; i++) {
         v->rest.rows++;
         v->rest.file_size += rows[i].file_size;
@@ -317,6 +375,7 @@ void view_build(Arena *a, const Account *acct, ViewKind kind, const Filter *f, S
 {
     memset(out, 0, sizeof *out);
     out->kind = kind;
+    sort_acct = acct;
     Row *rows;
     size_t n;
     switch (kind) {
@@ -339,6 +398,7 @@ void view_build(Arena *a, const Account *acct, ViewKind kind, const Filter *f, S
     case VIEW_FILES:
         break;
     }
+    sort_acct = NULL;
 }
 
 void view_finish(View *v, Row *rows, size_t n, SortKey sort, size_t limit)

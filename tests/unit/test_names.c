@@ -26,7 +26,21 @@ static NameInfo analyze(const char *raw, unsigned flags)
     return n;
 }
 
-/* All five fields; inst NULL means "no instantiating crate". */
+/* Asked for one form, names_analyze makes that one as it would make both,
+ * points the other field at it, and says the same about the crate. */
+static void one_form_only(const char *raw, const char *disp, const char *full, const char *crate)
+{
+    NameInfo d = analyze(raw, NAMES_NO_FULL), f = analyze(raw, NAMES_NO_DISPLAY);
+    cr_expect_str_eq(d.display, disp, "display of %s (NAMES_NO_FULL)", raw);
+    cr_expect(d.full == d.display, "full of %s (NAMES_NO_FULL) is not the display form", raw);
+    cr_expect_str_eq(f.full, full, "full of %s (NAMES_NO_DISPLAY)", raw);
+    cr_expect(f.display == f.full, "display of %s (NAMES_NO_DISPLAY) is not the full form", raw);
+    cr_expect_str_eq(d.crate, crate, "crate of %s (NAMES_NO_FULL)", raw);
+    cr_expect_str_eq(f.crate, crate, "crate of %s (NAMES_NO_DISPLAY)", raw);
+}
+
+/* All five fields, and the same with one form asked for; inst NULL means "no
+ * instantiating crate". */
 #define CHECK(raw, disp, full_, crate_, inst, lang_)                                    \
     do {                                                                                \
         NameInfo n_ = analyze(raw, 0);                                                  \
@@ -41,6 +55,7 @@ static NameInfo analyze(const char *raw, unsigned flags)
         else                                                                            \
             cr_expect_null(n_.inst_crate, "inst_crate of %s: %s", raw, n_.inst_crate);  \
         cr_expect_eq(n_.lang, lang_, "lang of %s: %d", raw, (int)n_.lang);              \
+        one_form_only(raw, disp, full_, crate_);                                        \
     } while (0)
 
 /* Just the crate (and language), for the attribution rules. */
