@@ -413,3 +413,14 @@ json_t *fx_check_adds_up(const char *path, const char *view, const char *extra)
                  (unsigned long long)vm, (unsigned long long)want_vm);
     return j;
 }
+
+char *fx_libstdcxx(void)
+{
+    Run r = run_cmd("g++ -print-file-name=libstdc++.so.6");
+    cr_assert_eq(r.status, 0, "g++ -print-file-name failed: %s", r.err);
+    r.out[strcspn(r.out, "\n")] = '\0';
+    char *path = realpath(r.out, NULL);
+    cr_assert(path, "libstdc++.so.6 not found (%s)", r.out);
+    run_free(&r);
+    return path;
+}

@@ -94,6 +94,9 @@ const char *fx_need(const char *name);
  *   "rustc_driver"   the librustc_driver-*.so rustc links (ldd)
  *   "std_rlib"       libstd-*.rlib in `rustc --print target-libdir` */
 char *fx_toolchain_file(const char *what);
+/* The system's C++ runtime, libstdc++.so.6, as g++ finds it (malloc'd): a
+ * real C++ library on every machine the suite runs on (.dynsym only). */
+char *fx_libstdcxx(void);
 
 /* A fresh copy of the source tree tests/fixtures/DIR in a new temporary
  * directory, so that a build there starts from an empty target/ and never

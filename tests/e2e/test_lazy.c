@@ -13,17 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *libstdcxx(void)
-{
-    Run r = run_cmd("g++ -print-file-name=libstdc++.so.6");
-    cr_assert_eq(r.status, 0, "%s", r.err);
-    r.out[strcspn(r.out, "\n")] = '\0';
-    char *path = realpath(r.out, NULL);
-    cr_assert(path, "libstdc++.so.6 not found (%s)", r.out);
-    run_free(&r);
-    return path;
-}
-
 /* heft VIEW OPTS -n K against the first K rows of -n 0 --filter '^': a
  * pattern names every leaf before any row is made, as heft did before names
  * were lazy, so that the reference does not share the lazy path. */
@@ -76,7 +65,7 @@ Test(lazy, rust_legacy_workspace, .timeout = 300) { every_order(fx_need("realwor
 
 Test(lazy, cxx_runtime, .timeout = 300)
 {
-    char *lib = libstdcxx();
+    char *lib = fx_libstdcxx();
     every_order(lib);
     free(lib);
 }

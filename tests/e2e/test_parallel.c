@@ -12,20 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The installed libstdc++ as the C++ compiler finds it. */
-static char *libstdcxx(void)
-{
-    Run r = run_cmd("g++ -print-file-name=libstdc++.so.6");
-    cr_assert_eq(r.status, 0, "g++ -print-file-name failed: %s", r.err);
-    char *nl = strchr(r.out, '\n');
-    if (nl)
-        *nl = '\0';
-    char *path = realpath(r.out, NULL);
-    cr_assert(path, "libstdc++.so.6 not found (%s)", r.out);
-    run_free(&r);
-    return path;
-}
-
 static Run with_threads(int threads, const char *view, const char *path)
 {
     return run_cmd("HEFT_THREADS=%d '%s' %s --format json '%s'", threads, heft_bin(), view, path);
@@ -64,7 +50,7 @@ Test(parallel, rust_legacy_workspace, .timeout = 300) { same_with_any_threads(fx
 
 Test(parallel, cxx_runtime, .timeout = 300)
 {
-    char *lib = libstdcxx();
+    char *lib = fx_libstdcxx();
     same_with_any_threads(lib, 3000);
     free(lib);
 }
