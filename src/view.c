@@ -101,54 +101,57 @@ static int cmp_rows(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-static void swap_rows(Row *a, Row *b)
+/* Swaps two elements of size bytes (at most a Row's). */
+static void swap_elems(unsigned char *a, unsigned char *b, size_t size)
 {
-    Row t = *a;
-    *a = *b;
-    *b = t;
+    unsigned char t[sizeof(Row)];
+    memcpy(t, a, size);
+    memcpy(a, b, size);
+    memcpy(b, t, size);
 }
 
-/* Restores the max-heap (by cmp_rows) of rows[0..n) below position i. */
-static void sift_down(Row *rows, size_t n, size_t i)
+/* Restores the max-heap (by cmp) of the n elements at base below element i. */
+static void sift_down(unsigned char *base, size_t size, size_t n, size_t i, int (*cmp)(const void *, const void *))
 {
     for (;;) {
         size_t top = i, l = 2 * i + 1, r = l + 1;
-        if (l < n && cmp_rows(&rows[l], &rows[top]) > 0)
+        if (l < n && cmp(base + l * size, base + top * size) > 0)
             top = l;
-        if (r < n && cmp_rows(&rows[r], &rows[top]) > 0)
+        if (r < n && cmp(base + r * size, base + top * size) > 0)
             top = r;
         if (top == i)
             return;
-        swap_rows(&rows[i], &rows[top]);
+        swap_elems(base + i * size, base + top * size, size);
         i = top;
     }
 }
 
-/* Moves the k first rows in cmp_rows order to rows[0..k), in no particular
- * order: a max-heap of the k best so far, which a row enters only by beating
- * the worst of them. O(n log k), where sorting all rows to show 20 would
- * compare (mostly equal sizes, so names) n log n times. */
-static void select_first(Row *rows, size_t n, size_t k)
+/* Moves the k first of n elements in cmp order to the front, in no
+ * particular order: a max-heap of the k best so far, which an element enters
+ * only by beating the worst of them. O(n log k), where sorting everything to
+ * show 20 rows would compare (mostly equal sizes, so names) n log n times. */
+static void select_first(void *elems, size_t n, size_t k, size_t size, int (*cmp)(const void *, const void *))
 {
+    unsigned char *base = elems;
     for (size_t i = k / 2; i-- > 0;)
-        sift_down(rows, k, i);
+        sift_down(base, size, k, i, cmp);
     for (size_t i = k; i < n; i++)
-        if (cmp_rows(&rows[i], &rows[0]) < 0) {
-            swap_rows(&rows[i], &rows[0]);
-            sift_down(rows, k, 0);
+        if (cmp(base + i * size, base) < 0) {
+            swap_elems(base + i * size, base, size);
+            sift_down(base, size, k, 0, cmp);
         }
 }
 
-static void finish(View *v, Row *rows, size_t n, SortKey sort, size_t limit)
+/* Sorts rows already numbered (Row.index, the last tie-break), keeps the
+ * first limit (0: all) in v and sums the others in v->rest. */
+static void order(View *v, Row *rows, size_t n, SortKey sort, size_t limit)
 {
     sort_key = sort;
-    for (size_t i = 0; i < n; i++)
-        rows[i].index = rows[i].segment ? rows[i].index : (uint32_t)i; /* last tie-break: stable */
     size_t shown = limit && limit < n ? limit : n;
     /* cmp_rows is a total order (the index breaks every tie), so the rows
      * shown are the same whichever way they are found. */
     if (shown < n)
-        select_first(rows, n, shown);
+        select_first(rows, n, shown, sizeof *rows, cmp_rows);
     for (size_t i = 0; i < shown; i++)
         row_name(&rows[i]);
     if (shown)
@@ -160,6 +163,13 @@ static void finish(View *v, Row *rows, size_t n, SortKey sort, size_t limit)
     }
     v->rows = rows;
     v->nrows = shown;
+}
+
+static void finish(View *v, Row *rows, size_t n, SortKey sort, size_t limit)
+{
+    for (size_t i = 0; i < n; i++)
+        rows[i].index = rows[i].segment ? rows[i].index : (uint32_t)i; /* last tie-break: stable */
+    order(v, rows, n, sort, limit);
 }
 
 /* ---- grouping by string key (crates) ---- */
@@ -239,18 +249,53 @@ static size_t group_rows(Arena *a, const Account *acct, const Filter *f, View *v
     return n;
 }
 
+static Row symbol_row(const Leaf *l, uint32_t index)
+{
+    return (Row){.name = l->name, .file_size = l->file_size, .vm_size = l->vm_size, .leaf = l, .addr = l->addr,
+                 .has_addr = true, .count = 1, .index = index};
+}
+
+/* A symbol leaf in the running for a row: 16 bytes where a Row takes 136,
+ * so that showing the first rows of 300,000 symbols makes only those rows. */
+typedef struct Cand {
+    const Leaf *leaf;
+    uint32_t index;
+} Cand;
+
+static int cmp_cands(const void *a, const void *b)
+{
+    const Cand *x = a, *y = b;
+    Row rx = symbol_row(x->leaf, x->index), ry = symbol_row(y->leaf, y->index);
+    return cmp_rows(&rx, &ry);
+}
+
 static void symbols_view(Arena *a, const Account *acct, const Filter *f, SortKey sort, size_t limit, View *v)
 {
-    Row *rows = arena_array(a, acct->nleaves ? acct->nleaves : 1, sizeof *rows);
+    Cand *cands = malloc((acct->nleaves ? acct->nleaves : 1) * sizeof *cands);
+    if (!cands)
+        abort();
     size_t n = 0;
+    Sum all = {0};
     for (uint32_t i = 0; i < acct->nleaves; i++) {
         const Leaf *l = &acct->leaves[i];
         if (!selected(acct, l, f, v))
             continue;
-        rows[n++] = (Row){.name = l->name, .file_size = l->file_size, .vm_size = l->vm_size, .leaf = l,
-                          .addr = l->addr, .has_addr = true, .count = 1};
+        cands[n] = (Cand){l, (uint32_t)n}; /* as finish numbers rows */
+        n++;
+        all.rows++, all.file_size += l->file_size, all.vm_size += l->vm_size;
     }
-    finish(v, rows, n, sort, limit);
+    size_t shown = limit && limit < n ? limit : n;
+    sort_key = sort;
+    if (shown < n)
+        select_first(cands, n, shown, sizeof *cands, cmp_cands);
+    Row *rows = arena_array(a, shown ? shown : 1, sizeof *rows);
+    for (size_t i = 0; i < shown; i++)
+        rows[i] = symbol_row(cands[i].leaf, cands[i].index);
+    free(cands);
+    order(v, rows, shown, sort, 0);
+    for (size_t i = 0; i < shown; i++)
+        all.rows--, all.file_size -= rows[i].file_size, all.vm_size -= rows[i].vm_size;
+    v->rest = all;
 }
 
 /* Each PT_LOAD holds the bytes no earlier one holds, in the file and in
