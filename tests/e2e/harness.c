@@ -69,15 +69,21 @@ const char *heft_bin(void)
     return h && *h ? h : "build/heft";
 }
 
+void child_quiet_stdio(int err_fd)
+{
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, 0);
+    dup2(null, 1);
+    dup2(err_fd >= 0 ? err_fd : null, 2);
+}
+
 bool heft_starts_under(unsigned long kib)
 {
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
         struct rlimit rl = {(rlim_t)kib * 1024, (rlim_t)kib * 1024};
-        int null = open("/dev/null", O_RDWR);
-        dup2(null, 1);
-        dup2(null, 2);
+        child_quiet_stdio(-1);
         if (setrlimit(RLIMIT_AS, &rl) == 0)
             execl(heft_bin(), heft_bin(), "--version", (char *)NULL);
         _exit(127);

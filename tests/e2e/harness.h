@@ -23,6 +23,9 @@ const char *heft_bin(void);
  * memory, does not. The runs that need the limit then skip (cr_skip_test):
  * the plain build's pass of the suite makes them. */
 bool heft_starts_under(unsigned long kib);
+/* In a forked child about to exec: stdin and stdout to /dev/null, stderr to
+ * err_fd (-1: /dev/null too). */
+void child_quiet_stdio(int err_fd);
 /* Runs "$HEFT <args>" (args is a shell-quoted string). */
 Run run_heft(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void run_free(Run *r);

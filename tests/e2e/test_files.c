@@ -489,10 +489,7 @@ static pid_t start_snapshot(const char *big, const char *out)
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
-        int null = open("/dev/null", O_RDWR);
-        dup2(null, 0);
-        dup2(null, 1);
-        dup2(null, 2);
+        child_quiet_stdio(-1);
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         sigset_t none;

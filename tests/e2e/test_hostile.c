@@ -83,10 +83,7 @@ static Meas run_measured(const char *args)
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
-        int null = open("/dev/null", O_RDWR);
-        dup2(null, 0);
-        dup2(null, 1);
-        dup2(fe, 2);
+        child_quiet_stdio(fe);
         execl("/bin/sh", "sh", "-c", line, (char *)NULL);
         _exit(127);
     }
