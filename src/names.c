@@ -1445,8 +1445,9 @@ static void analyze_cxx(Arena *a, const char *raw, const char *base, size_t bn, 
         return;
     }
     if (text) {
+        /* Without a suffix the two forms are one string. */
         out->full = sn && (forms & NAMES_NO_FULL) ? NULL : with_suffix(a, b->p, b->len, suf, sn);
-        out->display = sn && !(forms & NAMES_NO_DISPLAY) ? arena_strndup(a, b->p, b->len) : sn ? NULL : out->full;
+        out->display = !sn ? out->full : forms & NAMES_NO_DISPLAY ? NULL : arena_strndup(a, b->p, b->len);
         one_form(out);
     } else {
         out->display = out->full = raw;
