@@ -344,7 +344,8 @@ static int fail(char *err, size_t errlen, const char *fmt, const char *arg)
 
 /* Inflates the gzip data read from fd into a malloc'd, NUL-terminated buffer
  * of at most cap bytes, grown as the data comes: nothing in the input says
- * how large it will be. */
+ * how large it will be. It starts small, as most snapshots are, and a fresh
+ * 1 MiB block made every load of a small one a mapping and its page faults. */
 static int inflate_fd(int fd, uint64_t cap, char **out, size_t *outlen, char *err, size_t errlen)
 {
     z_stream z = {0};
@@ -371,7 +372,7 @@ static int inflate_fd(int fd, uint64_t cap, char **out, size_t *outlen, char *er
                 why = m;
                 break;
             }
-            size_t grow = size ? 2 * size : 1u << 20;
+            size_t grow = size ? 2 * size : 1u << 16;
             grow = grow < cap ? grow : (size_t)cap;
             char *bigger = realloc(buf, grow + 1);
             if (!bigger) {
