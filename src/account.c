@@ -616,9 +616,10 @@ static Leaf *archive_leaf(Account *out, const char *name, LeafKind kind, uint64_
 static void account_file(Arena *a, const Image *img, unsigned flags, Account *out, Leaf *leaves);
 
 /* Room for the leaves of a lone file. */
-static uint64_t leaf_cap(const Image *img)
+static uint64_t leaf_cap(const Image *img, unsigned flags)
 {
-    return (uint64_t)L_FIRST_SECTION + img->nsections + img->nsymbols + (img->nsections <= 1 ? img->nsegments : 0);
+    return (uint64_t)L_FIRST_SECTION + img->nsections + ((flags & ACCT_NO_SYMBOLS) ? 0 : img->nsymbols) +
+           (img->nsections <= 1 ? img->nsegments : 0);
 }
 
 /* An archive: each ELF member is accounted on its own, exactly as a lone
@@ -630,7 +631,7 @@ static void account_archive(Arena *a, const Image *img, unsigned flags, Account 
     uint64_t n = 5;
     for (uint32_t i = 0; i < img->nmembers; i++) {
         const Member *m = &img->members[i];
-        n += m->kind == MEMBER_ELF ? leaf_cap(m->img) : m->kind == MEMBER_OTHER;
+        n += m->kind == MEMBER_ELF ? leaf_cap(m->img, flags) : m->kind == MEMBER_OTHER;
     }
     out->leaves = arena_array(a, n, sizeof(Leaf));
     /* The archive's own leaves; addresses are where each kind first occurs. */
@@ -744,7 +745,7 @@ static void account_file(Arena *a, const Image *img, unsigned flags, Account *ou
             l->name = l->crate = arena_printf(a, "[segment %u]", i);
         }
     uint32_t first_sym = out->nleaves;
-    uint32_t nsym = make_symbol_leaves(&b, flags);
+    uint32_t nsym = (flags & ACCT_NO_SYMBOLS) ? 0 : make_symbol_leaves(&b, flags);
     fold_std_crates(out, first_sym, nsym, flags);
     attribute_anon_constants(a, out, first_sym, nsym, flags);
 
@@ -818,7 +819,7 @@ static void account_file(Arena *a, const Image *img, unsigned flags, Account *ou
 void account_build(Arena *a, const Image *img, unsigned flags, Account *out)
 {
     if (!img->archive) {
-        account_file(a, img, flags, out, arena_array(a, leaf_cap(img), sizeof(Leaf)));
+        account_file(a, img, flags, out, arena_array(a, leaf_cap(img, flags), sizeof(Leaf)));
         return;
     }
     memset(out, 0, sizeof *out);

@@ -69,6 +69,9 @@ typedef struct AcctSpan {
  * account_name_leaf asks: for views that print a few rows of many, where
  * demangling every name would be most of the run. */
 #define ACCT_LAZY_NAMES 8u
+/* No symbol leaves: each section's bytes are one leaf, and the three symbol
+ * counts stay 0. For views that print sections or segments only. */
+#define ACCT_NO_SYMBOLS 16u
 
 typedef struct Account {
     const Image *img;

@@ -4,11 +4,14 @@
  * exactly the first K rows of the full listing made with every name worked
  * out first (names, aliases, crates, sizes), and the rest must add up to what
  * that listing leaves out, on real inputs where many symbols share a size
- * and the cut falls inside a run of equal sizes. */
+ * and the cut falls inside a run of equal sizes. The sections and segments
+ * tables place no symbol at all (ACCT_NO_SYMBOLS): their rows must be those
+ * of the JSON, whose head counts symbols and so places every one. */
 #include "fixture_util.h"
 #include "harness.h"
 
 #include <criterion/criterion.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,5 +70,52 @@ Test(lazy, cxx_runtime, .timeout = 300)
 {
     char *lib = fx_libstdcxx();
     every_order(lib);
+    free(lib);
+}
+
+/* The TSV rows of `heft VIEW -n 0 FILE` (file_size, vm_size, section, crate,
+ * name) against the JSON rows of the same view, in order. */
+static void tsv_rows_match_json(const char *view, const char *path)
+{
+    json_t *j = heft_json("%s -n 0 '%s'", view, path);
+    json_t *rows = json_object_get(j, "rows");
+    Run r = run_heft("%s -n 0 --format tsv '%s'", view, path);
+    cr_assert_eq(r.status, 0, "%s %s: %s", view, path, r.err);
+    char *save = NULL, *line = strtok_r(r.out, "\n", &save);
+    cr_assert_str_eq(line, "file_size\tvm_size\tsection\tcrate\tname");
+    size_t n = 0;
+    uint64_t file = 0, vm = 0;
+    while ((line = strtok_r(NULL, "\n", &save))) {
+        json_t *row = json_array_get(rows, n);
+        cr_assert(row, "%s %s: the table has more rows than the JSON's %zu", view, path, json_array_size(rows));
+        uint64_t f, v;
+        cr_assert_eq(sscanf(line, "%" SCNu64 "\t%" SCNu64, &f, &v), 2, "%s %s: row %zu: %s", view, path, n, line);
+        const char *name = strrchr(line, '\t') + 1;
+        cr_expect_str_eq(name, fx_str(row, "name"), "%s %s: row %zu", view, path, n);
+        cr_expect_eq(f, (uint64_t)jint(row, "file_size"), "%s %s: row %zu (%s)", view, path, n, name);
+        cr_expect_eq(v, (uint64_t)jint(row, "vm_size"), "%s %s: row %zu (%s)", view, path, n, name);
+        file += f, vm += v, n++;
+    }
+    cr_expect_eq(n, json_array_size(rows), "%s %s: rows", view, path);
+    cr_expect_eq(file, file_size_of(path), "%s %s: the rows add up to the file", view, path);
+    cr_expect_eq(vm, (uint64_t)jint(j, "vm_size"), "%s %s: the rows add up to the image", view, path);
+    run_free(&r);
+    json_decref(j);
+}
+
+static void sections_and_segments(const char *path)
+{
+    tsv_rows_match_json("sections", path);
+    tsv_rows_match_json("segments", path);
+}
+
+Test(lazy, sections_of_a_rust_workspace) { sections_and_segments(fx_need("realworld-release")); }
+Test(lazy, sections_of_an_archive) { sections_and_segments(fx_need("archive-rust.a")); }
+Test(lazy, sections_of_an_object) { sections_and_segments(fx_need("c-sizes.o")); }
+
+Test(lazy, sections_of_rustc_driver, .timeout = 300)
+{
+    char *lib = fx_toolchain_file("rustc_driver");
+    sections_and_segments(lib);
     free(lib);
 }
