@@ -12,6 +12,7 @@
 #include "account.h"
 
 #include "parallel.h"
+#include "progress.h"
 #include "strhash.h"
 #include "vec.h"
 
@@ -372,7 +373,9 @@ static uint32_t make_symbol_leaves(Builder *b, unsigned flags)
         k = g;
     }
     free(order);
+    progress_begin("reading symbols", 0);
     name_leaves(b->a, acct->leaves + first, acct->nleaves - first, flags);
+    progress_end();
     return acct->nleaves - first;
 }
 

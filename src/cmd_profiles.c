@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "plot.h"
 #include "profiles.h"
+#include "progress.h"
 #include "render_profiles.h"
 #include "child.h"
 #include "measure.h"
@@ -190,7 +191,7 @@ static void parse(Arena *a, int argc, char **argv, ProfOpts *o)
 }
 
 /* Progress on stderr: a live line on a terminal, else a line per profile. */
-typedef struct Progress {
+typedef struct LiveLine {
     bool tty;
     size_t done, total; /* builds */
     double spent;       /* seconds of the builds that ran */
@@ -198,7 +199,7 @@ typedef struct Progress {
     const char *what;   /* the build in progress */
     double started;
     size_t crates;      /* of the build in progress, done */
-} Progress;
+} LiveLine;
 
 static double now_seconds(void)
 {
@@ -209,7 +210,7 @@ static double now_seconds(void)
 
 /* The live line: the build, how many crates it has compiled (or found up
  * to date), done/total, and the time left at the average so far. */
-static void progress_show(Progress *pr)
+static void live_show(LiveLine *pr)
 {
     if (!pr->tty)
         return;
@@ -228,25 +229,25 @@ static void progress_show(Progress *pr)
     fflush(stderr);
 }
 
-static void progress_message(void *arg, const char *line, size_t len)
+static void live_message(void *arg, const char *line, size_t len)
 {
-    Progress *pr = arg;
+    LiveLine *pr = arg;
     static const char artifact[] = "\"reason\":\"compiler-artifact\"";
     if (len >= sizeof artifact - 1 && memmem(line, len, artifact, sizeof artifact - 1)) {
         pr->crates++;
-        progress_show(pr);
+        live_show(pr);
     }
 }
 
-static void progress_start(Progress *pr, const char *what)
+static void live_start(LiveLine *pr, const char *what)
 {
     pr->what = what;
     pr->started = now_seconds();
     pr->crates = 0;
-    progress_show(pr);
+    live_show(pr);
 }
 
-static void progress_clear(const Progress *pr)
+static void live_clear(const LiveLine *pr)
 {
     if (pr->tty)
         fputs("\r\033[K", stderr);
@@ -257,7 +258,7 @@ typedef struct Ctx {
     const char *cargo, *dir, *times_path;
     const ProfOpts *o;
     ProfTimes times;
-    Progress pr;
+    LiveLine pr;
     const char *old_rustflags, *old_encoded; /* the user's RUSTFLAGS / CARGO_ENCODED_RUSTFLAGS */
     const CargoMeta *meta; /* its workspace members: only their binaries count */
 } Ctx;
@@ -320,7 +321,7 @@ static const CargoArtifact *build(Ctx *c, Profile *p, const char *cargo_name, co
             args[n++] = arena_printf(a, "build.rustflags=[%s]", list);
         }
     }
-    CargoBuildOpts bo = {env, nenv, true, true, c->pr.tty ? progress_message : NULL, &c->pr, c->meta};
+    CargoBuildOpts bo = {env, nenv, true, true, c->pr.tty ? live_message : NULL, &c->pr, c->meta};
     if (!cargo_build_with(a, c->cargo, args, n, &bo, b)) {
         if (child_interrupted()) { /* before cargo could start: it never ran */
             p->status = PROF_INTERRUPTED;
@@ -344,7 +345,7 @@ static const CargoArtifact *build(Ctx *c, Profile *p, const char *cargo_name, co
     const char *why = NULL;
     const CargoArtifact *art = artifact_of(b, c->o, &why);
     if (!art) {
-        progress_clear(&c->pr);
+        live_clear(&c->pr);
         fprintf(stderr, "heft: %s\n", why);
         for (size_t i = 0; i < b->narts; i++)
             fprintf(stderr, "  %-8s %s\n", b->arts[i].kind, b->arts[i].target);
@@ -426,7 +427,7 @@ static int bench_all(Ctx *c, Profile *p, size_t n, double *level)
         for (size_t i = 0; i < n && !child_interrupted(); i++) {
             if (p[i].status != PROF_OK || p[i].bench_error)
                 continue;
-            progress_start(&c->pr, round < 0 ? arena_printf(a, "--bench: warm-up, %s", p[i].name)
+            live_start(&c->pr, round < 0 ? arena_printf(a, "--bench: warm-up, %s", p[i].name)
                                              : arena_printf(a, "--bench: round %d/%d, %s", round + 1, runs, p[i].name));
             double secs;
             if (bench_once(c, &p[i], line[i], NULL, &secs) && round >= 0)
@@ -435,7 +436,7 @@ static int bench_all(Ctx *c, Profile *p, size_t n, double *level)
         if (!child_interrupted())
             done = round + 1;
     }
-    progress_clear(&c->pr);
+    live_clear(&c->pr);
     for (size_t i = 0; done > 0 && i < n; i++) {
         if (p[i].status != PROF_OK || p[i].bench_error)
             continue;
@@ -468,7 +469,7 @@ static const char *pgo_collect(Ctx *c, Profile *p, const char *profdata, const c
     gen[nflags] = "-C";
     gen[nflags + 1] = arena_printf(a, "profile-generate=%s", dir);
     CargoBuild b;
-    progress_start(&c->pr, arena_printf(a, "heft-%s-pgo-gen (instrumented)", p->name));
+    live_start(&c->pr, arena_printf(a, "heft-%s-pgo-gen (instrumented)", p->name));
     const CargoArtifact *art = build(c, p, arena_printf(a, "heft-%s-pgo-gen", p->name), NULL, NULL, gen,
                                      nflags + 2, &b);
     if (!art)
@@ -538,7 +539,7 @@ static void measure(Ctx *c, Profile *p, const char *profdata, const char *pgo_mi
     }
     const char *name = arena_printf(a, "heft-%s", p->name);
     CargoBuild b;
-    progress_start(&c->pr, name);
+    live_start(&c->pr, name);
     const CargoArtifact *art = build(c, p, name, NULL, NULL, flags, nflags, &b);
     if (!art)
         return;
@@ -559,7 +560,7 @@ static void measure(Ctx *c, Profile *p, const char *profdata, const char *pgo_mi
      * kept for the analyses when the profile strips. */
     bool s = strips(p);
     const char *twin = arena_printf(a, "heft-%s-%s", p->name, s ? "symbols" : "stripped");
-    progress_start(&c->pr, arena_printf(a, "%s (%s)", twin, s ? "symbols kept, for the analyses" : "strip = true"));
+    live_start(&c->pr, arena_printf(a, "%s (%s)", twin, s ? "symbols kept, for the analyses" : "strip = true"));
     CargoBuild tb;
     const CargoArtifact *tart = build(c, p, twin, "strip", s ? "debuginfo" : "true", flags, nflags, &tb);
     if (!tart)
@@ -688,6 +689,7 @@ static void shrink(Arena *a, ProfReport *r)
 int cmd_profiles(Arena *a, int argc, char **argv)
 {
     ProfOpts o;
+    progress_disable(); /* the builds' own live line */
     parse(a, argc, argv, &o);
     RenderOpts ro = cli_render_opts(o.format, o.wide);
     Ctx c = {.a = a, .o = &o};
@@ -775,7 +777,7 @@ int cmd_profiles(Arena *a, int argc, char **argv)
         /* a failed build skips the rest of its profile's */
         c.pr.done = planned_done += planned[i];
         if (p[i].status == PROF_FAILED || p[i].status == PROF_OK) {
-            progress_clear(&c.pr);
+            live_clear(&c.pr);
             if (!c.pr.tty) {
                 if (p[i].status == PROF_OK && p[i].build_known)
                     fprintf(stderr, "heft: [%zu/%zu] %s: %" PRIu64 " bytes, built in %.1f s%s\n", i + 1, n,
@@ -788,7 +790,7 @@ int cmd_profiles(Arena *a, int argc, char **argv)
             }
         }
     }
-    progress_clear(&c.pr);
+    live_clear(&c.pr);
     double ci_level = NAN;
     int rounds = o.bench && !child_interrupted() ? bench_all(&c, p, n, &ci_level) : 0;
     sigaction(SIGINT, &old_sa, NULL);

@@ -22,6 +22,7 @@
  * libdw rejects becomes one warning naming the unit. */
 #include "debuginfo.h"
 #include "infile.h"
+#include "progress.h"
 #include "strhash.h"
 #include "vec.h"
 
@@ -1424,13 +1425,18 @@ int debuginfo_load(Arena *a, const Image *img, const DebugOpts *o, DebugInfo *ou
         int rc;
         /* No split unit asked for: libdw would open the .dwo a skeleton
          * names itself, with a blocking open(2); heft reads skeletons only. */
+        Elf_Scn *is = find_section(dbg.elf, ".debug_info");
+        GElf_Shdr ish;
+        progress_begin("reading debug info", is && gelf_getshdr(is, &ish) ? ish.sh_size : 0);
         while ((rc = dwarf_get_units(dw, cu, &next, &version, &unit_type, &cudie, NULL)) == 0 && spend(&L)) {
             cu = next;
             if (unit_type == DW_UT_type || unit_type == DW_UT_split_type)
                 continue;
             L.last_die = dwarf_dieoffset(&cudie);
+            progress_step(L.last_die);
             read_unit(&L, &cudie, unit_type);
         }
+        progress_end();
         if (rc > 0)
             check_tail(&L, dw, dbg.elf);
         if (rc < 0 && L.warnings.n < MAX_WARNINGS) {

@@ -10,6 +10,7 @@
  * those are matched here by hand. */
 #include "dups.h"
 #include "generics.h"
+#include "progress.h"
 
 #include <capstone/capstone.h>
 #include <elf.h>
@@ -616,7 +617,9 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
     /* Hash every function and object once. */
     Buf code = {0};
     size_t ne = 0;
+    progress_begin("disassembling functions", acct->nleaves);
     for (uint32_t i = 0; i < acct->nleaves; i++) {
+        progress_step(i);
         const Leaf *l = &acct->leaves[i];
         if (l->kind != LEAF_SYMBOL || !l->sym_size || l->file_size != l->sym_size || l->section >= img->nsections ||
             (opts->only && !opts->only[i]))
@@ -645,6 +648,7 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
             out->objects++;
         }
     }
+    progress_end();
     qsort(entries, ne, sizeof *entries, entry_cmp);
 
     /* Runs of equal hashes, confirmed byte for byte: a run is sorted by its
@@ -658,7 +662,9 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
     size_t gcap = 0;
     for (size_t i = 0; i < ne; i++)
         entry_group[i] = UINT32_MAX;
+    progress_begin("comparing copies", ne);
     for (size_t i = 0; i < ne;) {
+        progress_step(i);
         size_t j = i + 1;
         while (j < ne && entries[j].kind == entries[i].kind && entries[j].size == entries[i].size &&
                entries[j].hash == entries[i].hash)
@@ -667,10 +673,14 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
             confirm_run(a, img, &m, entries + i, j - i, entry_group + i, &sc, &gcap, out);
         i = j;
     }
+    progress_end();
     free(sc.masked.p), free(sc.bytes.p), free(sc.idx.p);
 
-    if (opts->similar && out->code_supported)
+    if (opts->similar && out->code_supported) {
+        progress_begin("comparing near-identical copies", 0);
         find_similar(a, &m, entries, ne, entry_group, opts, out);
+        progress_end();
+    }
 
     /* Group order is by saving; the leaf index is built after sorting. */
     if (out->ngroups)

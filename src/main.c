@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "progress.h"
 
 int main(int argc, char **argv)
 {
@@ -24,6 +25,7 @@ int main(int argc, char **argv)
         argc--, argv++;
     }
     Arena *a = arena_new();
+    progress_enable();
     int rc = fn(a, argc, argv);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         perror("heft: writing output");
