@@ -476,22 +476,144 @@ static bool cxx_pack_may_share(const char *s, size_t n)
     return false;
 }
 
-/* An Itanium name (n bytes) into b, in time and space linear in n; false
- * when libiberty refuses it or it is over a limit above. b->p is
- * NUL-terminated on success. */
-static bool demangle_cxx(const char *mangled, size_t n, Buf *b)
+/* The owner of a C++ name read from its parse tree, as cxx_text_crate reads
+ * it from the printed name (the first scope when "::" follows it), so that a
+ * view that prints few names need not print the others: printing was most of
+ * the time spent on a C++ library's crates. NULL for a form this walk does
+ * not follow (a pointer's typeinfo, an ABI tag, a local name outside a
+ * function's parameter list, ...): the caller then prints and reads the
+ * text. The walks are bounded: the parser nests components no deeper than
+ * DEMANGLE_RECURSION_LIMIT, and a chain longer than 64 is left to the text. */
+static const char *cxx_head_crate(Arena *a, const Comp *c)
 {
+    for (unsigned depth = 0; c && depth < 64; depth++) {
+        switch (c->type) {
+        case DEMANGLE_COMPONENT_QUAL_NAME:
+        case DEMANGLE_COMPONENT_TEMPLATE: /* Foo<int>::: the identifier before the arguments */
+            c = c->u.s_binary.left;
+            continue;
+        case DEMANGLE_COMPONENT_NAME: {
+            const char *s = c->u.s_name.s;
+            size_t n = (size_t)c->u.s_name.len;
+            if (n == sizeof CRATE_ANON_NS - 1 && memcmp(s, CRATE_ANON_NS, n) == 0)
+                return CRATE_ANON_NS;
+            if (n == 3 && memcmp(s, "std", 3) == 0)
+                return CRATE_CXX_STD;
+            if (!n || (n == 8 && memcmp(s, "operator", 8) == 0))
+                return NULL;
+            for (size_t i = 0; i < n; i++)
+                if (!is_ident(s[i]))
+                    return NULL;
+            return arena_strndup(a, s, n);
+        }
+        case DEMANGLE_COMPONENT_SUB_STD: /* St, Sa, Ss, ...: "std", "std::allocator", ... */
+            return c->u.s_string.len >= 3 && memcmp(c->u.s_string.string, "std", 3) == 0 &&
+                           (c->u.s_string.len == 3 || c->u.s_string.string[3] == ':')
+                       ? CRATE_CXX_STD
+                       : NULL;
+        default:
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+static const char *cxx_tree_crate(Arena *a, const Comp *c)
+{
+    for (unsigned depth = 0; c && depth < 64; depth++) {
+        switch (c->type) {
+        /* A function's name before its type; what a special name is for
+         * ("vtable for ", "guard variable for ", "non-virtual thunk to ", a
+         * clone of a function), as the printed prefix is skipped. */
+        case DEMANGLE_COMPONENT_TYPED_NAME:
+        case DEMANGLE_COMPONENT_VTABLE:
+        case DEMANGLE_COMPONENT_VTT:
+        case DEMANGLE_COMPONENT_CONSTRUCTION_VTABLE:
+        case DEMANGLE_COMPONENT_TYPEINFO:
+        case DEMANGLE_COMPONENT_TYPEINFO_NAME:
+        case DEMANGLE_COMPONENT_TYPEINFO_FN:
+        case DEMANGLE_COMPONENT_THUNK:
+        case DEMANGLE_COMPONENT_VIRTUAL_THUNK:
+        case DEMANGLE_COMPONENT_COVARIANT_THUNK:
+        case DEMANGLE_COMPONENT_GUARD:
+        case DEMANGLE_COMPONENT_TLS_INIT:
+        case DEMANGLE_COMPONENT_TLS_WRAPPER:
+        case DEMANGLE_COMPONENT_HIDDEN_ALIAS:
+        case DEMANGLE_COMPONENT_TRANSACTION_CLONE:
+        case DEMANGLE_COMPONENT_NONTRANSACTION_CLONE:
+        case DEMANGLE_COMPONENT_CLONE:
+            c = c->u.s_binary.left;
+            continue;
+        /* A local name inside a function printed with its parameters
+         * ("f(int)::x"): the function's owner, as the text stops at "(". */
+        case DEMANGLE_COMPONENT_LOCAL_NAME:
+            if (!c->u.s_binary.left || c->u.s_binary.left->type != DEMANGLE_COMPONENT_TYPED_NAME)
+                return NULL;
+            c = c->u.s_binary.left;
+            continue;
+        case DEMANGLE_COMPONENT_QUAL_NAME:
+            return cxx_head_crate(a, c->u.s_binary.left);
+        case DEMANGLE_COMPONENT_TEMPLATE:
+            if (c->u.s_binary.left && c->u.s_binary.left->type == DEMANGLE_COMPONENT_QUAL_NAME) {
+                c = c->u.s_binary.left;
+                continue;
+            }
+            return c->u.s_binary.left && c->u.s_binary.left->type == DEMANGLE_COMPONENT_NAME ? CRATE_CXX : NULL;
+        /* Unqualified: a global function, variable or operator. */
+        case DEMANGLE_COMPONENT_NAME:
+        case DEMANGLE_COMPONENT_OPERATOR:
+        case DEMANGLE_COMPONENT_CONVERSION:
+        case DEMANGLE_COMPONENT_BUILTIN_TYPE:
+            return CRATE_CXX;
+        default:
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+static const char *cxx_text_crate(Arena *a, const char *text);
+
+/* libiberty's component interface (binutils 2.40) leaves one field of its
+ * parser's state unset: the one that says how to read an unresolved name
+ * (sr...). It holds whatever the stack held, so such a name parsed or not
+ * depending on what ran before, and on which thread (valgrind: a name of
+ * libLLVM 15 failed on a first call and parsed on the next). Writing ones
+ * over the stack where that frame's fixed locals go, just before the call,
+ * makes it read such names the current way, as the callback interface
+ * first does; where that fails the tree is refused, and the callback
+ * interface reads the name (demangle_cxx). */
+static __attribute__((noinline)) void cxx_settle_stack(void)
+{
+    volatile uint64_t ones[128];
+    for (size_t i = 0; i < sizeof ones / sizeof *ones; i++)
+        ones[i] = 0x0101010101010101u;
+}
+
+/* An Itanium name (n bytes) into b, in time and space linear in n, and its
+ * owner into *crate; false when libiberty refuses it or it is over a limit
+ * above. Without print, the name is printed only when its tree does not say
+ * its owner. b->p is NUL-terminated when printed. *crate is NULL when the
+ * name cannot be read; it may be set though printing failed. */
+static bool demangle_cxx(Arena *a, const char *mangled, size_t n, Buf *b, bool print, const char **crate)
+{
+    *crate = NULL;
     if (n > CXX_MAX_LEN)
         return false;
     buf_clear(b, CXX_OUT_PER_BYTE * n);
     void *mem = NULL;
+    cxx_settle_stack();
     Comp *tree = cplus_demangle_v3_components(mangled, CXX_OPTS, &mem);
     bool ok;
     if (tree) {
         uint32_t size[2 * CXX_MAX_LEN];
         memset(size, 0, 2 * n * sizeof *size);
         CxxTree t = {.base = (uintptr_t)mem, .n = 2 * n, .size = size, .limit = CXX_NODES_PER_BYTE * (uint32_t)n};
-        ok = cxx_child(&t, tree) <= t.limit && cxx_print(tree, NULL, b);
+        ok = cxx_child(&t, tree) <= t.limit;
+        if (ok)
+            *crate = cxx_tree_crate(a, tree);
+        if (ok && (print || !*crate))
+            ok = cxx_print(tree, NULL, b);
         free(mem);
     } else {
         /* libiberty reads an unresolved name (sr...) the current way first
@@ -504,8 +626,11 @@ static bool demangle_cxx(const char *mangled, size_t n, Buf *b)
          * "Namespace" or "specific"). */
         ok = !cxx_pack_may_share(mangled, n) && cxx_print(NULL, mangled, b);
     }
-    if (ok)
+    if (ok && b->len) {
         b->p[b->len] = '\0'; /* buf_put always leaves room for this */
+        if (!*crate)
+            *crate = cxx_text_crate(a, b->p);
+    }
     return ok;
 }
 
@@ -1440,8 +1565,13 @@ static void analyze_cxx(Arena *a, const char *raw, const char *base, size_t bn, 
                         size_t sn, unsigned forms, Buf *b, NameInfo *out)
 {
     bool text = !(forms & NAMES_NO_DEMANGLE);
-    if (!demangle_cxx(base, bn, b)) {
+    const char *crate;
+    if (!demangle_cxx(a, base, bn, b, text, &crate)) {
+        /* A tree whose owner is plain but which does not print keeps that
+         * owner, as it would where only the owner was asked for. */
         undemangled(raw, out);
+        if (crate)
+            out->crate = crate;
         return;
     }
     if (text) {
@@ -1452,7 +1582,7 @@ static void analyze_cxx(Arena *a, const char *raw, const char *base, size_t bn, 
     } else {
         out->display = out->full = raw;
     }
-    out->crate = cxx_text_crate(a, b->p);
+    out->crate = crate;
 }
 
 const char *names_lang_name(NameLang lang)
