@@ -574,22 +574,6 @@ static const char *cxx_tree_crate(Arena *a, const Comp *c)
 
 static const char *cxx_text_crate(Arena *a, const char *text);
 
-/* libiberty's component interface (binutils 2.40) leaves one field of its
- * parser's state unset: the one that says how to read an unresolved name
- * (sr...). It holds whatever the stack held, so such a name parsed or not
- * depending on what ran before, and on which thread (valgrind: a name of
- * libLLVM 15 failed on a first call and parsed on the next). Writing ones
- * over the stack where that frame's fixed locals go, just before the call,
- * makes it read such names the current way, as the callback interface
- * first does; where that fails the tree is refused, and the callback
- * interface reads the name (demangle_cxx). */
-static __attribute__((noinline)) void cxx_settle_stack(void)
-{
-    volatile uint64_t ones[128];
-    for (size_t i = 0; i < sizeof ones / sizeof *ones; i++)
-        ones[i] = 0x0101010101010101u;
-}
-
 /* An Itanium name (n bytes) into b, in time and space linear in n, and its
  * owner into *crate; false when libiberty refuses it or it is over a limit
  * above. Without print, the name is printed only when its tree does not say
@@ -602,8 +586,12 @@ static bool demangle_cxx(Arena *a, const char *mangled, size_t n, Buf *b, bool p
         return false;
     buf_clear(b, CXX_OUT_PER_BYTE * n);
     void *mem = NULL;
-    cxx_settle_stack();
-    Comp *tree = cplus_demangle_v3_components(mangled, CXX_OPTS, &mem);
+    /* libiberty's component parser (binutils 2.40) leaves unset the state
+     * that says how to read an unresolved name (sr...), so such a name
+     * parsed or not by what the stack held before (valgrind: a name of
+     * libLLVM 15 was refused on a first call and read on the next). Only
+     * the callback interface sets it: a name where "sr" occurs goes there. */
+    Comp *tree = memmem(mangled, n, "sr", 2) ? NULL : cplus_demangle_v3_components(mangled, CXX_OPTS, &mem);
     bool ok;
     if (tree) {
         uint32_t size[2 * CXX_MAX_LEN];
@@ -618,12 +606,13 @@ static bool demangle_cxx(Arena *a, const char *mangled, size_t n, Buf *b, bool p
     } else {
         /* libiberty reads an unresolved name (sr...) the current way first
          * and, where that fails, the old way (sr <type> <name>, which clang
-         * still emits); only its callback interface tries the second, so
-         * such names (466 of the 170,000 above) are demangled without a
-         * tree to measure. Walks that print are bounded by the output cap;
-         * the one that does not, the search for a pack, by refusing what
-         * cxx_pack_may_share cannot clear (11 of the 466, for an "sp" in
-         * "Namespace" or "specific"). */
+         * still emits); only its callback interface tries the second, and
+         * only it reads either the same way every time. Such names (and any
+         * other with "sr" in it) are therefore demangled without a tree to
+         * measure. Walks that print are bounded by the output cap; the one
+         * that does not, the search for a pack, by refusing what
+         * cxx_pack_may_share cannot clear (an "sp" in "Namespace" or
+         * "specific" followed by a substitution). */
         ok = !cxx_pack_may_share(mangled, n) && cxx_print(NULL, mangled, b);
     }
     if (ok && b->len) {

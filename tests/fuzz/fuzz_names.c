@@ -3,9 +3,12 @@
  * names: demangling and crate attribution (Rust legacy, v0, Itanium C++,
  * plain C) with and without --no-demangle, the generic key and type
  * arguments of monos and dups, the std fold, unit names and source paths
- * as debug info gives them, and the renderers' escaping and cutting.
+ * as debug info gives them, and the renderers' escaping and cutting. The
+ * owner found without the text (what the views find for the rows they do
+ * not show) must be the owner found with it: abort() if not.
  * Reproduce a finding: build/fuzz/fuzz_names FILE. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "debuginfo.h"
 #include "dups.h"
@@ -43,6 +46,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     names_lang(raw);
     names_analyze(a, raw, 0, &n);
     names_analyze(a, raw, NAMES_NO_DEMANGLE, &plain);
+    if (strcmp(n.crate, plain.crate) != 0 || n.lang != plain.lang) {
+        fprintf(stderr, "fuzz: %s: owner %s with the text, %s without\n", raw, n.crate, plain.crate);
+        abort();
+    }
     names_v0_trait_item(raw);
     split(a, &n, 0);
     split(a, &n, GENERICS_SELF_ARG);

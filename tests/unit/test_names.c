@@ -561,33 +561,31 @@ Test(names, cxx_owner_is_the_functions_not_its_return_types)
     cr_expect_str_eq(r.crate, "llvm");
 }
 
-/* Writes zeros over the stack below the caller, as a fresh thread's stack
- * is. */
-static __attribute__((noinline)) void zero_stack(void)
+/* Writes byte over the stack below the caller: zeros, as a fresh thread's
+ * stack holds, or anything else. */
+static __attribute__((noinline)) void zero_stack(unsigned char byte)
 {
     volatile unsigned char z[65536];
     for (size_t i = 0; i < sizeof z; i++)
-        z[i] = 0;
+        z[i] = byte;
 }
 
 /* An unresolved name (sr...) from libLLVM 15, which libiberty's component
  * parser read or refused depending on what the stack held before it
- * (binutils 2.40 leaves that state unset): on a zeroed stack it was refused
- * and shown raw as [unknown], elsewhere read. It must read the same, as
- * c++filt reads it, every time. */
+ * (binutils 2.40 leaves that state unset): on a zeroed stack it was refused,
+ * elsewhere read. It must come out the same every time: such names go to
+ * the callback interface, and this one is shown mangled there, as its pack
+ * search cannot be cleared ("specific", then a substitution). */
 Test(names, cxx_unresolved_name_reads_the_same_whatever_ran_before)
 {
     static const char raw[] = "_ZN4llvm4yaml7yamlizeINS_7support6detail31packed_endian_specific_integralIiLNS2_10endian"
                               "nessE1ELm1ELm1EEEEENSt9enable_ifIXsr16has_ScalarTraitsIT_EE5valueEvE4typeERNS0_2IOERS8_"
                               "bRNS0_12EmptyContextE";
-    static const char want[] = "std::enable_if<has_ScalarTraits<llvm::support::detail::packed_endian_specific_integral"
-                               "<int, (llvm::support::endianness)1, 1ul, 1ul> >::value, void>::type llvm::yaml::yamlize<";
-    for (int i = 0; i < 3; i++) {
-        zero_stack();
-        NameInfo n = analyze(raw, i == 0 ? NAMES_NO_DEMANGLE : NAMES_NO_FULL);
-        cr_expect_str_eq(n.crate, "llvm", "call %d", i);
-        if (i)
-            cr_expect(strncmp(n.display, want, sizeof want - 1) == 0, "call %d: %s", i, n.display);
+    for (int i = 0; i < 4; i++) {
+        zero_stack(i & 1 ? 0xff : 0);
+        NameInfo n = analyze(raw, i < 2 ? NAMES_NO_DEMANGLE : NAMES_NO_FULL);
+        cr_expect_str_eq(n.crate, "[unknown]", "call %d", i);
+        cr_expect_str_eq(n.display, raw, "call %d", i);
     }
 }
 
