@@ -3,6 +3,7 @@
  * directory listing. See cargo.h. */
 #include "cargo.h"
 #include "child.h"
+#include "monotime.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 
@@ -242,13 +242,6 @@ static const char *first_error(Arena *a, const char *text, size_t len)
     return last ? arena_strndup(a, last, lastlen) : NULL;
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 bool cargo_build_with(Arena *a, const char *cargo, char *const *args, size_t nargs, const CargoBuildOpts *o,
                       CargoBuild *out)
 {
@@ -264,10 +257,10 @@ bool cargo_build_with(Arena *a, const char *cargo, char *const *args, size_t nar
         return false;
     char *text;
     size_t len;
-    double t0 = now_seconds();
+    double t0 = monotime_seconds();
     out->status = spawn_collect(a, argv, o->env, o->nenv, errf ? fileno(errf) : -1, o->own_group, o->on_line, o->arg,
                                 &text, &len);
-    out->seconds = now_seconds() - t0;
+    out->seconds = monotime_seconds() - t0;
     if (out->status < 0) {
         if (errf)
             fclose(errf);

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cargo.h"
@@ -25,6 +24,7 @@
 #include "render_profiles.h"
 #include "child.h"
 #include "measure.h"
+#include "monotime.h"
 #include "outfile.h"
 
 
@@ -201,13 +201,6 @@ typedef struct LiveLine {
     size_t crates;      /* of the build in progress, done */
 } LiveLine;
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The live line: the build, how many crates it has compiled (or found up
  * to date), done/total, and the time left at the average so far. */
 static void live_show(LiveLine *pr)
@@ -216,7 +209,7 @@ static void live_show(LiveLine *pr)
         return;
     char eta[32] = "", msgs[48] = "";
     if (pr->ran) {
-        double left = pr->spent / (double)pr->ran * (double)(pr->total - pr->done) - (now_seconds() - pr->started);
+        double left = pr->spent / (double)pr->ran * (double)(pr->total - pr->done) - (monotime_seconds() - pr->started);
         left = left < 0 ? 0 : left;
         snprintf(eta, sizeof eta, ", ETA %d:%02d", (int)left / 60, (int)left % 60);
     }
@@ -242,7 +235,7 @@ static void live_message(void *arg, const char *line, size_t len)
 static void live_start(LiveLine *pr, const char *what)
 {
     pr->what = what;
-    pr->started = now_seconds();
+    pr->started = monotime_seconds();
     pr->crates = 0;
     live_show(pr);
 }
@@ -766,12 +759,12 @@ int cmd_profiles(Arena *a, int argc, char **argv)
     fprintf(stderr, "heft: %zu profiles, %zu builds, in %s (cargo heft profiles --clean removes it)\n", n,
             c.pr.total, c.dir);
     uint64_t disk0 = disk_usage(c.dir);
-    double t0 = now_seconds();
+    double t0 = monotime_seconds();
     for (size_t i = 0; i < n && !child_interrupted(); i++) {
         measure(&c, &p[i], profdata, pgo_missing);
         if (i == 0 && !child_interrupted()) {
             uint64_t disk1 = disk_usage(c.dir);
-            estimate(&p[0], planned[0], c.pr.total - planned[0], now_seconds() - t0,
+            estimate(&p[0], planned[0], c.pr.total - planned[0], monotime_seconds() - t0,
                      disk1 > disk0 ? disk1 - disk0 : 0);
         }
         /* a failed build skips the rest of its profile's */

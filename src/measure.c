@@ -2,6 +2,7 @@
  * measure.h and src/helper/heft-measure.c). */
 #include "measure.h"
 #include "child.h"
+#include "monotime.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,15 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-
-static double now_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 /* heft-measure beside heft's own binary (the build tree, bin/), else in
  * ../libexec/heft/ (make install); NULL when neither is there. Looked up
@@ -75,7 +68,7 @@ int measure_run(Arena *a, const char *line, const char *env, double *secs, long 
     char *with_helper[] = {(char *)helper, "3", "/bin/sh", "-c", (char *)line, NULL};
     char **argv = helper ? with_helper : with_helper + 2;
     pid_t pid;
-    double t0 = now_seconds();
+    double t0 = monotime_seconds();
     int rc = posix_spawn(&pid, argv[0], &fa, &at, argv, envp);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
@@ -103,7 +96,7 @@ int measure_run(Arena *a, const char *line, const char *env, double *secs, long 
     if (helper)
         close(fds[0]);
     int status = child_wait(pid, NULL);
-    *secs = now_seconds() - t0;
+    *secs = monotime_seconds() - t0;
     long kib;
     double s;
     if (helper && sscanf(report, "%ld %lf", &kib, &s) == 2) {

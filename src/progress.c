@@ -5,8 +5,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "monotime.h"
 
 static struct {
     bool on, shown;
@@ -15,13 +16,6 @@ static struct {
     uint64_t total;
     unsigned percent; /* as drawn: the same line is not drawn again */
 } P;
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void progress_enable(void)
 {
@@ -32,7 +26,7 @@ void progress_enable(void)
     double after = e && *e ? strtod(e, &end) : 1;
     P.after = end && (*end || after < 0) ? 1 : after;
     P.on = true;
-    P.since = now();
+    P.since = monotime_seconds();
 }
 
 void progress_disable(void)
@@ -56,7 +50,7 @@ void progress_step(uint64_t done)
 {
     if (!P.on)
         return;
-    double t = now();
+    double t = monotime_seconds();
     if (t - P.since < P.after || t - P.drawn < 0.1)
         return;
     P.drawn = t;
