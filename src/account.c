@@ -11,12 +11,14 @@
  * segment's file size (.bss) are swept separately. */
 #include "account.h"
 
+#include "keysort.h"
 #include "parallel.h"
 #include "progress.h"
 #include "strhash.h"
 #include "vec.h"
 
 #include <elf.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,19 +39,11 @@ static void claim(Vec *v, uint64_t start, uint64_t end, uint32_t leaf)
     *c = (Claim){start, end, (uint32_t)(v->n - 1), leaf};
 }
 
-static int by_start(const void *a, const void *b)
-{
-    const Claim *x = a, *y = b;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    return x->prio < y->prio ? -1 : x->prio > y->prio;
-}
-
-/* qsort wants a valid pointer even for zero elements. */
+/* By start, then by priority, which is the order claims were made in. */
 static void sort_claims(Vec *v)
 {
-    if (v->n)
-        qsort(v->p, v->n, sizeof(Claim), by_start);
+    _Static_assert(offsetof(Claim, start) == 0, "keysort's key comes first");
+    keysort(v->p, v->n, sizeof(Claim));
 }
 
 /* Binary min-heap of claims by priority. */
@@ -173,11 +167,18 @@ static void emit_vm(void *ctx, uint64_t start, uint64_t end, uint32_t leaf)
     push_span(&b->vm_spans, start, end, leaf);
 }
 
-static const Span *keep_spans(Arena *a, const Vec *v)
+/* The spans' buffer becomes the account's as it is: a copy into the arena
+ * was, after the leaves, the largest block of a run (10 MB for libLLVM). */
+static const Span *keep_spans(Arena *a, Vec *v)
 {
-    Span *s = arena_array(a, v->n ? v->n : 1, sizeof *s);
-    if (v->n)
-        memcpy(s, v->p, v->n * sizeof *s);
+    Span *s = v->n ? realloc(v->p, v->n * sizeof *s) : NULL;
+    if (!s) {
+        s = v->p;
+        if (!s)
+            return arena_alloc(a, sizeof *s);
+    }
+    arena_own(a, s);
+    *v = (Vec){0};
     return s;
 }
 
@@ -227,6 +228,33 @@ static int by_place(const void *a, const void *b)
     if (rx != ry)
         return rx - ry;
     return strcmp(x->name, y->name);
+}
+
+/* order[0..n) = the symbols by_place: a stable sort by address, then by
+ * section, then by_place within each run of one section and address (few
+ * symbols, aliases). */
+static void sort_by_place(const Image *img, uint32_t *order, uint32_t n)
+{
+    KeyVal *kv = malloc((n ? n : 1) * sizeof *kv);
+    if (!kv)
+        abort();
+    for (uint32_t i = 0; i < n; i++)
+        kv[i] = (KeyVal){img->symbols[i].addr, i};
+    keysort(kv, n, sizeof *kv);
+    for (uint32_t i = 0; i < n; i++)
+        kv[i].key = img->symbols[kv[i].val].section;
+    keysort(kv, n, sizeof *kv);
+    for (uint32_t i = 0; i < n; i++)
+        order[i] = kv[i].val;
+    free(kv);
+    sort_img = img;
+    for (uint32_t k = 0, g; k < n; k = g) {
+        const Symbol *s = &img->symbols[order[k]];
+        for (g = k + 1; g < n && img->symbols[order[g]].section == s->section && img->symbols[order[g]].addr == s->addr;)
+            g++;
+        if (g - k > 1)
+            qsort(order + k, g - k, sizeof *order, by_place);
+    }
 }
 
 static uint64_t sat_add(uint64_t a, uint64_t b)
@@ -336,11 +364,7 @@ static uint32_t make_symbol_leaves(Builder *b, unsigned flags)
     uint32_t *order = malloc((n ? n : 1) * sizeof *order);
     if (!order)
         abort();
-    for (uint32_t i = 0; i < n; i++)
-        order[i] = i;
-    sort_img = img;
-    if (n)
-        qsort(order, n, sizeof *order, by_place);
+    sort_by_place(img, order, n);
 
     for (uint32_t k = 0; k < n;) {
         const Symbol *s = &img->symbols[order[k]];
@@ -554,30 +578,28 @@ static void claim_symbols(Builder *b, Vec *file, Vec *vm, uint32_t first, uint32
     const Image *img = b->img;
     Leaf *leaves = b->acct->leaves;
     /* Among symbols, the one starting first wins, then the larger: that is
-     * the order claims get their priorities in. */
-    Claim *tmp = malloc((count ? count : 1) * sizeof *tmp);
-    if (!tmp)
+     * the order claims get their priorities in (leaves come larger first). */
+    KeyVal *order = malloc((count ? count : 1) * sizeof *order);
+    if (!order)
         abort();
+    for (uint32_t i = 0; i < count; i++)
+        order[i] = (KeyVal){leaves[first + i].addr, first + i};
+    keysort(order, count, sizeof *order);
     for (uint32_t i = 0; i < count; i++) {
-        const Leaf *l = &leaves[first + i];
-        tmp[i] = (Claim){l->addr, sat_add(l->addr, l->sym_size), 0, first + i};
-    }
-    if (count)
-        qsort(tmp, count, sizeof *tmp, by_start);
-    for (uint32_t i = 0; i < count; i++) {
-        const Leaf *l = &leaves[tmp[i].leaf];
+        const Leaf *l = &leaves[order[i].val];
         const Section *s = &img->sections[l->section];
-        uint64_t lo = tmp[i].start > s->addr ? tmp[i].start : s->addr;
+        uint64_t start = l->addr, end = sat_add(l->addr, l->sym_size);
+        uint64_t lo = start > s->addr ? start : s->addr;
         if (s->file_size) {
-            uint64_t hi = tmp[i].end < sat_add(s->addr, s->file_size) ? tmp[i].end : s->addr + s->file_size;
+            uint64_t hi = end < sat_add(s->addr, s->file_size) ? end : s->addr + s->file_size;
             if (lo < hi)
-                claim(file, s->offset + (lo - s->addr), s->offset + (hi - s->addr), tmp[i].leaf);
+                claim(file, s->offset + (lo - s->addr), s->offset + (hi - s->addr), order[i].val);
         } else if (s->vm_size) {
-            uint64_t hi = tmp[i].end < s->addr + s->vm_size ? tmp[i].end : s->addr + s->vm_size;
-            claim(vm, lo, hi, tmp[i].leaf);
+            uint64_t hi = end < s->addr + s->vm_size ? end : s->addr + s->vm_size;
+            claim(vm, lo, hi, order[i].val);
         }
     }
-    free(tmp);
+    free(order);
 }
 
 static void add_fallbacks(Builder *b)
@@ -803,12 +825,10 @@ static void account_file(Arena *a, const Image *img, unsigned flags, Account *ou
     free(maps);
     free(file.p);
     free(vm.p);
-    out->spans = keep_spans(a, &b.spans);
     out->nspans = b.spans.n;
-    out->vm_spans = keep_spans(a, &b.vm_spans);
+    out->spans = keep_spans(a, &b.spans);
     out->nvm_spans = b.vm_spans.n;
-    free(b.spans.p);
-    free(b.vm_spans.p);
+    out->vm_spans = keep_spans(a, &b.vm_spans);
 
     for (uint32_t i = first_sym; i < first_sym + nsym; i++) {
         const Leaf *l = &out->leaves[i];

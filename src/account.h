@@ -43,15 +43,16 @@ typedef struct Leaf {
     const char *inst_crate; /* Rust v0 instantiating crate, or NULL */
     uint64_t crate_id;    /* Rust v0: NameInfo.crate_id; 0 when unknown */
     const char **aliases; /* other names on the same range (display form) */
-    uint32_t naliases;
-    LeafKind kind;
-    NameLang lang;
-    uint32_t section;     /* IMG_NONE for headers, padding, unmapped */
     uint64_t addr;        /* VM address of a symbol or section, else file offset */
     uint64_t sym_size;    /* st_size for symbols */
     uint64_t file_size, vm_size; /* accounted bytes */
+    uint32_t naliases;
+    uint32_t section;     /* IMG_NONE for headers, padding, unmapped */
     uint32_t member;      /* archives only: index into Image.members, IMG_NONE
                              for the archive's own structures */
+    /* A byte each (there is a leaf per symbol): 104 bytes a leaf, not 112. */
+    LeafKind kind : 8;
+    NameLang lang : 8;
     bool lazy;            /* ACCT_LAZY_NAMES: name and aliases are still raw
                              (account_name_leaf works them out) */
 } Leaf;

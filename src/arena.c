@@ -1,5 +1,6 @@
 /* arena.c — chunked bump allocator (see arena.h). */
 #include "arena.h"
+#include "asan.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -8,19 +9,13 @@
 #include <string.h>
 #include <sys/mman.h>
 
-/* Under AddressSanitizer (gcc says so with __SANITIZE_ADDRESS__, clang 14
- * only through __has_feature) every allocation is fenced: the rest of a
+/* Under AddressSanitizer every allocation is fenced: the rest of a
  * chunk stays poisoned and a redzone follows each allocation, so that a read
  * or write past one is reported as it would be past a malloc'd block. Chunks
  * are then small and do not grow, as ASan serves those from its size classes
  * instead of a fresh mapping each (which made a fuzzer's run per input 50
  * times slower). */
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ARENA_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(ARENA_ASAN)
+#if HEFT_ASAN
 #include <sanitizer/asan_interface.h>
 #define REDZONE 16u
 #define CHUNK_MIN (1u << 16)
@@ -46,9 +41,16 @@ typedef struct Chunk {
     _Alignas(16) unsigned char mem[];
 } Chunk;
 
+/* A block from malloc that the arena frees; the node lives in a chunk. */
+typedef struct Owned {
+    struct Owned *next;
+    void *p;
+} Owned;
+
 struct Arena {
     Chunk *head;
     size_t next_cap;
+    Owned *owned;
 };
 
 static void out_of_memory(void)
@@ -69,6 +71,8 @@ void arena_free(Arena *a)
 {
     if (!a)
         return;
+    for (Owned *o = a->owned; o; o = o->next)
+        free(o->p);
     for (Chunk *c = a->head, *next; c; c = next) {
         next = c->next;
         ASAN_UNPOISON_MEMORY_REGION(c->mem, c->cap);
@@ -98,6 +102,13 @@ static Chunk *new_chunk(size_t cap)
 
 void arena_adopt(Arena *a, Arena *from)
 {
+    if (from->owned) {
+        Owned *last = from->owned;
+        while (last->next)
+            last = last->next;
+        last->next = a->owned;
+        a->owned = from->owned;
+    }
     Chunk *tail = from->head;
     if (tail) {
         while (tail->next)
@@ -134,6 +145,14 @@ void *arena_alloc(Arena *a, size_t size)
     ASAN_UNPOISON_MEMORY_REGION(p, size);
     memset(p, 0, size);
     return p;
+}
+
+void arena_own(Arena *a, void *p)
+{
+    Owned *o = arena_alloc(a, sizeof *o);
+    o->p = p;
+    o->next = a->owned;
+    a->owned = o;
 }
 
 void *arena_array(Arena *a, size_t n, size_t size)

@@ -14,6 +14,9 @@ void arena_free(Arena *a);
 /* Moves everything allocated in from into a (it lives as long as a's
  * allocations now) and frees from: how per-thread arenas join the run's. */
 void arena_adopt(Arena *a, Arena *from);
+/* Frees p, a block from malloc, when a is freed: how a buffer that grew on
+ * the heap (a Vec's) joins the run's data without a copy. */
+void arena_own(Arena *a, void *p);
 /* Zeroed, 16-byte aligned; aborts with a one-line message when memory runs out. */
 void *arena_alloc(Arena *a, size_t n);
 /* n * size with overflow check. */

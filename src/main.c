@@ -5,10 +5,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "memtune.h"
 #include "progress.h"
 
 int main(int argc, char **argv)
 {
+    memtune_init();
     CommandFn fn = cli_run_views;
     /* Installed as cargo-heft, cargo runs it as `cargo-heft heft ARGS`. */
     const char *base = strrchr(argv[0], '/');

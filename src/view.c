@@ -3,6 +3,7 @@
  * a view adds up to the file and VM totals whatever the options. */
 #include "view.h"
 #include "strhash.h"
+#include "vec.h"
 
 #include <elf.h>
 #include <stdlib.h>
@@ -174,23 +175,85 @@ static void finish(View *v, Row *rows, size_t n, SortKey sort, size_t limit)
 
 /* ---- grouping by string key (crates) ---- */
 
-/* A small open-addressing table; no library of ours offers one. */
+/* A small open-addressing table; no library of ours offers one. It grows
+ * with the groups, not with the leaves: a summary of 250,000 symbols makes a
+ * few hundred crate rows, and rows and table sized for every leaf were a
+ * fifth of its run (35 MB of zeroed pages). */
 typedef struct Group {
     const char *key;
-    Row *row;
+    uint64_t hash;
+    size_t row; /* index into the rows made so far */
 } Group;
 
+typedef struct Groups {
+    Group *tab;
+    size_t cap; /* a power of two, at least twice the rows */
+    Vec rows;
+} Groups;
+
+static void groups_grow(Groups *g)
+{
+    size_t cap = g->cap ? g->cap * 2 : 64;
+    Group *tab = calloc(cap, sizeof *tab);
+    if (!tab)
+        abort();
+    for (size_t i = 0; i < g->cap; i++)
+        if (g->tab[i].key) {
+            size_t slot = g->tab[i].hash & (cap - 1);
+            while (tab[slot].key)
+                slot = (slot + 1) & (cap - 1);
+            tab[slot] = g->tab[i];
+        }
+    free(g->tab);
+    g->tab = tab;
+    g->cap = cap;
+}
+
+/* The row for key: found by hash and same(), else a new zeroed row. */
+static Row *groups_row(Groups *g, const char *key, uint64_t hash, bool (*same)(const Row *, const char *, const void *),
+                       const void *ctx)
+{
+    if ((g->rows.n + 1) * 2 > g->cap)
+        groups_grow(g);
+    size_t slot = hash & (g->cap - 1);
+    for (; g->tab[slot].key; slot = (slot + 1) & (g->cap - 1)) {
+        Row *r = (Row *)g->rows.p + g->tab[slot].row;
+        if (g->tab[slot].hash == hash && same(r, g->tab[slot].key, ctx))
+            return r;
+    }
+    Row *r = vec_push(&g->rows);
+    *r = (Row){0};
+    g->tab[slot] = (Group){key, hash, g->rows.n - 1};
+    return r;
+}
+
+/* Archive sections by the group of their name (a row is named for its group). */
+typedef struct NamePrefix {
+    const char *name;
+    size_t len;
+} NamePrefix;
+
+static bool same_prefix(const Row *r, const char *key, const void *ctx)
+{
+    (void)key;
+    const NamePrefix *p = ctx;
+    return strncmp(r->name, p->name, p->len) == 0 && r->name[p->len] == '\0';
+}
+
+static bool same_name(const Row *r, const char *key, const void *ctx)
+{
+    return !r->section && strcmp(key, ctx) == 0;
+}
+
+static bool same_section(const Row *r, const char *key, const void *ctx)
+{
+    (void)key;
+    return r->section == ctx;
+}
 
 static size_t group_rows(Arena *a, const Account *acct, const Filter *f, View *v, Row **out, bool by_crate)
 {
-    size_t cap = 64;
-    while (cap < (size_t)acct->nleaves * 2)
-        cap *= 2;
-    Group *tab = calloc(cap, sizeof *tab);
-    Row *rows = arena_array(a, acct->nleaves ? acct->nleaves : 1, sizeof *rows);
-    if (!tab)
-        abort();
-    size_t n = 0;
+    Groups g = {.rows = {.elem = sizeof(Row)}};
     /* An archive's sections come from many members: they group by name,
      * and sections of one kind (.text.*) by their group. */
     bool by_name = acct->img->archive;
@@ -199,54 +262,43 @@ static size_t group_rows(Arena *a, const Account *acct, const Filter *f, View *v
         if (!selected(acct, l, f, v))
             continue;
         const Section *sec = l->section != IMG_NONE ? &acct->img->sections[l->section] : NULL;
+        Row *r;
         if (!by_crate && sec && by_name) {
-            size_t len = image_section_group(sec->name);
-            size_t slot = strhash_mem(sec->name, len) & (cap - 1);
-            for (; tab[slot].key; slot = (slot + 1) & (cap - 1))
-                if (strncmp(tab[slot].key, sec->name, len) == 0 && tab[slot].key[len] == '\0')
-                    break;
-            if (!tab[slot].key) {
-                Row *r = &rows[n++];
-                r->name = sec->name[len] ? arena_strndup(a, sec->name, len) : sec->name;
-                tab[slot] = (Group){r->name, r};
+            NamePrefix p = {sec->name, image_section_group(sec->name)};
+            r = groups_row(&g, sec->name, strhash_mem(p.name, p.len), same_prefix, &p);
+            if (!r->name)
+                r->name = sec->name[p.len] ? arena_strndup(a, sec->name, p.len) : sec->name;
+        } else if (by_crate || !sec) {
+            const char *key = by_crate ? l->crate : l->name;
+            r = groups_row(&g, key, strhash(key), same_name, key);
+            if (!r->name) {
+                r->name = key;
+                if (!by_crate) {
+                    r->addr = l->addr;
+                    r->has_addr = true;
+                }
             }
-            Row *r = tab[slot].row;
-            r->file_size += l->file_size;
-            r->vm_size += l->vm_size;
-            r->count++;
-            continue;
-        }
-        const char *key = by_crate ? l->crate : sec ? sec->name : l->name;
-        /* Sections group by index: two sections may share a name. */
-        uint64_t h = by_crate || !sec ? strhash(key) : l->section * 0x9e3779b97f4a7c15ull + 1;
-        size_t slot = h & (cap - 1);
-        for (; tab[slot].key; slot = (slot + 1) & (cap - 1)) {
-            const Row *r = tab[slot].row;
-            bool same = by_crate || !sec ? (!r->section && strcmp(tab[slot].key, key) == 0) : r->section == sec;
-            if (same)
-                break;
-        }
-        if (!tab[slot].key) {
-            Row *r = &rows[n++];
-            r->name = key;
-            if (!by_crate && sec) {
+        } else {
+            /* Sections group by index: two sections may share a name. */
+            r = groups_row(&g, sec->name, l->section * 0x9e3779b97f4a7c15ull + 1, same_section, sec);
+            if (!r->name) {
+                r->name = sec->name;
                 r->section = sec;
                 r->addr = sec->addr;
                 r->has_addr = true;
-            } else if (!by_crate) {
-                r->addr = l->addr;
-                r->has_addr = true;
             }
-            tab[slot] = (Group){key, r};
         }
-        Row *r = tab[slot].row;
         r->file_size += l->file_size;
         r->vm_size += l->vm_size;
         r->count++;
     }
-    free(tab);
+    free(g.tab);
+    Row *rows = arena_array(a, g.rows.n ? g.rows.n : 1, sizeof *rows);
+    if (g.rows.n)
+        memcpy(rows, g.rows.p, g.rows.n * sizeof *rows);
+    free(g.rows.p);
     *out = rows;
-    return n;
+    return g.rows.n;
 }
 
 static Row symbol_row(const Leaf *l, uint32_t index)
