@@ -10,6 +10,7 @@
  * those are matched here by hand. */
 #include "dups.h"
 #include "generics.h"
+#include "parallel.h"
 #include "progress.h"
 
 #include <capstone/capstone.h>
@@ -595,6 +596,43 @@ static void confirm_run(Arena *a, const Image *img, Masker *m, const Entry *run,
     }
 }
 
+/* Disassembly is most of dups' time and each entry's hash depends on its
+ * bytes alone: the entries are hashed on every core, each worker with a
+ * capstone handle and a buffer of its own. */
+typedef struct Hashing {
+    Entry *entries;
+    uint16_t machine;
+    Masker maskers[PARALLEL_MAX_WORKERS];
+    int8_t masker_state[PARALLEL_MAX_WORKERS]; /* 0 not opened yet, 1 open, -1 failed to open */
+    Buf bufs[PARALLEL_MAX_WORKERS];
+    long undecodable[PARALLEL_MAX_WORKERS];
+} Hashing;
+
+static void hash_block(void *ctx, unsigned worker, size_t begin, size_t end)
+{
+    Hashing *hs = ctx;
+    Masker *m = &hs->maskers[worker];
+    if (worker == 0)
+        progress_step(begin); /* the main thread: the line is drawn from there only */
+    for (size_t i = begin; i < end; i++) {
+        Entry *e = &hs->entries[i];
+        if (e->kind != DUP_CODE) {
+            e->hash = hash_bytes(e->bytes, e->size);
+            continue;
+        }
+        if (!hs->masker_state[worker])
+            hs->masker_state[worker] = masker_open(m, hs->machine) ? 1 : -1;
+        if (hs->masker_state[worker] < 0) { /* out of memory in capstone: compared raw, as undecodable code is */
+            hs->undecodable[worker]++;
+            e->hash = hash_bytes(e->bytes, e->size);
+            continue;
+        }
+        uint8_t *buf = buf_need(&hs->bufs[worker], e->size, 1);
+        hs->undecodable[worker] += mask_code(m, e->bytes, e->size, e->leaf->addr, buf, &e->thash, NULL) > 0;
+        e->hash = hash_bytes(buf, e->size);
+    }
+}
+
 int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *opts, DupsResult *out)
 {
     memset(out, 0, sizeof *out);
@@ -614,12 +652,10 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
     sort_img = img;
     qsort(order, ns, sizeof *order, sym_by_place);
 
-    /* Hash every function and object once. */
-    Buf code = {0};
+    /* Every function and object once; hashing them (disassembling the
+     * functions) follows on every core. */
     size_t ne = 0;
-    progress_begin("disassembling functions", acct->nleaves);
     for (uint32_t i = 0; i < acct->nleaves; i++) {
-        progress_step(i);
         const Leaf *l = &acct->leaves[i];
         if (l->kind != LEAF_SYMBOL || !l->sym_size || l->file_size != l->sym_size || l->section >= img->nsections ||
             (opts->only && !opts->only[i]))
@@ -636,19 +672,22 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
         const uint8_t *bytes = leaf_bytes(img, l);
         if (!bytes)
             continue;
-        Entry *e = &entries[ne++];
-        *e = (Entry){.size = l->sym_size, .bytes = bytes, .leaf = l, .kind = exec ? DUP_CODE : DUP_DATA};
-        if (exec) {
-            uint8_t *buf = buf_need(&code, l->sym_size, 1);
-            out->undecodable += mask_code(&m, bytes, l->sym_size, l->addr, buf, &e->thash, NULL) > 0;
-            e->hash = hash_bytes(buf, l->sym_size);
+        entries[ne++] = (Entry){.size = l->sym_size, .bytes = bytes, .leaf = l, .kind = exec ? DUP_CODE : DUP_DATA};
+        if (exec)
             out->functions++;
-        } else {
-            e->hash = hash_bytes(bytes, l->sym_size);
+        else
             out->objects++;
-        }
     }
+    Hashing hs = {.entries = entries, .machine = img->machine};
+    progress_begin("disassembling functions", ne);
+    parallel_for(ne, 64, hash_block, &hs);
     progress_end();
+    for (unsigned w = 0; w < PARALLEL_MAX_WORKERS; w++) {
+        out->undecodable += hs.undecodable[w];
+        if (hs.masker_state[w])
+            masker_close(&hs.maskers[w]);
+        free(hs.bufs[w].p);
+    }
     qsort(entries, ne, sizeof *entries, entry_cmp);
 
     /* Runs of equal hashes, confirmed byte for byte: a run is sorted by its
@@ -698,7 +737,7 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
     for (size_t i = 0; i < out->nindex; i++)
         out->index_leaf[i] = pairs[i].leaf, out->index_group[i] = pairs[i].group;
 
-    free(order), free(entries), free(entry_group), free(code.p);
+    free(order), free(entries), free(entry_group);
     masker_close(&m);
     return rc;
 }
