@@ -1,5 +1,5 @@
-/* test_parallel.c — the names of a large file are worked out on every core
- * (src/parallel.c); what heft prints must not depend on how many threads
+/* test_parallel.c — the names of a large file are worked out, and its
+ * functions disassembled for dups, on every core (src/parallel.c); what heft prints must not depend on how many threads
  * did it. Each view's JSON under HEFT_THREADS=1 is the reference for 2 and 8
  * threads, on real inputs with more symbols than one block of work (2,048):
  * the 37-crate workspace in both Rust manglings, and the system's C++
@@ -20,7 +20,7 @@ static Run with_threads(int threads, const char *view, const char *path)
 static void same_with_any_threads(const char *path, size_t min_symbols)
 {
     static const char *const views[] = {"symbols -n 0", "crates -n 0", "summary", "monos -n 0",
-                                        "symbols -n 0 --full-names"};
+                                        "symbols -n 0 --full-names", "dups -n 0"};
     for (size_t v = 0; v < sizeof views / sizeof *views; v++) {
         Run one = with_threads(1, views[v], path);
         cr_assert_eq(one.status, 0, "heft %s %s: %s", views[v], path, one.err);
