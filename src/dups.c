@@ -10,6 +10,7 @@
  * those are matched here by hand. */
 #include "dups.h"
 #include "generics.h"
+#include "keysort.h"
 #include "parallel.h"
 #include "progress.h"
 
@@ -262,6 +263,7 @@ typedef struct Entry {
     const uint8_t *bytes;
     const Leaf *leaf;
     uint32_t kind;
+    bool alone; /* no other entry of its kind has its size: never hashed */
 } Entry;
 
 static const Image *sort_img; /* qsort has no context argument in C11 */
@@ -596,6 +598,25 @@ static void confirm_run(Arena *a, const Image *img, Masker *m, const Entry *run,
     }
 }
 
+/* Flags the entries whose kind and size no other entry has: a group needs
+ * two of one size, so these need no hash (nor disassembly). */
+static void mark_alone(Entry *entries, size_t ne)
+{
+    KeyVal *by_size = malloc((ne ? ne : 1) * sizeof *by_size);
+    if (!by_size)
+        abort();
+    for (size_t i = 0; i < ne; i++) /* sizes are below 2^63: they fit in a file */
+        by_size[i] = (KeyVal){entries[i].size << 1 | (entries[i].kind == DUP_CODE), (uint32_t)i};
+    keysort(by_size, ne, sizeof *by_size);
+    for (size_t i = 0, j; i < ne; i = j) {
+        for (j = i + 1; j < ne && by_size[j].key == by_size[i].key; j++)
+            ;
+        if (j - i == 1)
+            entries[by_size[i].val].alone = true;
+    }
+    free(by_size);
+}
+
 /* Disassembly is most of dups' time and each entry's hash depends on its
  * bytes alone: the entries are hashed on every core, each worker with a
  * capstone handle and a buffer of its own. */
@@ -616,6 +637,8 @@ static void hash_block(void *ctx, unsigned worker, size_t begin, size_t end)
         progress_step(begin); /* the main thread: the line is drawn from there only */
     for (size_t i = begin; i < end; i++) {
         Entry *e = &hs->entries[i];
+        if (e->alone)
+            continue;
         if (e->kind != DUP_CODE) {
             e->hash = hash_bytes(e->bytes, e->size);
             continue;
@@ -678,6 +701,8 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
         else
             out->objects++;
     }
+    if (opts->only && !opts->similar)
+        mark_alone(entries, ne);
     Hashing hs = {.entries = entries, .machine = img->machine};
     progress_begin("disassembling functions", ne);
     parallel_for(ne, 64, hash_block, &hs);

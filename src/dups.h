@@ -51,7 +51,9 @@ typedef struct DupsOpts {
     uint32_t min_similarity; /* tenths of a percent; groups below are dropped */
     /* Compare only the leaves whose entry is non-zero (indexed like
      * acct->leaves), e.g. the copies of the generics another view shows;
-     * NULL compares every leaf. */
+     * NULL compares every leaf. With only (and without similar), a function
+     * no other selected one matches in size is not disassembled: its bytes
+     * cannot be another's, and undecodable counts the rest. */
     const uint8_t *only;
 } DupsOpts;
 
