@@ -1,6 +1,7 @@
 /* arena.c — chunked bump allocator (see arena.h). */
 #include "arena.h"
 #include "asan.h"
+#include "strhash.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -51,6 +52,8 @@ struct Arena {
     Chunk *head;
     size_t next_cap;
     Owned *owned;
+    const char **interned; /* arena_intern's table: open addressing, a power of two */
+    size_t ninterned, interned_cap;
 };
 
 static void out_of_memory(void)
@@ -73,6 +76,7 @@ void arena_free(Arena *a)
         return;
     for (Owned *o = a->owned; o; o = o->next)
         free(o->p);
+    free(a->interned);
     for (Chunk *c = a->head, *next; c; c = next) {
         next = c->next;
         ASAN_UNPOISON_MEMORY_REGION(c->mem, c->cap);
@@ -109,6 +113,7 @@ void arena_adopt(Arena *a, Arena *from)
         last->next = a->owned;
         a->owned = from->owned;
     }
+    free(from->interned); /* the strings stay; a asks anew */
     Chunk *tail = from->head;
     if (tail) {
         while (tail->next)
@@ -147,6 +152,14 @@ void *arena_alloc(Arena *a, size_t size)
     return p;
 }
 
+bool arena_holds(const Arena *a, const void *p)
+{
+    for (const Chunk *c = a->head; c; c = c->next)
+        if ((const unsigned char *)p >= c->mem && (const unsigned char *)p < c->mem + c->cap)
+            return true;
+    return false;
+}
+
 void arena_own(Arena *a, void *p)
 {
     Owned *o = arena_alloc(a, sizeof *o);
@@ -168,6 +181,32 @@ char *arena_strndup(Arena *a, const char *s, size_t n)
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
+}
+
+const char *arena_intern(Arena *a, const char *s, size_t n)
+{
+    if ((a->ninterned + 1) * 2 > a->interned_cap) {
+        size_t cap = a->interned_cap ? a->interned_cap * 2 : 256;
+        const char **tab = calloc(cap, sizeof *tab);
+        if (!tab)
+            out_of_memory();
+        for (size_t i = 0; i < a->interned_cap; i++)
+            if (a->interned[i]) {
+                size_t slot = strhash(a->interned[i]) & (cap - 1);
+                while (tab[slot])
+                    slot = (slot + 1) & (cap - 1);
+                tab[slot] = a->interned[i];
+            }
+        free(a->interned);
+        a->interned = tab;
+        a->interned_cap = cap;
+    }
+    size_t slot = strhash_mem(s, n) & (a->interned_cap - 1);
+    for (; a->interned[slot]; slot = (slot + 1) & (a->interned_cap - 1))
+        if (strncmp(a->interned[slot], s, n) == 0 && a->interned[slot][n] == '\0')
+            return a->interned[slot];
+    a->ninterned++;
+    return a->interned[slot] = arena_strndup(a, s, n);
 }
 
 char *arena_strdup(Arena *a, const char *s)

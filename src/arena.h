@@ -5,6 +5,7 @@
 #ifndef HEFT_ARENA_H
 #define HEFT_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct Arena Arena;
@@ -17,11 +18,17 @@ void arena_adopt(Arena *a, Arena *from);
 /* Frees p, a block from malloc, when a is freed: how a buffer that grew on
  * the heap (a Vec's) joins the run's data without a copy. */
 void arena_own(Arena *a, void *p);
+/* Whether p lies in one of a's chunks (not in a block it owns). */
+bool arena_holds(const Arena *a, const void *p);
 /* Zeroed, 16-byte aligned; aborts with a one-line message when memory runs out. */
 void *arena_alloc(Arena *a, size_t n);
 /* n * size with overflow check. */
 void *arena_array(Arena *a, size_t n, size_t size);
 char *arena_strdup(Arena *a, const char *s);
+/* A copy of s[0..n), NUL-terminated, that is one pointer for the same bytes
+ * however often this arena is asked: for strings that a large share of the
+ * symbols repeat (their crates). The copy must not be written to. */
+const char *arena_intern(Arena *a, const char *s, size_t n);
 char *arena_strndup(Arena *a, const char *s, size_t n);
 /* printf into the arena. */
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

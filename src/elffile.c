@@ -6,6 +6,7 @@
  * used, so that what comes out (sections, segments, symbols) can be
  * accounted for without further checks. */
 #include "elffile.h"
+#include "memtune.h"
 
 #include <errno.h>
 #include <gelf.h>
@@ -264,6 +265,9 @@ static int read_symbols(Ctx *c)
     if (shndx_idx != IMG_NONE)
         xdata = elf_getdata(elf_getscn(c->e, shndx_idx), NULL);
 
+    const Section *names = &img->sections[sh.sh_link];
+    if (names->offset <= img->size && names->file_size <= img->size - names->offset)
+        img->names_off = names->offset, img->names_size = names->file_size;
     uint64_t count = data->d_size / ent;
     const Segment *tls = tls_segment(img);
     img->symbols = arena_array(c->a, count, sizeof(Symbol));
@@ -364,5 +368,16 @@ int elffile_open(Arena *a, const char *path, Image *img, char *err, size_t errle
     }
     if (archive_is(p, (uint64_t)st.st_size))
         return archive_parse(a, path, p, (uint64_t)st.st_size, img, err, errlen);
-    return elffile_parse(a, path, p, (uint64_t)st.st_size, img, err, errlen);
+    int rc = elffile_parse(a, path, p, (uint64_t)st.st_size, img, err, errlen);
+    img->mapped = true;
+    /* The symbol table is copied into img->symbols: its pages can go, unless
+     * libelf converted it in place (a byte order not the host's). */
+    const uint16_t one = 1;
+    bool host_big = *(const uint8_t *)&one == 0;
+    for (uint32_t i = 0; rc == 0 && img->big_endian == host_big && i < img->nsections; i++) {
+        const Section *s = &img->sections[i];
+        if (s->type == (img->has_symtab ? SHT_SYMTAB : SHT_DYNSYM) && s->file_size)
+            memtune_release(img->data + s->offset, s->file_size);
+    }
+    return rc;
 }

@@ -95,6 +95,11 @@ typedef struct Image {
 
     bool has_symtab;  /* .symtab present */
     bool has_dynsym;  /* symbols came from .dynsym (stripped) */
+    /* data is a private mapping of the file (elffile_open), whose pages can
+     * leave memory and be read again; names_off and names_size are where the
+     * symbols' names lie in it (0 and 0 when unknown). */
+    bool mapped;
+    uint64_t names_off, names_size;
 
     /* An ar archive: the members in file order. Its sections, symbols and
      * mappings are those of its ELF members, shifted into the archive's file

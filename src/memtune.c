@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #define HUGE_PAGE ((uintptr_t)2 << 20)
 #define HEAP_RESERVE ((size_t)256 << 20)
@@ -34,4 +35,13 @@ void memtune_init(void)
     if (s < e)
         madvise((void *)s, e - s, MADV_HUGEPAGE); /* a hint: failing is fine */
     free(p);
+}
+
+void memtune_release(const void *p, size_t len)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t s = ((uintptr_t)p + page - 1) & ~(page - 1);
+    uintptr_t e = ((uintptr_t)p + len) & ~(page - 1);
+    if (s < e)
+        madvise((void *)s, e - s, MADV_DONTNEED);
 }

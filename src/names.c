@@ -103,7 +103,7 @@ static const char *std_literal(const char *p, size_t n)
 static const char *crate_str(Arena *a, const char *p, size_t n)
 {
     const char *lit = std_literal(p, n);
-    return lit ? lit : arena_strndup(a, p, n);
+    return lit ? lit : arena_intern(a, p, n);
 }
 
 bool names_is_std_crate(const char *crate)
@@ -504,7 +504,7 @@ static const char *cxx_head_crate(Arena *a, const Comp *c)
             for (size_t i = 0; i < n; i++)
                 if (!is_ident(s[i]))
                     return NULL;
-            return arena_strndup(a, s, n);
+            return arena_intern(a, s, n);
         }
         case DEMANGLE_COMPONENT_SUB_STD: /* St, Sa, Ss, ...: "std", "std::allocator", ... */
             return c->u.s_string.len >= 3 && memcmp(c->u.s_string.string, "std", 3) == 0 &&
@@ -1311,7 +1311,7 @@ static const char *cxx_text_crate(Arena *a, const char *text)
     if (j < s.n && s.p[j] == '<')
         j += skip_group(slice_skip(s, j));
     if (k > 0 && starts(s.p + j, s.n - j, "::") && !(k == 8 && starts(s.p, k, "operator")))
-        return k == 3 && starts(s.p, k, "std") ? CRATE_CXX_STD : arena_strndup(a, s.p, k);
+        return k == 3 && starts(s.p, k, "std") ? CRATE_CXX_STD : arena_intern(a, s.p, k);
     return CRATE_CXX;
 }
 
