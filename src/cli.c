@@ -347,21 +347,26 @@ void cli_open_snapshot_debug(Arena *a, const char *path, unsigned acct_flags, un
         }
         return;
     }
-    Image *img = arena_alloc(a, sizeof *img);
-    Account *acct = arena_alloc(a, sizeof *acct);
-    cli_open(a, path, acct_flags, img, acct);
-    snapshot_from_account(a, acct, out);
+    /* The accounting lives in an arena of its own, freed once the rows are
+     * taken: a diff then holds one file's accounting at a time. */
+    Arena *tmp = arena_new();
+    Image *img = arena_alloc(tmp, sizeof *img);
+    Account *acct = arena_alloc(tmp, sizeof *acct);
+    cli_open(tmp, path, acct_flags, img, acct);
+    snapshot_from_account(tmp, acct, out);
     if (want & SNAP_WANT_MONOS)
-        snapshot_add_monos(a, acct, out);
+        snapshot_add_monos(tmp, acct, out);
     if (want & SNAP_WANT_DEBUG) {
         /* Quietly none when there is none: the snapshot records it. */
         DebugOpts none = {0};
         DebugInfo di;
-        debug_load_warn(a, img, dbg ? dbg : &none, &di);
+        debug_load_warn(tmp, img, dbg ? dbg : &none, &di);
         if (di.from && strcmp(di.from, img->path) != 0)
             fprintf(stderr, "heft: %s: note: debug info from %s\n", img->path, di.from);
-        snapshot_add_debug(a, acct, &di, out);
+        snapshot_add_debug(tmp, acct, &di, out);
     }
+    snapshot_move(a, tmp, out);
+    arena_free(tmp);
 }
 
 RenderOpts cli_render_opts_md(const char *format, bool wide)

@@ -125,6 +125,36 @@ void snapshot_add_debug(Arena *a, const Account *acct, const DebugInfo *di, Snap
     }
 }
 
+static const char *moved(Arena *a, const Arena *from, const char *str, bool shared)
+{
+    if (!str || !arena_holds(from, str))
+        return str;
+    return shared ? arena_intern(a, str, strlen(str)) : arena_strdup(a, str);
+}
+
+void snapshot_move(Arena *a, const Arena *from, Snapshot *s)
+{
+    for (SnapView k = 0; k < SNAP_NVIEWS; k++) {
+        SnapRow *rows = arena_array(a, s->nrows[k] ? s->nrows[k] : 1, sizeof *rows);
+        for (size_t i = 0; i < s->nrows[k]; i++) {
+            SnapRow r = s->rows[k][i];
+            const char *name = moved(a, from, r.name, false);
+            r.id = r.id == r.name ? name : moved(a, from, r.id, false);
+            r.name = name;
+            r.crate = moved(a, from, r.crate, true); /* a crate or section recurs on many rows */
+            r.section = moved(a, from, r.section, true);
+            rows[i] = r;
+        }
+        s->rows[k] = rows;
+    }
+    const char **code = arena_array(a, s->ncode_sections ? s->ncode_sections : 1, sizeof *code);
+    for (size_t i = 0; i < s->ncode_sections; i++)
+        code[i] = moved(a, from, s->code_sections[i], true);
+    s->code_sections = code;
+    s->path = moved(a, from, s->path, false);
+    s->source = moved(a, from, s->source, false);
+}
+
 const char *snapshot_missing(Arena *a, const Snapshot *s, SnapView k)
 {
     if (s->has[k])

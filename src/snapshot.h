@@ -70,6 +70,11 @@ void snapshot_add_monos(Arena *a, const Account *acct, Snapshot *s);
  * di->from is NULL. */
 void snapshot_add_debug(Arena *a, const Account *acct, const DebugInfo *di, Snapshot *s);
 
+/* Moves what s holds in from (its rows and the strings they point to) into
+ * a, so that from can be freed: a file's accounting is then gone before the
+ * next file is read. Strings elsewhere (the input's mapping, literals) stay. */
+void snapshot_move(Arena *a, const Arena *from, Snapshot *s);
+
 /* Writes s as gzip'd JSON, whole or not at all (outfile.h). Returns 0, or -1
  * with a one-line reason in err. */
 int snapshot_save(const Snapshot *s, const char *path, char *err, size_t errlen);
