@@ -264,6 +264,7 @@ typedef struct Entry {
     const Leaf *leaf;
     uint32_t kind;
     bool alone; /* no other entry of its kind has its size: never hashed */
+    const uint8_t *masked; /* code masked when hashed, kept for confirm_run, or NULL */
 } Entry;
 
 static const Image *sort_img; /* qsort has no context argument in C11 */
@@ -543,7 +544,9 @@ static void confirm_run(Arena *a, const Image *img, Masker *m, const Entry *run,
     const uint8_t **bytes = buf_need(&sc->bytes, n, sizeof *bytes);
     uint8_t *masked = run[0].kind == DUP_CODE ? buf_need(&sc->masked, n * size, 1) : NULL;
     for (size_t k = 0; k < n; k++) {
-        if (masked) {
+        if (masked && run[k].masked) {
+            bytes[k] = run[k].masked;
+        } else if (masked) {
             uint64_t th;
             mask_code(m, run[k].bytes, size, run[k].leaf->addr, masked + k * size, &th, NULL);
             bytes[k] = masked + k * size;
@@ -627,6 +630,10 @@ typedef struct Hashing {
     int8_t masker_state[PARALLEL_MAX_WORKERS]; /* 0 not opened yet, 1 open, -1 failed to open */
     Buf bufs[PARALLEL_MAX_WORKERS];
     long undecodable[PARALLEL_MAX_WORKERS];
+    /* With only, the few entries' masked code is kept (an arena a worker) so
+     * that confirming a run does not disassemble it again. */
+    bool keep;
+    Arena *kept[PARALLEL_MAX_WORKERS];
 } Hashing;
 
 static void hash_block(void *ctx, unsigned worker, size_t begin, size_t end)
@@ -650,7 +657,15 @@ static void hash_block(void *ctx, unsigned worker, size_t begin, size_t end)
             e->hash = hash_bytes(e->bytes, e->size);
             continue;
         }
-        uint8_t *buf = buf_need(&hs->bufs[worker], e->size, 1);
+        uint8_t *buf;
+        if (hs->keep) {
+            if (!hs->kept[worker])
+                hs->kept[worker] = arena_new();
+            buf = arena_alloc(hs->kept[worker], e->size);
+            e->masked = buf;
+        } else {
+            buf = buf_need(&hs->bufs[worker], e->size, 1);
+        }
         hs->undecodable[worker] += mask_code(m, e->bytes, e->size, e->leaf->addr, buf, &e->thash, NULL) > 0;
         e->hash = hash_bytes(buf, e->size);
     }
@@ -703,7 +718,7 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
     }
     if (opts->only && !opts->similar)
         mark_alone(entries, ne);
-    Hashing hs = {.entries = entries, .machine = img->machine};
+    Hashing hs = {.entries = entries, .machine = img->machine, .keep = opts->only && !opts->similar};
     progress_begin("disassembling functions", ne);
     parallel_for(ne, 64, hash_block, &hs);
     progress_end();
@@ -712,6 +727,8 @@ int dups_find(Arena *a, const Image *img, const Account *acct, const DupsOpts *o
         if (hs.masker_state[w])
             masker_close(&hs.maskers[w]);
         free(hs.bufs[w].p);
+        if (hs.kept[w])
+            arena_adopt(a, hs.kept[w]);
     }
     qsort(entries, ne, sizeof *entries, entry_cmp);
 
