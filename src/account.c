@@ -172,12 +172,11 @@ static void emit_vm(void *ctx, uint64_t start, uint64_t end, uint32_t leaf)
  * was, after the leaves, the largest block of a run (10 MB for libLLVM). */
 static const Span *keep_spans(Arena *a, Vec *v)
 {
-    Span *s = v->n ? realloc(v->p, v->n * sizeof *s) : NULL;
-    if (!s) {
-        s = v->p;
-        if (!s)
-            return arena_alloc(a, sizeof *s);
-    }
+    if (!v->n)
+        return arena_alloc(a, sizeof(Span)); /* a Vec allocates on its first push */
+    Span *s = realloc(v->p, v->n * sizeof *s);
+    if (!s)
+        s = v->p; /* shrinking failed: keep it as it is */
     arena_own(a, s);
     *v = (Vec){0};
     return s;

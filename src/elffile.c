@@ -372,8 +372,7 @@ int elffile_open(Arena *a, const char *path, Image *img, char *err, size_t errle
     img->mapped = true;
     /* The symbol table is copied into img->symbols: its pages can go, unless
      * libelf converted it in place (a byte order not the host's). */
-    const uint16_t one = 1;
-    bool host_big = *(const uint8_t *)&one == 0;
+    bool host_big = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
     for (uint32_t i = 0; rc == 0 && img->big_endian == host_big && i < img->nsections; i++) {
         const Section *s = &img->sections[i];
         if (s->type == (img->has_symtab ? SHT_SYMTAB : SHT_DYNSYM) && s->file_size)
