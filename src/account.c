@@ -418,11 +418,24 @@ static void fold_std_crates(Account *acct, uint32_t first, uint32_t n, unsigned 
     acct->std_lang = names_std_lang(legacy, v0, user_legacy, user_v0);
     if (flags & ACCT_SPLIT_STD)
         return;
+    /* Crate names are interned, so a leaf's answer is that of the last leaf
+     * with the same crate pointer, id and language: names_fold_std compares
+     * names with every crate of the build (hundreds in a large workspace). */
+    struct {
+        const char *crate, *folded;
+        uint64_t id;
+        NameLang lang;
+    } seen[64] = {0};
     for (uint32_t i = first; i < first + n; i++) {
         Leaf *l = &acct->leaves[i];
         /* A legacy name has no crate id, but a local's object has one. */
         uint64_t id = l->crate_id ? l->crate_id : names_unit_crate_id(l->unit, l->crate);
-        l->crate = names_fold_std(l->crate, id, l->lang, acct->std_lang);
+        size_t slot = (size_t)(((uintptr_t)l->crate >> 4) ^ id ^ (uint64_t)l->lang) % 64;
+        if (!seen[slot].crate || seen[slot].crate != l->crate || seen[slot].id != id || seen[slot].lang != l->lang) {
+            seen[slot].crate = l->crate, seen[slot].id = id, seen[slot].lang = l->lang;
+            seen[slot].folded = names_fold_std(l->crate, id, l->lang, acct->std_lang);
+        }
+        l->crate = seen[slot].folded;
     }
 }
 

@@ -51,22 +51,18 @@ const char *cargo_program(Arena *a)
     return arena_printf(a, "%s/.cargo/bin/cargo", home ? home : "");
 }
 
-/* Runs argv; collects its stdout (NUL-terminated, in the arena). Its stderr
- * is ours (errfd -1), dropped (-2), or errfd. env adds NAME=VALUE entries,
- * each replacing a variable of the same name. With group, the child leads a
- * process group of its own that Ctrl-C stops (child.h), and after Ctrl-C its
- * output is left unread. on_line, if set, hears each line of stdout as it
- * comes. Returns the exit status (128+signal), or -1 with errno set (EINTR:
- * Ctrl-C came before it could start). */
-static int spawn_collect(Arena *a, char *const *argv, const char *const *env, size_t nenv, int errfd, bool group,
-                         void (*on_line)(void *, const char *, size_t), void *arg, char **out, size_t *outlen)
+/* Starts argv with its stdout on a pipe whose read end is *fd, its stderr
+ * and group as spawn_collect (below) says; *held and *old as child_hold left
+ * them. Returns the child's pid, or -1 with errno set. */
+static pid_t spawn_piped(Arena *a, char *const *argv, const char *const *env, size_t nenv, int errfd, bool group,
+                         int *fd, bool *held, sigset_t *old)
 {
-    int fd[2];
-    if (pipe2(fd, O_CLOEXEC) != 0)
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) != 0)
         return -1;
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, fd[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&fa, p[1], STDOUT_FILENO);
     posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     if (errfd == -2)
         posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
@@ -74,24 +70,32 @@ static int spawn_collect(Arena *a, char *const *argv, const char *const *env, si
         posix_spawn_file_actions_adddup2(&fa, errfd, STDERR_FILENO);
     posix_spawnattr_t at;
     posix_spawnattr_init(&at);
-    sigset_t old;
-    bool held = group && child_hold(&at, &old);
+    *held = group && child_hold(&at, old);
     char **envp = child_env(a, env, nenv);
     pid_t pid;
-    int rc = group && !held ? EINTR /* Ctrl-C came: start nothing */
-                            : posix_spawnp(&pid, argv[0], &fa, &at, argv, envp);
+    int rc = group && !*held ? EINTR /* Ctrl-C came: start nothing */
+                             : posix_spawnp(&pid, argv[0], &fa, &at, argv, envp);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
-    close(fd[1]);
-    if (held && rc == 0)
+    close(p[1]);
+    if (*held && rc == 0)
         child_started(pid);
     if (rc != 0) {
-        if (held)
-            child_release(&old);
-        close(fd[0]);
+        if (*held)
+            child_release(old);
+        close(p[0]);
         errno = rc;
         return -1;
     }
+    *fd = p[0];
+    return pid;
+}
+
+/* Reads the child's stdout from fd to its end, then reaps it: the second
+ * half of spawn_collect. */
+static int collect(Arena *a, pid_t pid, int fd, bool held, const sigset_t *old,
+                   void (*on_line)(void *, const char *, size_t), void *arg, char **out, size_t *outlen)
+{
     /* SIGINT, held since child_hold, comes in only while ppoll waits: none
      * is missed between the check and the wait. After it the output is left
      * unread, as what the SIGTERM missed may hold the pipe open (child_wait
@@ -99,13 +103,13 @@ static int spawn_collect(Arena *a, char *const *argv, const char *const *env, si
     size_t cap = 1 << 16, len = 0, seen = 0;
     char *buf = malloc(cap);
     while (buf && !child_interrupted()) {
-        struct pollfd pfd = {fd[0], POLLIN, 0};
-        if (ppoll(&pfd, 1, NULL, held ? &old : NULL) < 0) {
+        struct pollfd pfd = {fd, POLLIN, 0};
+        if (ppoll(&pfd, 1, NULL, held ? old : NULL) < 0) {
             if (errno == EINTR)
                 continue;
             break;
         }
-        ssize_t got = read(fd[0], buf + len, cap - len - 1);
+        ssize_t got = read(fd, buf + len, cap - len - 1);
         if (got <= 0)
             break;
         len += (size_t)got;
@@ -122,8 +126,8 @@ static int spawn_collect(Arena *a, char *const *argv, const char *const *env, si
         }
     }
     if (held)
-        child_release(&old);
-    close(fd[0]);
+        child_release(old);
+    close(fd);
     int status = child_wait(pid, NULL);
     if (!buf) {
         fputs("heft: out of memory reading cargo's output\n", stderr);
@@ -133,6 +137,23 @@ static int spawn_collect(Arena *a, char *const *argv, const char *const *env, si
     *outlen = len;
     free(buf);
     return status;
+}
+
+/* Runs argv; collects its stdout (NUL-terminated, in the arena). Its stderr
+ * is ours (errfd -1), dropped (-2), or errfd. env adds NAME=VALUE entries,
+ * each replacing a variable of the same name. With group, the child leads a
+ * process group of its own that Ctrl-C stops (child.h), and after Ctrl-C its
+ * output is left unread. on_line, if set, hears each line of stdout as it
+ * comes. Returns the exit status (128+signal), or -1 with errno set (EINTR:
+ * Ctrl-C came before it could start). */
+static int spawn_collect(Arena *a, char *const *argv, const char *const *env, size_t nenv, int errfd, bool group,
+                         void (*on_line)(void *, const char *, size_t), void *arg, char **out, size_t *outlen)
+{
+    int fd;
+    bool held;
+    sigset_t old;
+    pid_t pid = spawn_piped(a, argv, env, nenv, errfd, group, &fd, &held, &old);
+    return pid < 0 ? -1 : collect(a, pid, fd, held, &old, on_line, arg, out, outlen);
 }
 
 static int run(Arena *a, char *const *argv, const char *env, bool drop_stderr, char **out, size_t *outlen)
@@ -436,23 +457,28 @@ static int cmp_str(const void *x, const void *y)
     return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-size_t cargo_sysroot_crates(Arena *a, const char *cargo, const char *target, const char ***out,
-                            const char ***rlibs, size_t *nrlibs)
+void cargo_sysroot_ask(Arena *a, const char *cargo, const char *target, CargoQuestion *q)
+{
+    q->pid = -1;
+    const char *rustc = rustc_program(a, cargo);
+    char *argv[] = {(char *)rustc, "--print", "target-libdir", target ? "--target" : NULL, (char *)target, NULL};
+    bool held;
+    if (rustc)
+        q->pid = spawn_piped(a, argv, NULL, 0, -2, false, &q->fd, &held, NULL);
+}
+
+size_t cargo_sysroot_crates(Arena *a, CargoQuestion *q, const char ***out, const char ***rlibs, size_t *nrlibs)
 {
     *out = *rlibs = NULL;
     *nrlibs = 0;
-    const char *rustc = rustc_program(a, cargo);
-    char *sysroot = rustc ? ask_rustc(a, rustc, "--print", "sysroot") : NULL;
-    if (!sysroot)
+    char *libdir;
+    size_t len;
+    int status = q->pid < 0 ? -1 : collect(a, q->pid, q->fd, false, NULL, NULL, NULL, &libdir, &len);
+    q->pid = -1;
+    if (status != 0)
         return 0;
-    if (!target) {
-        char *vv = ask_rustc(a, rustc, "-vV", NULL), *host = vv ? strstr(vv, "\nhost: ") : NULL;
-        if (!host)
-            return 0;
-        host += strlen("\nhost: ");
-        target = arena_strndup(a, host, strcspn(host, "\n"));
-    }
-    const char *libdir = arena_printf(a, "%s/lib/rustlib/%s/lib", sysroot, target);
+    while (len && (libdir[len - 1] == '\n' || libdir[len - 1] == '\r'))
+        libdir[--len] = '\0';
     DIR *dir = opendir(libdir);
     if (!dir)
         return 0;

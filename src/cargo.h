@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "arena.h"
 
@@ -89,13 +90,20 @@ bool cargo_metadata(Arena *a, const char *cargo, char *const *args, size_t nargs
 void cargo_parse_messages(Arena *a, const char *text, size_t len, const CargoMeta *meta, CargoBuild *out);
 bool cargo_parse_metadata(Arena *a, const char *text, size_t len, CargoMeta *out);
 
-/* The crate names of the sysroot's libraries for target (NULL: the host),
- * from `rustc --print sysroot`; the rustc is $RUSTC, else the one beside
- * cargo, else rustc on PATH. Returns how many, 0 when rustc cannot say.
- * *rlibs gets the paths of those libraries (lib<crate>-<hash>.rlib), one
- * per file, *nrlibs how many. */
-size_t cargo_sysroot_crates(Arena *a, const char *cargo, const char *target, const char ***out,
-                            const char ***rlibs, size_t *nrlibs);
+/* The sysroot's libraries for target (NULL: the host), from `rustc --print
+ * target-libdir`; the rustc is $RUSTC, else the one beside cargo, else rustc
+ * on PATH. cargo_sysroot_ask starts rustc, cargo_sysroot_crates reads its
+ * answer: cargo can run in between, while rustc loads its driver (75 ms here,
+ * twice that through rustup's proxy). */
+typedef struct CargoQuestion {
+    pid_t pid; /* -1: rustc did not start, or has answered */
+    int fd;
+} CargoQuestion;
+void cargo_sysroot_ask(Arena *a, const char *cargo, const char *target, CargoQuestion *q);
+/* The crate names, sorted and each once; returns how many, 0 when rustc
+ * cannot say. *rlibs gets the paths of those libraries
+ * (lib<crate>-<hash>.rlib), one per file, *nrlibs how many. */
+size_t cargo_sysroot_crates(Arena *a, CargoQuestion *q, const char ***out, const char ***rlibs, size_t *nrlibs);
 
 /* An llvm-profdata whose LLVM major version is rustc's (rustc -vV): the
  * rustup llvm-tools component's, else llvm-profdata-N or llvm-profdata on

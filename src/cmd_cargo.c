@@ -398,7 +398,7 @@ static int bloat_report(Arena *a, const CargoOpts *o, const CargoMeta *m, const 
 {
     Image img;
     Account acct;
-    cli_open(a, path, (o->split ? ACCT_SPLIT_STD : 0) | (o->fullfn ? ACCT_FULL_NAMES : 0), &img, &acct);
+    cli_open(a, path, ACCT_LAZY_NAMES | (o->split ? ACCT_SPLIT_STD : 0) | (o->fullfn ? ACCT_FULL_NAMES : 0), &img, &acct);
     const char *secname = o->symsec ? o->symsec : ".text";
     uint64_t secsize;
     bool nobits;
@@ -477,15 +477,6 @@ static int command_report(Arena *a, CargoOpts *o, const char *path)
     return cli_find_command(o->command)(a, o->cmd_argc, o->cmd_argv);
 }
 
-/* Whether path is an ELF file without .symtab: one the profile stripped.
- * (An archive, a staticlib, is never stripped by cargo.) */
-static bool stripped(Arena *a, const char *path)
-{
-    Image img;
-    char err[256];
-    return elffile_open(a, path, &img, err, sizeof err) == 0 && !img.archive && !img.has_symtab;
-}
-
 /* Runs cargo build with args (env: NAME=VALUE or NULL) and picks the file
  * to analyse; a build that fails ends heft with cargo's status. */
 static const CargoArtifact *build(Arena *a, const char *cargo, char **args, size_t nargs, const char *env,
@@ -560,14 +551,12 @@ int cmd_cargo(Arena *a, int argc, char **argv)
     else
         parse(a, argc, argv, &o);
     const char *cargo = cargo_program(a);
+    CargoQuestion libdir;
+    cargo_sysroot_ask(a, cargo, o.target, &libdir);
 
     CargoMeta meta;
     if (!cargo_metadata(a, cargo, o.meta, o.nmeta, &meta))
         memset(&meta, 0, sizeof meta);
-    const char **sysroot, **rlibs;
-    size_t nrlibs, nsys = cargo_sysroot_crates(a, cargo, o.target, &sysroot, &rlibs, &nrlibs);
-    names_set_build_crates(sysroot, nsys, meta.crates, meta.ncrates);
-    std_crate_ids(a, rlibs, nrlibs, &meta);
 
     /* The build the user's own `cargo build` makes (after one, it is
      * fresh). When its profile strips the symbols, a second build keeps
@@ -577,7 +566,7 @@ int cmd_cargo(Arena *a, int argc, char **argv)
      * ship. "debuginfo" is what cargo does for a profile without debug
      * info; a profile with debug info keeps it (false). */
     const CargoArtifact *art = build(a, cargo, o.build, o.nbuild, NULL, &meta, &o);
-    if (stripped(a, art->path)) {
+    if (elffile_stripped(art->path)) {
         const char *dir = o.target_dir ? o.target_dir : meta.target_dir;
         if (!dir) {
             fprintf(stderr, "heft: %s has no symbols, and cargo metadata did not say where the target "
@@ -596,6 +585,10 @@ int cmd_cargo(Arena *a, int argc, char **argv)
         fprintf(stderr, "heft: the profile strips symbols; keeping them (%s) in %s/heft-symbols\n", env, dir);
         art = build(a, cargo, args, nargs, env, &meta, &o);
     }
+    const char **sysroot, **rlibs;
+    size_t nrlibs, nsys = cargo_sysroot_crates(a, &libdir, &sysroot, &rlibs, &nrlibs);
+    names_set_build_crates(sysroot, nsys, meta.crates, meta.ncrates);
+    std_crate_ids(a, rlibs, nrlibs, &meta);
     const char *shown = art->path;
     size_t rootlen = meta.workspace_root ? strlen(meta.workspace_root) : 0;
     if (rootlen && strncmp(shown, meta.workspace_root, rootlen) == 0 && shown[rootlen] == '/')

@@ -347,6 +347,27 @@ int elffile_parse(Arena *a, const char *path, unsigned char *data, uint64_t size
     return rc;
 }
 
+bool elffile_stripped(const char *path)
+{
+    struct stat st;
+    char err[256];
+    int fd = infile_open(path, &st, err, sizeof err);
+    if (fd < 0)
+        return false;
+    elf_version(EV_CURRENT);
+    Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+    size_t nsec = 0;
+    bool elf = e && elf_kind(e) == ELF_K_ELF && elf_getshdrnum(e, &nsec) == 0, symtab = false;
+    if (elf)
+        for (Elf_Scn *scn = NULL; !symtab && (scn = elf_nextscn(e, scn));) {
+            GElf_Shdr sh;
+            symtab = gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB;
+        }
+    elf_end(e);
+    close(fd);
+    return elf && !symtab;
+}
+
 int elffile_open(Arena *a, const char *path, Image *img, char *err, size_t errlen)
 {
     struct stat st;
