@@ -39,6 +39,7 @@ static const char usage_text[] =
     "  files        size per source file or line, from debug info\n"
     "  monos        copies of each generic function, savings, suggestions\n"
     "  dups         functions and read-only data left in identical copies\n"
+    "  why          FILE NAME: the chains of references that keep NAME in FILE\n"
     "  diff         OLD NEW: what changed between two builds or snapshots\n"
     "  snapshot     FILE -o OUT: save FILE's rows for later diffs and checks\n"
     "  check        FILE --budget B: exit 1 when FILE breaks a size budget\n"

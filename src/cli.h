@@ -94,5 +94,6 @@ int cmd_dups(Arena *a, int argc, char **argv);
 int cmd_monos(Arena *a, int argc, char **argv);
 int cmd_units(Arena *a, int argc, char **argv);
 int cmd_files(Arena *a, int argc, char **argv);
+int cmd_why(Arena *a, int argc, char **argv);
 
 #endif

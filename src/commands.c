@@ -18,6 +18,7 @@ static const struct {
     {"monos", cmd_monos},
     {"units", cmd_units},
     {"files", cmd_files},
+    {"why", cmd_why},
     {NULL, NULL}, /* each subcommand adds a line above this one */
 };
 

@@ -1,0 +1,275 @@
+/* cmd_why.c — `heft why FILE NAME`: the chains of references from the
+ * file's roots (entry point, init and fini code, exports) to a symbol, so
+ * that a user sees what keeps it in the binary. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "graph.h"
+#include "render.h"
+
+static const char help_text[] =
+    "usage: heft why [OPTIONS] FILE NAME\n"
+    "\n"
+    "Why NAME is in FILE: the shortest chains of references that reach it from\n"
+    "a root (the entry point, init and fini code, the functions an init or fini\n"
+    "array names, and the symbols the dynamic symbol table exports), one chain\n"
+    "through each of the symbols that refer to it, nearest first. NAME is a\n"
+    "symbol's name as heft shows it; when no name is exactly NAME, every symbol\n"
+    "whose name contains NAME (the largest first).\n"
+    "\n"
+    "References: calls, jumps and address operands in code (x86-64), and the\n"
+    "pointers the file's dynamic relocations fill in (vtables, function tables,\n"
+    "init arrays). A symbol no chain reaches may still be used through an\n"
+    "address the code computes; heft says which symbols refer to it.\n"
+    "Linked files only (executables and shared objects).\n"
+    "\n"
+    "Options:\n"
+    "  -n N           chains to show per symbol (default 3); 0 = all\n"
+    "  --max N        symbols to show when NAME matches several (default 10)\n"
+    "  --format FMT   table (default) or json\n"
+    "  -h, --help     this text\n";
+
+enum { OPT_MAX = 256, OPT_FORMAT };
+
+typedef struct Why {
+    const Account *acct;
+    const Graph *g;
+    const uint32_t *depth, *parent;
+    size_t chains;
+    bool json;
+} Why;
+
+static const char *leaf_crate(const Leaf *l)
+{
+    return l->kind == LEAF_SYMBOL && l->crate ? l->crate : "-";
+}
+
+/* The referrers of t that a root reaches, nearest first (then by leaf). */
+static const Why *sort_ctx;
+
+static int by_depth(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    if (sort_ctx->depth[a] != sort_ctx->depth[b])
+        return sort_ctx->depth[a] < sort_ctx->depth[b] ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+/* The chain from a root to v (v last), in chain[0..return). */
+static size_t chain_to(const Why *w, uint32_t v, uint32_t *chain)
+{
+    size_t n = w->depth[v] + 1;
+    for (size_t i = n; i-- > 0;) {
+        chain[i] = v;
+        v = w->parent[v];
+    }
+    return n;
+}
+
+/* A node's name, crate and address: a leaf's own, or for an anchor (unnamed
+ * data code refers to) its section and address. */
+static void node(const Why *w, uint32_t v, char *buf, size_t len, const char **name, const char **crate,
+                 uint64_t *addr)
+{
+    if (v < w->g->nleaves) {
+        const Leaf *l = &w->acct->leaves[v];
+        *name = l->name, *crate = leaf_crate(l), *addr = l->addr;
+        return;
+    }
+    const GraphAnchor *an = &w->g->anchors[v - w->g->nleaves];
+    snprintf(buf, len, "[%s at %#" PRIx64 "]", image_section_name(w->acct->img, w->acct->leaves[an->leaf].section),
+             an->addr);
+    *name = buf, *crate = "-", *addr = an->addr;
+}
+
+static void print_hop(FILE *out, const Why *w, uint32_t v, bool first, bool json)
+{
+    char buf[128];
+    const char *name, *crate;
+    uint64_t addr;
+    node(w, v, buf, sizeof buf, &name, &crate, &addr);
+    if (json) {
+        fputs(first ? "" : ", ", out);
+        fputs("{\"name\": ", out);
+        render_json_string(out, name);
+        fputs(", \"crate\": ", out);
+        render_json_string(out, crate);
+        fprintf(out, ", \"address\": %" PRIu64 "}", addr);
+        return;
+    }
+    fputs(first ? "      " : "   -> ", out);
+    render_text(out, name);
+    fputs("  ", out);
+    render_text(out, crate);
+    fputc('\n', out);
+}
+
+static void why_one(FILE *out, Arena *a, const Why *w, uint32_t t, bool first)
+{
+    const Graph *g = w->g;
+    const Leaf *l = &w->acct->leaves[t];
+    uint32_t nin = g->in_off[t + 1] - g->in_off[t];
+    uint32_t *via = arena_array(a, nin ? nin : 1, sizeof *via);
+    size_t nvia = 0;
+    for (uint32_t k = g->in_off[t]; k < g->in_off[t + 1]; k++)
+        if (w->depth[g->in[k]] != GRAPH_UNREACHED)
+            via[nvia++] = g->in[k];
+    sort_ctx = w;
+    qsort(via, nvia, sizeof *via, by_depth);
+    bool root = w->depth[t] == 0, reached = w->depth[t] != GRAPH_UNREACHED;
+    size_t show = root ? 1 : w->chains && w->chains < nvia ? w->chains : nvia;
+    uint32_t *chain = arena_array(a, (size_t)g->n + 1, sizeof *chain);
+    if (w->json) {
+        fputs(first ? "\n    {\"name\": " : ",\n    {\"name\": ", out);
+        render_json_string(out, l->name);
+        fputs(", \"crate\": ", out);
+        render_json_string(out, leaf_crate(l));
+        fprintf(out, ", \"size\": %" PRIu64 ", \"referrers\": %" PRIu32 ", \"reached\": %s, \"root\": %s, \"chains\": [",
+                l->file_size > l->vm_size ? l->file_size : l->vm_size, nin, reached ? "true" : "false",
+                root ? "true" : "false");
+        for (size_t c = 0; c < show; c++) {
+            size_t n = root ? chain_to(w, t, chain) : chain_to(w, via[c], chain);
+            fputs(c ? ", [" : "[", out);
+            for (size_t i = 0; i < n; i++)
+                print_hop(out, w, chain[i], i == 0, true);
+            if (!root)
+                print_hop(out, w, t, false, true);
+            fputs("]", out);
+        }
+        fputs("]}", out);
+        return;
+    }
+    char size[32];
+    render_human(size, sizeof size, l->file_size > l->vm_size ? l->file_size : l->vm_size);
+    fputs(first ? "" : "\n", out);
+    render_text(out, l->name);
+    fputs("  ", out);
+    render_text(out, leaf_crate(l));
+    fprintf(out, "  %s\n", size);
+    if (root) {
+        fputs("  a root: the loader or another module can call or read it directly\n", out);
+        return;
+    }
+    if (!nin) {
+        fputs("  nothing refers to it: no chain of references keeps it\n", out);
+        return;
+    }
+    fprintf(out, "  referred to by %" PRIu32 " symbol%s", nin, nin == 1 ? "" : "s");
+    if (!reached) {
+        fputs(", none of them reached from a root: no chain of references keeps it\n", out);
+        for (uint32_t k = g->in_off[t]; k < g->in_off[t + 1] && k < g->in_off[t] + 10; k++)
+            print_hop(out, w, g->in[k], true, false);
+        return;
+    }
+    fprintf(out, "; %zu reached from a root. Shortest chain%s (%" PRIu32 " reference%s):\n", nvia,
+            show == 1 ? "" : "s, nearest first", w->depth[t], w->depth[t] == 1 ? "" : "s");
+    for (size_t c = 0; c < show; c++) {
+        size_t n = chain_to(w, via[c], chain);
+        fprintf(out, "  #%zu\n", c + 1);
+        for (size_t i = 0; i < n; i++)
+            print_hop(out, w, chain[i], i == 0, false);
+        print_hop(out, w, t, false, false);
+    }
+    if (show < nvia)
+        fprintf(out, "  (%zu more: -n 0 shows every one)\n", nvia - show);
+}
+
+/* Leaves whose name is NAME, else whose name contains it, largest first. */
+static const Account *match_acct;
+
+static int by_size(const void *x, const void *y)
+{
+    const Leaf *a = &match_acct->leaves[*(const uint32_t *)x], *b = &match_acct->leaves[*(const uint32_t *)y];
+    if (a->file_size != b->file_size)
+        return a->file_size > b->file_size ? -1 : 1;
+    return *(const uint32_t *)x < *(const uint32_t *)y ? -1 : 1;
+}
+
+static size_t find(Arena *a, const Account *acct, const char *name, uint32_t **out)
+{
+    uint32_t *m = arena_array(a, acct->nleaves ? acct->nleaves : 1, sizeof *m);
+    size_t n = 0;
+    for (int pass = 0; pass < 2 && !n; pass++)
+        for (uint32_t i = 0; i < acct->nleaves; i++) {
+            const Leaf *l = &acct->leaves[i];
+            if (l->kind != LEAF_SYMBOL || (!l->file_size && !l->vm_size))
+                continue;
+            bool hit = pass ? strstr(l->name, name) != NULL : strcmp(l->name, name) == 0;
+            for (uint32_t k = 0; !hit && k < l->naliases; k++)
+                hit = pass ? strstr(l->aliases[k], name) != NULL : strcmp(l->aliases[k], name) == 0;
+            if (hit)
+                m[n++] = i;
+        }
+    match_acct = acct;
+    qsort(m, n, sizeof *m, by_size);
+    *out = m;
+    return n;
+}
+
+int cmd_why(Arena *a, int argc, char **argv)
+{
+    static const struct option longs[] = {{"max", required_argument, 0, OPT_MAX},
+                                          {"format", required_argument, 0, OPT_FORMAT},
+                                          {"help", no_argument, 0, 'h'},
+                                          {0, 0, 0, 0}};
+    size_t chains = 3, max = 10;
+    const char *format = "table";
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":n:h", longs, NULL)) != -1) {
+        switch (c) {
+        case 'n': chains = cli_parse_limit(optarg); break;
+        case OPT_MAX: max = cli_parse_limit(optarg); break;
+        case OPT_FORMAT: format = optarg; break;
+        case 'h': fputs(help_text, stdout); exit(0);
+        case ':': cli_usage_error("option '%s' needs a value", argv[optind - 1]); break;
+        default: cli_usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
+        cli_usage_error("--format takes table or json, not '%s'", format);
+    if (argc - optind != 2)
+        cli_usage_error("%s", "heft why takes a FILE and a NAME (heft why --help)");
+    const char *path = argv[optind], *name = argv[optind + 1];
+    Image img;
+    Account acct;
+    cli_open(a, path, 0, &img, &acct);
+    Graph g;
+    char err[256];
+    if (graph_build(a, &acct, &g, err, sizeof err) != 0) {
+        fprintf(stderr, "heft: %s: %s\n", path, err);
+        return EXIT_USAGE;
+    }
+    uint32_t *targets;
+    size_t n = find(a, &acct, name, &targets);
+    if (!n) {
+        fprintf(stderr, "heft: %s: no symbol is named '%s' or has it in its name (heft symbols lists them)\n", path,
+                name);
+        return EXIT_USAGE;
+    }
+    Why w = {&acct, &g, NULL, NULL, chains, strcmp(format, "json") == 0};
+    uint32_t *depth, *parent;
+    graph_reach(a, &g, &depth, &parent);
+    w.depth = depth, w.parent = parent;
+    size_t show = max && max < n ? max : n;
+    if (w.json) {
+        fputs("{\"file\": ", stdout);
+        render_json_string(stdout, path);
+        fprintf(stdout, ", \"roots\": %" PRIu32 ", \"references\": %zu, \"code_read\": %s, \"symbols\": [", g.nroots,
+                g.nedges, g.code ? "true" : "false");
+    }
+    else if (!g.code)
+        fprintf(stdout, "(code references are read from x86-64 code only: these chains follow data pointers)\n");
+    for (size_t i = 0; i < show; i++)
+        why_one(stdout, a, &w, targets[i], i == 0);
+    if (w.json)
+        fputs("\n]}\n", stdout);
+    else if (show < n)
+        fprintf(stdout, "\n(%zu more symbols match '%s': --max 0 shows every one)\n", n - show, name);
+    return 0;
+}

@@ -1,0 +1,32 @@
+/* elfrefs.h — what a linked ELF file itself records about references: the
+ * pointers its dynamic relocations fill in, and the addresses the loader or
+ * other modules can start from (the reference graph's roots). Code's own
+ * references (calls, jumps, address operands) are found by disassembly, in
+ * graph.c. */
+#ifndef HEFT_ELFREFS_H
+#define HEFT_ELFREFS_H
+
+#include "image.h"
+
+/* A pointer stored in the loaded image: at address at, the address to. */
+typedef struct DataRef {
+    uint64_t at, to;
+} DataRef;
+
+typedef struct FileRefs {
+    DataRef *ptrs; /* from SHT_RELA/SHT_REL sections that are loaded (.rela.dyn,
+                      .rela.plt): RELATIVE entries and absolute ones to a
+                      symbol the file defines */
+    size_t nptrs;
+    uint64_t *roots; /* the entry point, every function an init, preinit or
+                        fini array names, .init and .fini, and each symbol
+                        the dynamic symbol table exports */
+    size_t nroots;
+} FileRefs;
+
+/* Reads img's references (a linked ELF file: executable or shared object).
+ * Returns 0, or -1 with a one-line reason in err. Work and memory are
+ * linear in the relocation and dynamic symbol tables' sizes. */
+int elfrefs_read(Arena *a, const Image *img, FileRefs *out, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,431 @@
+/* graph.c — the reference graph (see graph.h).
+ *
+ * Code: each function leaf's bytes are disassembled with capstone, on every
+ * core, and each operand that names an address (a relative call or jump, a
+ * RIP-relative memory operand) outside the function becomes an edge to the
+ * leaf holding that address. Data: each pointer the relocations record
+ * becomes an edge from the leaf holding the pointer to the leaf it points
+ * into. Addresses go to leaves through the accounting's spans (file bytes)
+ * and VM spans (.bss), so an anonymous constant in [section .rodata] is a
+ * node like any symbol.
+ *
+ * The edges, gathered per worker in any order, are put in order by two
+ * counting sorts (by target, then stably by source) and repeated ones
+ * dropped: the graph is the same whatever the thread count. */
+#include "graph.h"
+
+#include <capstone/capstone.h>
+#include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elfrefs.h"
+#include "keysort.h"
+#include "parallel.h"
+#include "vec.h"
+
+typedef struct Edge {
+    uint32_t from, to;
+} Edge;
+
+/* A reference as the code holds it: to an address (sorted by it). */
+typedef struct AddrRef {
+    uint64_t addr;
+    uint32_t from;
+} AddrRef;
+
+/* ---- addresses to leaves ---- */
+
+static int cmp_map(const void *x, const void *y)
+{
+    const Mapping *a = x, *b = y;
+    return a->vaddr < b->vaddr ? -1 : a->vaddr > b->vaddr;
+}
+
+/* The span of spans[0..n) containing key, or IMG_NONE. */
+static uint32_t span_leaf(const AcctSpan *spans, size_t n, uint64_t key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (spans[mid].end <= key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && spans[lo].start <= key && key < spans[lo].end ? spans[lo].leaf : IMG_NONE;
+}
+
+uint32_t graph_leaf_at(const Graph *g, uint64_t addr)
+{
+    size_t lo = 0, hi = g->nmaps; /* the last mapping starting at or before addr */
+    if (!hi || g->maps[0].vaddr > addr)
+        return IMG_NONE;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g->maps[mid].vaddr <= addr)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const Mapping *m = &g->maps[lo];
+    uint64_t d = addr - m->vaddr;
+    if (d >= m->mem_size)
+        return IMG_NONE;
+    if (d < m->file_size)
+        return span_leaf(g->acct->spans, g->acct->nspans, m->offset + d);
+    return span_leaf(g->acct->vm_spans, g->acct->nvm_spans, addr);
+}
+
+/* ---- code ---- */
+
+typedef struct Worker {
+    csh cs;
+    cs_insn *insn;
+    bool open;
+    Vec refs; /* AddrRef */
+    uint64_t bytes;
+} Worker;
+
+/* The pointers the relocations record, by address: a reference to one that
+ * lies in bytes no symbol covers (a .got slot) is a reference to what it
+ * points to, not to the whole section. */
+typedef struct Slots {
+    const DataRef *p; /* sorted by at */
+    size_t n;
+} Slots;
+
+static const DataRef *slot_at(const Slots *s, uint64_t addr)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->p[mid].at < addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->n && s->p[lo].at == addr ? &s->p[lo] : NULL;
+}
+
+typedef struct Scan {
+    const Graph *g;
+    Slots slots;
+    const uint32_t *funcs; /* leaves to disassemble */
+    Worker w[PARALLEL_MAX_WORKERS];
+} Scan;
+
+/* The address a reference to addr stands for: what a .got slot there
+ * points to, else addr itself. */
+static uint64_t through_slot(const Graph *g, const Slots *slots, uint64_t addr)
+{
+    uint32_t l = graph_leaf_at(g, addr);
+    const DataRef *slot;
+    if (l != IMG_NONE && g->acct->leaves[l].kind == LEAF_SECTION && (slot = slot_at(slots, addr)))
+        return slot->to;
+    return addr;
+}
+
+/* The bytes of leaf l's function: [addr, addr + st_size) within its section's
+ * file bytes. */
+static const uint8_t *func_bytes(const Image *img, const Leaf *l, size_t *n)
+{
+    const Section *s = &img->sections[l->section];
+    if (l->addr < s->addr || l->addr - s->addr >= s->file_size || s->offset > img->size ||
+        s->file_size > img->size - s->offset)
+        return NULL;
+    uint64_t off = l->addr - s->addr, len = l->sym_size < s->file_size - off ? l->sym_size : s->file_size - off;
+    *n = (size_t)len;
+    return img->data + s->offset + off;
+}
+
+static void scan_x86(Worker *w, const Graph *g, const Slots *slots, uint32_t from, const uint8_t *code, size_t n, uint64_t addr)
+{
+    const uint8_t *p = code;
+    size_t left = n;
+    uint64_t pc = addr, end = addr + n;
+    while (left) {
+        if (!cs_disasm_iter(w->cs, &p, &left, &pc, w->insn)) {
+            p++, left--, pc++; /* not an instruction: go on at the next byte */
+            continue;
+        }
+        const cs_x86 *x = &w->insn->detail->x86;
+        for (uint8_t i = 0; i < x->op_count; i++) {
+            const cs_x86_op *op = &x->operands[i];
+            uint64_t target;
+            if (op->type == X86_OP_MEM && op->mem.base == X86_REG_RIP)
+                target = pc + (uint64_t)op->mem.disp;
+            else if (op->type == X86_OP_IMM && x->encoding.imm_offset && cs_insn_group(w->cs, w->insn, CS_GRP_BRANCH_RELATIVE))
+                target = (uint64_t)op->imm;
+            else
+                continue;
+            if (target < addr || target >= end)
+                *(AddrRef *)vec_push(&w->refs) = (AddrRef){through_slot(g, slots, target), from};
+        }
+    }
+}
+
+static void scan_block(void *ctx, unsigned worker, size_t begin, size_t end)
+{
+    Scan *s = ctx;
+    Worker *w = &s->w[worker];
+    if (!w->open) {
+        if (cs_open(CS_ARCH_X86, CS_MODE_64, &w->cs) != CS_ERR_OK)
+            return;
+        w->open = true;
+        cs_option(w->cs, CS_OPT_DETAIL, CS_OPT_ON);
+        w->insn = cs_malloc(w->cs);
+    }
+    if (!w->insn)
+        return;
+    const Account *acct = s->g->acct;
+    for (size_t i = begin; i < end; i++) {
+        const Leaf *l = &acct->leaves[s->funcs[i]];
+        size_t n;
+        const uint8_t *code = func_bytes(acct->img, l, &n);
+        if (code) {
+            scan_x86(w, s->g, &s->slots, s->funcs[i], code, n, l->addr);
+            w->bytes += n;
+        }
+    }
+}
+
+/* Every function leaf with bytes in an executable section. */
+static uint32_t *functions(Arena *a, const Account *acct, size_t *n)
+{
+    uint32_t *f = arena_array(a, acct->nleaves ? acct->nleaves : 1, sizeof *f);
+    *n = 0;
+    for (uint32_t i = 0; i < acct->nleaves; i++) {
+        const Leaf *l = &acct->leaves[i];
+        if (l->kind == LEAF_SYMBOL && l->file_size && l->section < acct->img->nsections &&
+            (acct->img->sections[l->section].flags & SHF_EXECINSTR))
+            f[(*n)++] = i;
+    }
+    return f;
+}
+
+/* The unnamed bytes of .got or .got.plt: slots that code reaches one by one
+ * (slot_at), not a table anything holds whole. */
+static bool is_slot_table(const Account *acct, uint32_t leaf)
+{
+    const Leaf *l = &acct->leaves[leaf];
+    if (l->kind != LEAF_SECTION)
+        return false;
+    const char *name = image_section_name(acct->img, l->section);
+    return strcmp(name, ".got") == 0 || strcmp(name, ".got.plt") == 0;
+}
+
+/* ---- anchors: the unnamed data code refers to ---- */
+
+/* Each address code refers to in bytes no symbol covers (outside the .got)
+ * starts a node of its own, up to the next such address in the same leaf:
+ * a vtable or table of pointers in [section .data.rel.ro] is one node, not
+ * the whole section, which would join everything that refers to one of its
+ * tables to everything any table points to. code is sorted by address. */
+static void find_anchors(Arena *a, Graph *g, const AddrRef *code, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!i || code[i].addr != code[i - 1].addr) {
+            uint32_t l = graph_leaf_at(g, code[i].addr);
+            k += l != IMG_NONE && g->acct->leaves[l].kind == LEAF_SECTION && !is_slot_table(g->acct, l);
+        }
+    g->anchors = arena_array(a, k ? k : 1, sizeof *g->anchors);
+    g->nanchors = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!i || code[i].addr != code[i - 1].addr) {
+            uint32_t l = graph_leaf_at(g, code[i].addr);
+            if (l != IMG_NONE && g->acct->leaves[l].kind == LEAF_SECTION && !is_slot_table(g->acct, l))
+                g->anchors[g->nanchors++] = (GraphAnchor){code[i].addr, l};
+        }
+    g->n = g->nleaves + g->nanchors;
+}
+
+uint32_t graph_node_at(const Graph *g, uint64_t addr)
+{
+    uint32_t l = graph_leaf_at(g, addr);
+    if (l == IMG_NONE || g->acct->leaves[l].kind != LEAF_SECTION || !g->nanchors || g->anchors[0].addr > addr)
+        return l;
+    size_t lo = 0, hi = g->nanchors; /* the last anchor at or before addr */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g->anchors[mid].addr <= addr)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return g->anchors[lo].leaf == l ? g->nleaves + (uint32_t)lo : l;
+}
+
+/* ---- the tables ---- */
+
+/* Edges sorted by (from, to), each once: a counting sort by to, then a
+ * stable one by from. Returns how many are left. */
+static size_t sort_edges(Edge *e, size_t n, uint32_t nodes)
+{
+    Edge *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    uint32_t *count = calloc((size_t)nodes + 1, sizeof *count);
+    if (!tmp || !count)
+        abort();
+    for (int pass = 0; pass < 2; pass++) {
+        memset(count, 0, ((size_t)nodes + 1) * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(pass ? e[i].from : e[i].to) + 1]++;
+        for (uint32_t k = 0; k < nodes; k++)
+            count[k + 1] += count[k];
+        for (size_t i = 0; i < n; i++)
+            tmp[count[pass ? e[i].from : e[i].to]++] = e[i];
+        memcpy(e, tmp, n * sizeof *e);
+    }
+    free(tmp);
+    free(count);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!m || e[m - 1].from != e[i].from || e[m - 1].to != e[i].to)
+            e[m++] = e[i];
+    return m;
+}
+
+static void adjacency(Arena *a, const Edge *e, size_t n, uint32_t nodes, bool by_from, uint32_t **off_out,
+                      uint32_t **list_out)
+{
+    uint32_t *off = arena_array(a, (size_t)nodes + 1, sizeof *off);
+    uint32_t *list = arena_array(a, n ? n : 1, sizeof *list);
+    memset(off, 0, ((size_t)nodes + 1) * sizeof *off);
+    for (size_t i = 0; i < n; i++)
+        off[(by_from ? e[i].from : e[i].to) + 1]++;
+    for (uint32_t k = 0; k < nodes; k++)
+        off[k + 1] += off[k];
+    uint32_t *next = malloc(((size_t)nodes + 1) * sizeof *next);
+    if (!next)
+        abort();
+    memcpy(next, off, ((size_t)nodes + 1) * sizeof *next);
+    /* e is sorted by (from, to): both lists come out sorted. */
+    for (size_t i = 0; i < n; i++)
+        list[next[by_from ? e[i].from : e[i].to]++] = by_from ? e[i].to : e[i].from;
+    free(next);
+    *off_out = off;
+    *list_out = list;
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+int graph_build(Arena *a, const Account *acct, Graph *g, char *err, size_t errlen)
+{
+    memset(g, 0, sizeof *g);
+    const Image *img = acct->img;
+    FileRefs refs;
+    if (elfrefs_read(a, img, &refs, err, errlen) != 0)
+        return -1;
+    g->acct = acct;
+    g->n = g->nleaves = acct->nleaves;
+    g->nmaps = img->nmaps;
+    g->maps = arena_array(a, img->nmaps ? img->nmaps : 1, sizeof *g->maps);
+    if (img->nmaps)
+        memcpy(g->maps, img->maps, img->nmaps * sizeof *g->maps);
+    qsort(g->maps, g->nmaps, sizeof *g->maps, cmp_map);
+
+    keysort(refs.ptrs, refs.nptrs, sizeof *refs.ptrs);
+    Scan s = {.g = g, .slots = {refs.ptrs, refs.nptrs}};
+    for (unsigned i = 0; i < PARALLEL_MAX_WORKERS; i++)
+        s.w[i].refs.elem = sizeof(AddrRef);
+    g->code = img->machine == EM_X86_64 && img->elf_class == 64;
+    if (g->code) {
+        size_t nf;
+        s.funcs = functions(a, acct, &nf);
+        parallel_for(nf, 256, scan_block, &s);
+    }
+    size_t total = 0;
+    for (unsigned i = 0; i < PARALLEL_MAX_WORKERS; i++)
+        total += s.w[i].refs.n;
+    AddrRef *code = malloc((total ? total : 1) * sizeof *code);
+    if (!code)
+        abort();
+    size_t ncode = 0;
+    for (unsigned i = 0; i < PARALLEL_MAX_WORKERS; i++) {
+        Worker *w = &s.w[i];
+        g->code_bytes += w->bytes;
+        if (w->refs.n)
+            memcpy(code + ncode, w->refs.p, w->refs.n * sizeof *code);
+        ncode += w->refs.n;
+        free(w->refs.p);
+        if (w->insn)
+            cs_free(w->insn, 1);
+        if (w->open)
+            cs_close(&w->cs);
+    }
+    keysort(code, ncode, sizeof *code);
+    find_anchors(a, g, code, ncode);
+
+    Edge *all = malloc((ncode + refs.nptrs + 1) * sizeof *all);
+    if (!all)
+        abort();
+    size_t n = 0;
+    for (size_t i = 0; i < ncode; i++) {
+        uint32_t to = graph_node_at(g, code[i].addr);
+        if (to != IMG_NONE && to != code[i].from)
+            all[n++] = (Edge){code[i].from, to};
+    }
+    free(code);
+    for (size_t i = 0; i < refs.nptrs; i++) {
+        uint32_t from = graph_node_at(g, refs.ptrs[i].at), to = graph_node_at(g, through_slot(g, &s.slots, refs.ptrs[i].to));
+        if (from != IMG_NONE && to != IMG_NONE && from != to && !(from < g->nleaves && is_slot_table(acct, from)))
+            all[n++] = (Edge){from, to};
+    }
+    g->nedges = sort_edges(all, n, g->n);
+    if (g->nedges > UINT32_MAX) {
+        free(all);
+        snprintf(err, errlen, "more than 2^32 references");
+        return -1;
+    }
+    adjacency(a, all, g->nedges, g->n, true, &g->out_off, &g->out);
+    adjacency(a, all, g->nedges, g->n, false, &g->in_off, &g->in);
+    free(all);
+
+    g->roots = arena_array(a, refs.nroots ? refs.nroots : 1, sizeof *g->roots);
+    for (size_t i = 0; i < refs.nroots; i++) {
+        uint32_t l = graph_node_at(g, refs.roots[i]);
+        if (l != IMG_NONE)
+            g->roots[g->nroots++] = l;
+    }
+    qsort(g->roots, g->nroots, sizeof *g->roots, cmp_u32);
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < g->nroots; i++)
+        if (!m || g->roots[m - 1] != g->roots[i])
+            g->roots[m++] = g->roots[i];
+    g->nroots = m;
+    return 0;
+}
+
+void graph_reach(Arena *a, const Graph *g, uint32_t **depth_out, uint32_t **parent_out)
+{
+    uint32_t *depth = arena_array(a, g->n ? g->n : 1, sizeof *depth);
+    uint32_t *parent = arena_array(a, g->n ? g->n : 1, sizeof *parent);
+    uint32_t *queue = arena_array(a, g->n ? g->n : 1, sizeof *queue);
+    for (uint32_t i = 0; i < g->n; i++)
+        depth[i] = parent[i] = GRAPH_UNREACHED;
+    size_t head = 0, tail = 0;
+    for (uint32_t i = 0; i < g->nroots; i++) {
+        depth[g->roots[i]] = 0;
+        parent[g->roots[i]] = g->roots[i];
+        queue[tail++] = g->roots[i];
+    }
+    while (head < tail) {
+        uint32_t v = queue[head++];
+        for (uint32_t k = g->out_off[v]; k < g->out_off[v + 1]; k++) {
+            uint32_t t = g->out[k];
+            if (depth[t] == GRAPH_UNREACHED) {
+                depth[t] = depth[v] + 1;
+                parent[t] = v;
+                queue[tail++] = t;
+            }
+        }
+    }
+    *depth_out = depth;
+    *parent_out = parent;
+}

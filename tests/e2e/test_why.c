@@ -1,0 +1,228 @@
+/* test_why.c — heft why: the chains of references from the roots to a
+ * symbol, on a C program with known references (tests/fixtures/c/why.c) and
+ * on the realistic Rust workspace (35 crates). Each hop of a chain is
+ * checked against objdump's disassembly (a call, jump or address operand of
+ * the one function that names the next) or readelf's relocations (a pointer
+ * in data), never against heft itself. */
+#include <criterion/criterion.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture_util.h"
+#include "harness.h"
+
+static json_t *why(const char *file, const char *name, const char *opts)
+{
+    return heft_json("why '%s' '%s' %s", file, name, opts);
+}
+
+/* The one symbol row of why's JSON. */
+static json_t *only_symbol(json_t *j)
+{
+    json_t *syms = json_object_get(j, "symbols");
+    cr_assert_eq(json_array_size(syms), 1, "why matched %zu symbols", json_array_size(syms));
+    return json_array_get(syms, 0);
+}
+
+static const char *hop_name(json_t *chain, size_t i)
+{
+    return json_string_value(json_object_get(json_array_get(chain, i), "name"));
+}
+
+static uint64_t hop_addr(json_t *chain, size_t i)
+{
+    return (uint64_t)json_integer_value(json_object_get(json_array_get(chain, i), "address"));
+}
+
+/* Whether a chain is exactly the given names. */
+static bool chain_is(json_t *chain, const char *const *names, size_t n)
+{
+    if (json_array_size(chain) != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(hop_name(chain, i), names[i]) != 0)
+            return false;
+    return true;
+}
+
+/* The size nm -S gives the symbol at addr (0 when none). */
+static uint64_t nm_size(const char *file, uint64_t addr)
+{
+    Run r = run_cmd("nm -S --defined-only '%s' | awk '$1 == \"%016" PRIx64 "\" && NF >= 4 { print $2; exit }'", file,
+                    addr);
+    uint64_t size = strtoull(r.out, NULL, 16);
+    run_free(&r);
+    return size;
+}
+
+/* Whether readelf lists a RELATIVE relocation at an address in
+ * [at, at + size) whose addend is to: a pointer from that data to to. */
+static bool data_refers(const char *file, uint64_t at, uint64_t size, uint64_t to)
+{
+    Run r = run_cmd("readelf -rW '%s'", file);
+    bool yes = false;
+    char *save;
+    for (char *line = strtok_r(r.out, "\n", &save); line && !yes; line = strtok_r(NULL, "\n", &save)) {
+        uint64_t off, info, addend;
+        char type[64];
+        yes = sscanf(line, "%" SCNx64 " %" SCNx64 " %63s %" SCNx64, &off, &info, type, &addend) == 4 &&
+              strcmp(type, "R_X86_64_RELATIVE") == 0 && off >= at && off < at + size && addend == to;
+    }
+    run_free(&r);
+    return yes;
+}
+
+/* Whether objdump's disassembly of the function at from names address to:
+ * a call or jump target, or a RIP-relative operand's address; or a .got slot
+ * (an operand's address) whose relocation points to to. */
+static bool code_refers(const char *file, uint64_t from, uint64_t to)
+{
+    uint64_t size = nm_size(file, from);
+    if (!size)
+        return false;
+    Run r = run_cmd("objdump -d --no-show-raw-insn --start-address=%#" PRIx64 " --stop-address=%#" PRIx64 " '%s'",
+                    from, from + size, file);
+    char direct[64], slot[64];
+    snprintf(direct, sizeof direct, " %" PRIx64 " <", to);
+    bool yes = false;
+    char *save;
+    for (char *line = strtok_r(r.out, "\n", &save); line && !yes; line = strtok_r(NULL, "\n", &save)) {
+        char *p = strstr(line, direct);
+        yes = p && (strstr(line, "call") || strstr(line, "jmp") || strstr(line, "# ") || line[1] == 'j');
+        uint64_t at;
+        char *hash = strstr(line, "# ");
+        if (!yes && hash && sscanf(hash, "# %" SCNx64 " %63s", &at, slot) == 2 && strstr(slot, "<_DYNAMIC") == slot)
+            yes = data_refers(file, at, 8, to);
+    }
+    run_free(&r);
+    return yes;
+}
+
+Test(why, c_chains_are_the_calls_and_the_table)
+{
+    const char *f = fx_need("c-why");
+    json_t *j = why(f, "leaf_c", "-n 0");
+    json_t *s = only_symbol(j);
+    cr_assert_str_eq(json_string_value(json_object_get(s, "name")), "leaf_c");
+    cr_assert(json_is_true(json_object_get(s, "reached")));
+    cr_assert_eq(jint(s, "referrers"), 2, "mid_b calls leaf_c and table points to it");
+    json_t *chains = json_object_get(s, "chains");
+    cr_assert_eq(json_array_size(chains), 2);
+    static const char *const by_table[] = {"_start", "main", "table", "leaf_c"};
+    static const char *const by_calls[] = {"_start", "main", "top_a", "mid_b", "leaf_c"};
+    cr_assert(chain_is(json_array_get(chains, 0), by_table, 4), "first chain: %s", json_dumps(chains, 0));
+    cr_assert(chain_is(json_array_get(chains, 1), by_calls, 5), "second chain: %s", json_dumps(chains, 0));
+    /* Each code hop is in objdump's disassembly, the table's in readelf's relocations. */
+    json_t *calls = json_array_get(chains, 1);
+    for (size_t i = 0; i + 1 < json_array_size(calls); i++)
+        cr_assert(code_refers(f, hop_addr(calls, i), hop_addr(calls, i + 1)), "objdump: %s does not refer to %s",
+                  hop_name(calls, i), hop_name(calls, i + 1));
+    json_t *tab = json_array_get(chains, 0);
+    cr_assert(code_refers(f, hop_addr(tab, 1), hop_addr(tab, 2)), "objdump: main does not refer to table");
+    cr_assert(data_refers(f, hop_addr(tab, 2), 16, hop_addr(tab, 3)), "readelf -r: table holds no pointer to leaf_c");
+    json_decref(j);
+}
+
+Test(why, c_unreferenced_function_has_no_chain)
+{
+    const char *f = fx_need("c-why");
+    json_t *j = why(f, "unused_fn", "");
+    json_t *s = only_symbol(j);
+    cr_assert_eq(jint(s, "referrers"), 0);
+    cr_assert(json_is_false(json_object_get(s, "reached")));
+    cr_assert_eq(json_array_size(json_object_get(s, "chains")), 0);
+    json_decref(j);
+    Run r = run_heft("why '%s' unused_fn", f);
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.out, "nothing refers to it"), "%s", r.out);
+    run_free(&r);
+    /* objdump agrees: no instruction names it. */
+    Run o = run_cmd("objdump -d '%s' | grep -c '<unused_fn>$'", f);
+    cr_assert_eq(atoi(o.out), 0, "objdump: something refers to unused_fn");
+    run_free(&o);
+}
+
+Test(why, c_root_and_data)
+{
+    const char *f = fx_need("c-why");
+    json_t *j = why(f, "_start", "");
+    cr_assert(json_is_true(json_object_get(only_symbol(j), "root")), "the entry point is a root");
+    json_decref(j);
+    j = why(f, "greeting", "");
+    json_t *chain = json_array_get(json_object_get(only_symbol(j), "chains"), 0);
+    static const char *const want[] = {"_start", "main", "greeting"};
+    cr_assert(chain_is(chain, want, 3), "%s", json_dumps(chain, 0));
+    json_decref(j);
+}
+
+Test(why, c_usage_errors)
+{
+    const char *f = fx_need("c-why");
+    Run r = run_heft("why '%s'", f);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "heft why takes a FILE and a NAME"), "%s", r.err);
+    run_free(&r);
+    r = run_heft("why '%s' no_such_symbol_anywhere", f);
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "no symbol is named 'no_such_symbol_anywhere'"), "%s", r.err);
+    run_free(&r);
+    r = run_heft("why '%s' main", fx_need("c-sizes.o"));
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "linked files"), "%s", r.err);
+    run_free(&r);
+}
+
+/* The realistic workspace: regex's compiler is kept by the program's own
+ * parser, through regex::Regex::new; every hop is an instruction objdump
+ * shows. */
+Test(why, realworld_chain_to_a_dependency)
+{
+    const char *f = fx_need("realworld-release");
+    json_t *j = why(f, "regex::exec::ExecBuilder::build", "-n 1");
+    json_t *s = only_symbol(j);
+    cr_assert(json_is_true(json_object_get(s, "reached")));
+    json_t *chain = json_array_get(json_object_get(s, "chains"), 0);
+    size_t n = json_array_size(chain);
+    cr_assert_geq(n, 4, "%s", json_dumps(chain, 0));
+    cr_assert_str_eq(hop_name(chain, 0), "_start");
+    cr_assert_str_eq(hop_name(chain, n - 1), "regex::exec::ExecBuilder::build");
+    cr_assert_str_eq(hop_name(chain, n - 2), "regex::re_unicode::Regex::new");
+    bool from_program = false;
+    for (size_t i = 0; i < n; i++)
+        from_program |= strcmp(json_string_value(json_object_get(json_array_get(chain, i), "crate")), "logcore") == 0;
+    cr_assert(from_program, "the chain passes through the program's own crate: %s", json_dumps(chain, 0));
+    for (size_t i = 0; i + 1 < n; i++)
+        cr_assert(code_refers(f, hop_addr(chain, i), hop_addr(chain, i + 1)), "objdump: %s does not refer to %s",
+                  hop_name(chain, i), hop_name(chain, i + 1));
+    json_decref(j);
+}
+
+/* A trait object: a method of aho_corasick's Box<dyn Prefilter>, reached
+ * through a vtable (an anchor in .data.rel.ro that the code refers to and
+ * whose relocations point to the method). */
+Test(why, realworld_vtable_hop)
+{
+    const char *f = fx_need("realworld-release");
+    json_t *j = why(f, "<aho_corasick::prefilter::RareBytesTwo as aho_corasick::prefilter::Prefilter>::next_candidate", "-n 0");
+    json_t *s = only_symbol(j);
+    cr_assert(json_is_true(json_object_get(s, "reached")));
+    json_t *chains = json_object_get(s, "chains");
+    size_t checked = 0;
+    for (size_t c = 0; c < json_array_size(chains); c++) {
+        json_t *chain = json_array_get(chains, c);
+        for (size_t i = 1; i + 1 < json_array_size(chain); i++) {
+            const char *name = hop_name(chain, i);
+            if (strncmp(name, "[.data.rel.ro at ", 17) != 0)
+                continue;
+            cr_assert(code_refers(f, hop_addr(chain, i - 1), hop_addr(chain, i)), "objdump: %s does not refer to %s",
+                      hop_name(chain, i - 1), name);
+            cr_assert(data_refers(f, hop_addr(chain, i), 256, hop_addr(chain, i + 1)),
+                      "readelf -r: no pointer from %s to %s", name, hop_name(chain, i + 1));
+            checked++;
+        }
+    }
+    cr_assert_geq(checked, 1, "no chain through a vtable: %s", json_dumps(chains, 0));
+    json_decref(j);
+}
