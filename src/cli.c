@@ -40,6 +40,8 @@ static const char usage_text[] =
     "  monos        copies of each generic function, savings, suggestions\n"
     "  dups         functions and read-only data left in identical copies\n"
     "  why          FILE NAME: the chains of references that keep NAME in FILE\n"
+    "  garbage      code and data that no chain of references reaches\n"
+    "  retained     per symbol (or --crates) the bytes only it keeps alive\n"
     "  diff         OLD NEW: what changed between two builds or snapshots\n"
     "  snapshot     FILE -o OUT: save FILE's rows for later diffs and checks\n"
     "  check        FILE --budget B: exit 1 when FILE breaks a size budget\n"
@@ -240,7 +242,7 @@ RenderOpts cli_render_opts(const char *format, bool wide)
 
 Filter cli_filter(const Options *o)
 {
-    return (Filter){o->re, o->crate, o->section};
+    return (Filter){o->re, o->crate, o->section, NULL};
 }
 
 /* Reads the debug info and prints libdw's complaints; exits 2 when
@@ -324,6 +326,16 @@ void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Accou
                 looks_like_rust(img) ? "keep symbols with strip = false in the cargo profile"
                                      : "keep symbols by linking without -s and not running strip");
     account_build(a, img, acct_flags, acct);
+}
+
+void cli_open_graph(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct, Graph *g)
+{
+    cli_open(a, path, acct_flags, img, acct);
+    char err[256];
+    if (graph_build(a, acct, g, err, sizeof err) != 0) {
+        fprintf(stderr, "heft: %s: %s\n", path, err);
+        exit(EXIT_USAGE);
+    }
 }
 
 void cli_open_snapshot(Arena *a, const char *path, unsigned acct_flags, unsigned want, Snapshot *out)

@@ -4,6 +4,7 @@
 #define HEFT_CLI_H
 
 #include "debugview.h"
+#include "graph.h"
 #include "render.h"
 #include "view.h"
 
@@ -46,6 +47,9 @@ int cli_term_width(void);
 /* Opens path and accounts for it (ACCT_* flags); on bad input prints
  * "heft: FILE: why" and exits 2; warns on stderr when there is no .symtab. */
 void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct);
+/* cli_open, then the reference graph (graph.h); a file whose references
+ * heft cannot read ends heft with its one-line reason and status 2. */
+void cli_open_graph(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct, Graph *g);
 /* A binary's snapshot (taken now) or a saved snapshot file's (told apart by
  * the gzip magic); on bad input prints "heft: FILE: why" and exits 2. want
  * (SNAP_WANT_*): the views beyond the first four to take from a binary (a
@@ -95,5 +99,7 @@ int cmd_monos(Arena *a, int argc, char **argv);
 int cmd_units(Arena *a, int argc, char **argv);
 int cmd_files(Arena *a, int argc, char **argv);
 int cmd_why(Arena *a, int argc, char **argv);
+int cmd_garbage(Arena *a, int argc, char **argv);
+int cmd_retained(Arena *a, int argc, char **argv);
 
 #endif

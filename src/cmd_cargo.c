@@ -406,7 +406,7 @@ static int bloat_report(Arena *a, const CargoOpts *o, const CargoMeta *m, const 
         fprintf(stderr, "heft: %s: no section %s\n", path, secname);
         exit(EXIT_USAGE);
     }
-    Filter f = {NULL, NULL, secname};
+    Filter f = {NULL, NULL, secname, NULL};
     if (o->filter && !(f.crate = filter_crate(&acct, m, sysroot, nsys, o->filter))) {
         char why[160];
         if (!(f.re = pattern_compile(o->filter, why, sizeof why))) {
@@ -420,7 +420,7 @@ static int bloat_report(Arena *a, const CargoOpts *o, const CargoMeta *m, const 
                o->limit_set ? cli_parse_limit(o->limit) : 20, &v);
     cli_check_filter(f.re, o->filter);
     /* The section's bytes no crate could be given to. */
-    Filter all = {NULL, NULL, secname};
+    Filter all = {NULL, NULL, secname, NULL};
     view_build(a, &acct, VIEW_CRATES, &all, SORT_SIZE, 0, &crates);
     uint64_t unknown = 0;
     for (size_t i = 0; i < crates.nrows; i++)

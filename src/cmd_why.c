@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "graph.h"
 #include "render.h"
 
 static const char help_text[] =
@@ -238,13 +237,8 @@ int cmd_why(Arena *a, int argc, char **argv)
     const char *path = argv[optind], *name = argv[optind + 1];
     Image img;
     Account acct;
-    cli_open(a, path, 0, &img, &acct);
     Graph g;
-    char err[256];
-    if (graph_build(a, &acct, &g, err, sizeof err) != 0) {
-        fprintf(stderr, "heft: %s: %s\n", path, err);
-        return EXIT_USAGE;
-    }
+    cli_open_graph(a, path, 0, &img, &acct, &g);
     uint32_t *targets;
     size_t n = find(a, &acct, name, &targets);
     if (!n) {
@@ -254,7 +248,7 @@ int cmd_why(Arena *a, int argc, char **argv)
     }
     Why w = {&acct, &g, NULL, NULL, chains, strcmp(format, "json") == 0};
     uint32_t *depth, *parent;
-    graph_reach(a, &g, &depth, &parent);
+    graph_reach(a, &g, NULL, &depth, &parent);
     w.depth = depth, w.parent = parent;
     size_t show = max && max < n ? max : n;
     if (w.json) {

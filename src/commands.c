@@ -19,6 +19,8 @@ static const struct {
     {"units", cmd_units},
     {"files", cmd_files},
     {"why", cmd_why},
+    {"garbage", cmd_garbage},
+    {"retained", cmd_retained},
     {NULL, NULL}, /* each subcommand adds a line above this one */
 };
 

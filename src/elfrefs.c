@@ -141,6 +141,9 @@ static void read_arrays(Arena *a, const Image *img, const Vec *ptrs, Vec *roots)
         const char *name = image_section_name(img, i);
         if ((s->flags & SHF_EXECINSTR) && (!strcmp(name, ".init") || !strcmp(name, ".fini")))
             add_root(roots, s->addr);
+        /* Loaded notes are read by the loader and tools (ABI tag, build id). */
+        if (s->type == SHT_NOTE && (s->flags & SHF_ALLOC))
+            add_root(roots, s->addr);
         if (!is_array(s))
             continue;
         arrays[n++] = (Range){s->addr, s->addr + s->vm_size};

@@ -19,8 +19,8 @@ typedef struct FileRefs {
                       symbol the file defines */
     size_t nptrs;
     uint64_t *roots; /* the entry point, every function an init, preinit or
-                        fini array names, .init and .fini, and each symbol
-                        the dynamic symbol table exports */
+                        fini array names, .init and .fini, loaded notes, and
+                        each symbol the dynamic symbol table exports */
     size_t nroots;
 } FileRefs;
 

@@ -57,11 +57,12 @@ static uint32_t span_leaf(const AcctSpan *spans, size_t n, uint64_t key)
     return lo < n && spans[lo].start <= key && key < spans[lo].end ? spans[lo].leaf : IMG_NONE;
 }
 
-uint32_t graph_leaf_at(const Graph *g, uint64_t addr)
+/* The mapping holding addr, or NULL. */
+static const Mapping *mapping_at(const Graph *g, uint64_t addr)
 {
-    size_t lo = 0, hi = g->nmaps; /* the last mapping starting at or before addr */
+    size_t lo = 0, hi = g->nmaps;
     if (!hi || g->maps[0].vaddr > addr)
-        return IMG_NONE;
+        return NULL;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
         if (g->maps[mid].vaddr <= addr)
@@ -69,10 +70,15 @@ uint32_t graph_leaf_at(const Graph *g, uint64_t addr)
         else
             hi = mid;
     }
-    const Mapping *m = &g->maps[lo];
-    uint64_t d = addr - m->vaddr;
-    if (d >= m->mem_size)
+    return addr - g->maps[lo].vaddr < g->maps[lo].mem_size ? &g->maps[lo] : NULL;
+}
+
+uint32_t graph_leaf_at(const Graph *g, uint64_t addr)
+{
+    const Mapping *m = mapping_at(g, addr);
+    if (!m)
         return IMG_NONE;
+    uint64_t d = addr - m->vaddr;
     if (d < m->file_size)
         return span_leaf(g->acct->spans, g->acct->nspans, m->offset + d);
     return span_leaf(g->acct->vm_spans, g->acct->nvm_spans, addr);
@@ -402,7 +408,7 @@ int graph_build(Arena *a, const Account *acct, Graph *g, char *err, size_t errle
     return 0;
 }
 
-void graph_reach(Arena *a, const Graph *g, uint32_t **depth_out, uint32_t **parent_out)
+void graph_reach(Arena *a, const Graph *g, const uint8_t *skip, uint32_t **depth_out, uint32_t **parent_out)
 {
     uint32_t *depth = arena_array(a, g->n ? g->n : 1, sizeof *depth);
     uint32_t *parent = arena_array(a, g->n ? g->n : 1, sizeof *parent);
@@ -411,15 +417,18 @@ void graph_reach(Arena *a, const Graph *g, uint32_t **depth_out, uint32_t **pare
         depth[i] = parent[i] = GRAPH_UNREACHED;
     size_t head = 0, tail = 0;
     for (uint32_t i = 0; i < g->nroots; i++) {
-        depth[g->roots[i]] = 0;
-        parent[g->roots[i]] = g->roots[i];
-        queue[tail++] = g->roots[i];
+        uint32_t r = g->roots[i];
+        if (skip && skip[r])
+            continue;
+        depth[r] = 0;
+        parent[r] = r;
+        queue[tail++] = r;
     }
     while (head < tail) {
         uint32_t v = queue[head++];
         for (uint32_t k = g->out_off[v]; k < g->out_off[v + 1]; k++) {
             uint32_t t = g->out[k];
-            if (depth[t] == GRAPH_UNREACHED) {
+            if (depth[t] == GRAPH_UNREACHED && !(skip && skip[t])) {
                 depth[t] = depth[v] + 1;
                 parent[t] = v;
                 queue[tail++] = t;
@@ -428,4 +437,168 @@ void graph_reach(Arena *a, const Graph *g, uint32_t **depth_out, uint32_t **pare
     }
     *depth_out = depth;
     *parent_out = parent;
+}
+
+/* ---- sizes ---- */
+
+/* The bytes of leaf l in file offsets [from, to) (spans sorted by offset). */
+static uint64_t leaf_bytes(const AcctSpan *spans, size_t n, uint32_t l, uint64_t from, uint64_t to)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (spans[mid].end <= from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint64_t sum = 0;
+    for (size_t i = lo; i < n && spans[i].start < to; i++)
+        if (spans[i].leaf == l) {
+            uint64_t s = spans[i].start > from ? spans[i].start : from, e = spans[i].end < to ? spans[i].end : to;
+            sum += e - s;
+        }
+    return sum;
+}
+
+void graph_sizes(Arena *a, const Graph *g, uint64_t **file_out, uint64_t **vm_out)
+{
+    uint64_t *file = arena_array(a, g->n ? g->n : 1, sizeof *file);
+    uint64_t *vm = arena_array(a, g->n ? g->n : 1, sizeof *vm);
+    const Account *acct = g->acct;
+    for (uint32_t i = 0; i < g->nleaves; i++)
+        file[i] = acct->leaves[i].file_size, vm[i] = acct->leaves[i].vm_size;
+    /* Anchors are in address order and their ranges do not overlap, so
+     * every span is read about once. */
+    for (uint32_t k = 0; k < g->nanchors; k++) {
+        const GraphAnchor *an = &g->anchors[k];
+        const Mapping *m = mapping_at(g, an->addr);
+        uint64_t f = 0, v = 0;
+        if (m) {
+            uint64_t end = m->vaddr + m->mem_size;
+            if (k + 1 < g->nanchors && g->anchors[k + 1].addr < end)
+                end = g->anchors[k + 1].addr;
+            uint64_t file_end = m->vaddr + m->file_size;
+            if (an->addr < file_end) { /* bytes from the file: VM size is file size */
+                uint64_t to = end < file_end ? end : file_end;
+                f = v = leaf_bytes(acct->spans, acct->nspans, an->leaf, m->offset + (an->addr - m->vaddr),
+                                   m->offset + (to - m->vaddr));
+            }
+            if (end > file_end)
+                v += leaf_bytes(acct->vm_spans, acct->nvm_spans, an->leaf, an->addr > file_end ? an->addr : file_end,
+                                end);
+        }
+        f = f < file[an->leaf] ? f : file[an->leaf];
+        v = v < vm[an->leaf] ? v : vm[an->leaf];
+        file[g->nleaves + k] = f, vm[g->nleaves + k] = v;
+        file[an->leaf] -= f, vm[an->leaf] -= v;
+    }
+    *file_out = file;
+    *vm_out = vm;
+}
+
+/* ---- dominators ---- */
+
+typedef struct Dom {
+    uint32_t *dfn, *vertex, *parent, *semi, *ancestor, *best, *samedom, *idom, *bucket, *next, *path;
+} Dom;
+
+/* Lengauer and Tarjan's EVAL with path compression, without recursion (a
+ * file can make the paths as long as it has nodes). */
+static uint32_t eval(Dom *d, uint32_t v)
+{
+    if (d->ancestor[v] == GRAPH_UNREACHED)
+        return v;
+    size_t n = 0;
+    for (uint32_t u = v; d->ancestor[d->ancestor[u]] != GRAPH_UNREACHED; u = d->ancestor[u])
+        d->path[n++] = u;
+    while (n-- > 0) {
+        uint32_t u = d->path[n], an = d->ancestor[u];
+        if (d->dfn[d->semi[d->best[an]]] < d->dfn[d->semi[d->best[u]]])
+            d->best[u] = d->best[an];
+        d->ancestor[u] = d->ancestor[an];
+    }
+    return d->best[v];
+}
+
+void graph_dominators(Arena *a, const Graph *g, uint32_t **idom_out, uint32_t **order_out, uint32_t *nout)
+{
+    /* Node g->n is a virtual root with an edge to every root. */
+    uint32_t N = g->n + 1, top = g->n;
+    Dom d;
+    uint32_t **arrays[] = {&d.dfn,  &d.vertex,  &d.parent, &d.semi, &d.ancestor, &d.best,
+                           &d.samedom, &d.idom, &d.bucket, &d.next, &d.path};
+    for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++) {
+        *arrays[i] = arena_array(a, N, sizeof(uint32_t));
+        memset(*arrays[i], 0xff, (size_t)N * sizeof(uint32_t)); /* GRAPH_UNREACHED */
+    }
+    /* Depth-first numbering from the virtual root, with an explicit stack of
+     * (node, next edge). */
+    uint32_t *stack = arena_array(a, N, sizeof *stack), *edge = arena_array(a, N, sizeof *edge);
+    uint32_t count = 0, sp = 0;
+    d.dfn[top] = count, d.vertex[count++] = top;
+    stack[sp] = top, edge[sp++] = 0;
+    while (sp) {
+        uint32_t v = stack[sp - 1], k = edge[sp - 1]++;
+        uint32_t deg = v == top ? g->nroots : g->out_off[v + 1] - g->out_off[v];
+        if (k >= deg) {
+            sp--;
+            continue;
+        }
+        uint32_t w = v == top ? g->roots[k] : g->out[g->out_off[v] + k];
+        if (d.dfn[w] != GRAPH_UNREACHED)
+            continue;
+        d.dfn[w] = count, d.vertex[count++] = w, d.parent[w] = v;
+        stack[sp] = w, edge[sp++] = 0;
+    }
+    for (uint32_t i = 0; i < N; i++)
+        d.semi[i] = d.best[i] = i;
+    for (uint32_t i = count; i-- > 1;) {
+        uint32_t w = d.vertex[i], p = d.parent[w], s = p;
+        bool is_root = false;
+        for (uint32_t k = g->in_off[w]; k < g->in_off[w + 1]; k++) {
+            uint32_t v = g->in[k];
+            if (d.dfn[v] == GRAPH_UNREACHED)
+                continue;
+            uint32_t s2 = d.dfn[v] <= d.dfn[w] ? v : d.semi[eval(&d, v)];
+            if (d.dfn[s2] < d.dfn[s])
+                s = s2;
+        }
+        /* An edge from the virtual root: w is a root (roots are sorted). */
+        size_t lo = 0, hi = g->nroots;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (g->roots[mid] < w)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        is_root = lo < g->nroots && g->roots[lo] == w;
+        if (is_root)
+            s = top;
+        d.semi[w] = s;
+        d.next[w] = d.bucket[s], d.bucket[s] = w;
+        d.ancestor[w] = p;
+        for (uint32_t v = d.bucket[p]; v != GRAPH_UNREACHED; v = d.next[v]) {
+            uint32_t y = eval(&d, v);
+            if (d.semi[y] == d.semi[v])
+                d.idom[v] = p;
+            else
+                d.samedom[v] = y;
+        }
+        d.bucket[p] = GRAPH_UNREACHED;
+    }
+    uint32_t *order = arena_array(a, count ? count : 1, sizeof *order);
+    for (uint32_t i = 1; i < count; i++) {
+        uint32_t w = d.vertex[i];
+        if (d.samedom[w] != GRAPH_UNREACHED)
+            d.idom[w] = d.idom[d.samedom[w]];
+        order[i - 1] = w;
+    }
+    for (uint32_t i = 0; i < g->n; i++)
+        if (d.idom[i] == top)
+            d.idom[i] = GRAPH_ROOTS;
+    *idom_out = d.idom;
+    *order_out = order;
+    *nout = count ? count - 1 : 0;
 }

@@ -44,10 +44,25 @@ typedef struct Graph {
 int graph_build(Arena *a, const Account *acct, Graph *g, char *err, size_t errlen);
 
 /* Breadth first from the roots: depth[i] is the fewest references from a
- * root to node i (GRAPH_UNREACHED if none), parent[i] the leaf before it on
- * one such chain (a root's is itself). Ties go to the lower leaf index, so
+ * root to node i (GRAPH_UNREACHED if none), parent[i] the node before it on
+ * one such chain (a root's is itself). Nodes with skip[i] set (skip may be
+ * NULL) are left out, as if removed. Ties go to the lower node index, so
  * the answer does not depend on anything but the file. */
-void graph_reach(Arena *a, const Graph *g, uint32_t **depth, uint32_t **parent);
+void graph_reach(Arena *a, const Graph *g, const uint8_t *skip, uint32_t **depth, uint32_t **parent);
+
+/* Each node's bytes: a leaf's accounted file and VM sizes less what its
+ * anchors take, an anchor's the bytes of its leaf from its address up to
+ * the next anchor (or the end of its mapping). They add up to the leaves'. */
+void graph_sizes(Arena *a, const Graph *g, uint64_t **file, uint64_t **vm);
+
+/* The dominator tree of the nodes the roots reach (Lengauer and Tarjan,
+ * with path compression: O(m log n)): idom[i] is the node every chain from
+ * a root to i passes through last, GRAPH_ROOTS for a node only the roots
+ * themselves lead to (a root, or one two roots reach apart), or
+ * GRAPH_UNREACHED. order[0 .. *n) lists the reached nodes so that each comes
+ * after its dominator. */
+#define GRAPH_ROOTS (UINT32_MAX - 1)
+void graph_dominators(Arena *a, const Graph *g, uint32_t **idom, uint32_t **order, uint32_t *n);
 
 /* The leaf holding VM address addr, or IMG_NONE; and the node (an anchor
  * where one holds it). */

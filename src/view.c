@@ -31,6 +31,8 @@ static bool section_matches(const Account *acct, uint32_t section, const char *w
 
 static bool leaf_matches(const Account *acct, const Leaf *l, const Filter *f)
 {
+    if (f->only && !f->only[l - acct->leaves])
+        return false;
     if (f->crate && strcmp(l->crate, f->crate) != 0)
         return false;
     if (f->section && !section_matches(acct, l->section, f->section))

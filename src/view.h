@@ -23,6 +23,7 @@ typedef struct Filter {
     Pattern *re;         /* on the display name or any alias */
     const char *crate;   /* crate, after the std fold */
     const char *section; /* section name (in an archive, also its group: see image_section_group) */
+    const uint8_t *only; /* when set, only the leaves i with only[i] != 0 */
 } Filter;
 
 typedef struct Row {

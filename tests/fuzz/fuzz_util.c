@@ -129,7 +129,7 @@ static void views(Arena *a, const Account *acct)
                 if (s == SORT_SIZE || i == (acct->img->size + k + s) % NFORMATS)
                     render_view(out, acct, &v, &FORMATS[i]);
         }
-    const Filter filters[] = {{fuzz_filter(), NULL, ".text"}, {NULL, "std", NULL}, {NULL, "[C]", ".data"}};
+    const Filter filters[] = {{fuzz_filter(), NULL, ".text", NULL}, {NULL, "std", NULL, NULL}, {NULL, "[C]", ".data", NULL}};
     for (size_t i = 0; i < sizeof filters / sizeof *filters; i++) {
         view_build(a, acct, i ? VIEW_CRATES : VIEW_SYMBOLS, &filters[i], SORT_SIZE, 5, &v);
         render_view(out, acct, &v, &FORMATS[0]);
@@ -144,7 +144,7 @@ static void bloat(Arena *a, const Account *acct)
         const Section *s = &img->sections[i];
         if (!s->name || strcmp(s->name, ".text") != 0)
             continue;
-        Filter f = {NULL, NULL, ".text"};
+        Filter f = {NULL, NULL, ".text", NULL};
         for (int crates = 0; crates < 2; crates++) {
             View v;
             view_build(a, acct, crates ? VIEW_CRATES : VIEW_SYMBOLS, &f, SORT_SIZE, 20, &v);

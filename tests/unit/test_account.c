@@ -189,7 +189,7 @@ Test(account, views_add_up_with_limits_and_filters)
     char err[160];
     Pattern *re = pattern_compile("^(alpha|gamma)$", err, sizeof err);
     cr_assert(re, "%s", err);
-    Filter f = {re, NULL, NULL};
+    Filter f = {re, NULL, NULL, NULL};
     for (ViewKind k = VIEW_SYMBOLS; k <= VIEW_SECTIONS; k++) {
         View v;
         view_build(arena, &a, k, &f, SORT_SIZE, 1, &v);
@@ -206,7 +206,7 @@ Test(account, views_add_up_with_limits_and_filters)
     cr_assert_str_eq(v.rows[0].name, "alpha");
     cr_assert_str_eq(v.rows[1].name, "gamma");
     pattern_free(re);
-    Filter sec = {NULL, NULL, ".bss"};
+    Filter sec = {NULL, NULL, ".bss", NULL};
     view_build(arena, &a, VIEW_SYMBOLS, &sec, SORT_SIZE, 0, &v);
     cr_assert_eq(v.nrows, 2, "gamma and the rest of .bss");
     cr_assert_str_eq(v.rows[0].name, "[section .bss]");

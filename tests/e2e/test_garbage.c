@@ -1,0 +1,149 @@
+/* test_garbage.c — heft garbage and heft retained against the linker: a
+ * program built with -ffunction-sections -fdata-sections, linked with and
+ * without --gc-sections; what the linker removes is what heft calls garbage.
+ * On the C fixture exactly; on heft's own sources (a real program of 50
+ * files and six libraries) with the one difference of granularity: heft
+ * names single functions of libiberty.a, whose objects were not built with
+ * -ffunction-sections, so the linker cannot drop them apart from the ones
+ * used next to them. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture_util.h"
+#include "harness.h"
+
+/* Lines of a command's output, sorted and each once, as one string. */
+static char *lines(const char *cmd)
+{
+    Run r = run_cmd("%s | LC_ALL=C sort -u", cmd);
+    cr_assert_eq(r.status, 0, "%s: %s", cmd, r.err);
+    char *s = strdup(r.out);
+    run_free(&r);
+    return s;
+}
+
+/* Symbols of off (with a size) that on lacks: what the linker removed. */
+static char *removed(const char *off, const char *on)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "nm -S '%s' | awk 'NF == 4 && $2 !~ /^0+$/ { print $4 }' | LC_ALL=C sort -u > \"$T.off\" && "
+             "nm '%s' | awk '{ print $NF }' | LC_ALL=C sort -u > \"$T.on\" && LC_ALL=C comm -23 \"$T.off\" \"$T.on\"; "
+             "rm -f \"$T.off\" \"$T.on\"",
+             off, on);
+    char full[1200];
+    snprintf(full, sizeof full, "T=$(mktemp) && %s && rm -f \"$T\"", cmd);
+    return lines(full);
+}
+
+/* heft garbage's symbol names, sorted. */
+static char *garbage(const char *file)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "'%s' garbage -n 0 --format tsv '%s' | awk -F'\\t' 'NR > 1 && $NF !~ /^\\[/ { print $NF }'",
+             heft_bin(), file);
+    return lines(cmd);
+}
+
+Test(garbage, c_is_what_the_linker_removes)
+{
+    char *want = removed(fx_need("c-why-gc-off"), fx_need("c-why-gc-on"));
+    char *got = garbage(fx_need("c-why-gc-off"));
+    cr_assert(strstr(want, "unused_fn\n"), "the linker kept unused_fn: %s", want);
+    cr_assert_str_eq(got, want, "heft garbage:\n%s\nthe linker removed:\n%s", got, want);
+    free(want);
+    free(got);
+}
+
+Test(garbage, real_program_is_what_the_linker_removes_and_libiberty)
+{
+    char *want = removed(fx_need("heft-gc-off"), fx_need("heft-gc-on"));
+    char *got = garbage(fx_need("heft-gc-off"));
+    Run lib = run_cmd("nm --defined-only \"$(gcc -print-file-name=libiberty.a)\" | awk 'NF == 3 { print $3 }' | "
+                      "LC_ALL=C sort -u");
+    size_t nwant = 0;
+    for (char *p = want, *nl; (nl = strchr(p, '\n')); p = nl + 1, nwant++) {
+        *nl = '\0';
+        char key[512];
+        snprintf(key, sizeof key, "\n%s\n", p);
+        char *g = malloc(strlen(got) + 2);
+        sprintf(g, "\n%s", got);
+        cr_assert(strstr(g, key), "the linker removed %s, heft garbage does not list it", p);
+        free(g);
+        *nl = '\n';
+    }
+    cr_assert_geq(nwant, 3, "the linker removed only %zu symbols: %s", nwant, want);
+    for (char *p = got, *nl; (nl = strchr(p, '\n')); p = nl + 1) {
+        *nl = '\0';
+        char key[512];
+        snprintf(key, sizeof key, "\n%s\n", p);
+        char *w = malloc(strlen(want) + 2), *l = malloc(strlen(lib.out) + 2);
+        sprintf(w, "\n%s", want);
+        sprintf(l, "\n%s", lib.out);
+        if (!strstr(w, key)) {
+            cr_assert(strstr(l, key), "heft garbage lists %s, which the linker kept and libiberty.a does not define",
+                      p);
+        }
+        free(w);
+        free(l);
+        *nl = '\n';
+    }
+    run_free(&lib);
+    free(want);
+    free(got);
+}
+
+/* top_a dominates mid_b (nothing else calls it) but not leaf_c, which the
+ * table also reaches: its retained size is its own and mid_b's, per nm. */
+Test(retained, c_dominator_subtree)
+{
+    const char *f = fx_need("c-why");
+    Run a = run_cmd("nm -S '%s' | awk '$4 == \"top_a\" { print $2 }'", f);
+    Run b = run_cmd("nm -S '%s' | awk '$4 == \"mid_b\" { print $2 }'", f);
+    long want = strtol(a.out, NULL, 16) + strtol(b.out, NULL, 16);
+    run_free(&a);
+    run_free(&b);
+    cr_assert_gt(want, 0);
+    json_t *j = heft_json("retained -n 0 '%s'", f);
+    json_t *rows = json_object_get(j, "rows");
+    bool seen = false;
+    for (size_t i = 0; i < json_array_size(rows); i++) {
+        json_t *r = json_array_get(rows, i);
+        if (strcmp(json_string_value(json_object_get(r, "name")), "top_a") == 0) {
+            cr_assert_eq(jint(r, "retained"), want, "top_a retains %lld B, nm says top_a + mid_b = %ld B",
+                         (long long)jint(r, "retained"), want);
+            seen = true;
+        }
+        if (strcmp(json_string_value(json_object_get(r, "name")), "leaf_c") == 0)
+            cr_assert_eq(jint(r, "retained"), jint(r, "own"), "leaf_c dominates nothing");
+    }
+    cr_assert(seen, "no row for top_a");
+    json_decref(j);
+}
+
+/* Per crate, on the realistic workspace: a crate's saving is at least its own
+ * reached bytes, and regex's includes regex_syntax's and aho_corasick's,
+ * which only regex uses. */
+Test(retained, realworld_crates)
+{
+    json_t *j = heft_json("retained --crates -n 0 '%s'", fx_need("realworld-release"));
+    json_t *rows = json_object_get(j, "rows");
+    int64_t regex = -1, syntax = -1, aho = -1;
+    for (size_t i = 0; i < json_array_size(rows); i++) {
+        json_t *r = json_array_get(rows, i);
+        const char *name = json_string_value(json_object_get(r, "name"));
+        cr_assert_geq(jint(r, "saving"), jint(r, "own"), "%s saves less than its own bytes", name);
+        if (strcmp(name, "regex") == 0)
+            regex = jint(r, "saving");
+        if (strcmp(name, "regex_syntax") == 0)
+            syntax = jint(r, "own");
+        if (strcmp(name, "aho_corasick") == 0)
+            aho = jint(r, "own");
+    }
+    cr_assert(regex > 0 && syntax > 0 && aho > 0, "rows for regex, regex_syntax and aho_corasick");
+    cr_assert_geq(regex, syntax + aho, "regex's saving %lld < regex_syntax %lld + aho_corasick %lld", (long long)regex,
+                  (long long)syntax, (long long)aho);
+    json_decref(j);
+}
