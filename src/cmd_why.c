@@ -15,7 +15,8 @@ static const char help_text[] =
     "\n"
     "Why NAME is in FILE: the shortest chains of references that reach it from\n"
     "a root (the entry point, init and fini code, the functions an init or fini\n"
-    "array names, and the symbols the dynamic symbol table exports), one chain\n"
+    "array names, loaded notes, the personality routines .eh_frame names, and\n"
+    "the symbols the dynamic symbol table exports), one chain\n"
     "through each of the symbols that refer to it, nearest first. NAME is a\n"
     "symbol's name as heft shows it; when no name is exactly NAME, every symbol\n"
     "whose name contains NAME (the largest first).\n"
@@ -150,7 +151,7 @@ static void why_one(FILE *out, Arena *a, const Why *w, uint32_t t, bool first)
     render_text(out, leaf_crate(l));
     fprintf(out, "  %s\n", size);
     if (root) {
-        fputs("  a root: the loader or another module can call or read it directly\n", out);
+        fputs("  a root: the loader, the unwinder or another module reaches it without a reference\n", out);
         return;
     }
     if (!nin) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keysort.h"
 #include "vec.h"
 
 /* The relocation types, per machine, that store an address: RELATIVE ones
@@ -175,6 +176,160 @@ static void read_arrays(Arena *a, const Image *img, const Vec *ptrs, Vec *roots)
     }
 }
 
+/* ---- .eh_frame: the personality routines its CIEs name ---- */
+
+/* A cursor over [p, end) of a section loaded at addr (for pc-relative
+ * pointers); every read is bounds-checked and fails the cursor. */
+typedef struct Cur {
+    const unsigned char *p, *start, *end;
+    uint64_t addr; /* VM address of start */
+    bool big, ok;
+} Cur;
+
+static uint64_t get(Cur *c, unsigned n)
+{
+    if (!c->ok || (size_t)(c->end - c->p) < n) {
+        c->ok = false;
+        return 0;
+    }
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++)
+        v |= (uint64_t)c->p[c->big ? i : n - 1 - i] << (8 * (n - 1 - i));
+    c->p += n;
+    return v;
+}
+
+static uint64_t leb(Cur *c, bool is_signed)
+{
+    uint64_t v = 0;
+    unsigned shift = 0;
+    unsigned char b;
+    do {
+        if (!c->ok || c->p >= c->end) {
+            c->ok = false;
+            return 0;
+        }
+        b = *c->p++;
+        if (shift < 64)
+            v |= (uint64_t)(b & 0x7f) << shift;
+        shift += 7;
+    } while (b & 0x80);
+    if (is_signed && shift < 64 && (b & 0x40))
+        v |= ~(uint64_t)0 << shift;
+    return v;
+}
+
+/* A DW_EH_PE-encoded pointer (the low nibble its form, 0x10 pc-relative);
+ * 0 for forms and bases this reader does not resolve. */
+static uint64_t eh_pointer(Cur *c, unsigned enc, unsigned ptr_size)
+{
+    uint64_t here = c->addr + (uint64_t)(c->p - c->start), v;
+    switch (enc & 0x0f) {
+    case 0x00: v = get(c, ptr_size); break;
+    case 0x01: v = leb(c, false); break;
+    case 0x02: v = get(c, 2); break;
+    case 0x03: v = get(c, 4); break;
+    case 0x04: v = get(c, 8); break;
+    case 0x09: v = leb(c, true); break;
+    case 0x0a: v = (uint64_t)(int64_t)(int16_t)get(c, 2); break;
+    case 0x0b: v = (uint64_t)(int64_t)(int32_t)get(c, 4); break;
+    case 0x0c: v = get(c, 8); break;
+    default: c->ok = false; return 0;
+    }
+    switch (enc & 0x70) {
+    case 0x00: return v;
+    case 0x10: return here + v;
+    default: return 0; /* text-, data- or function-relative: not in CIEs we know */
+    }
+}
+
+/* What the word at addr holds: a relocation's pointer (ptrs sorted by at),
+ * else the file's bytes; 0 when neither says. */
+static uint64_t word_at(const Image *img, const Vec *ptrs, uint64_t addr)
+{
+    const DataRef *p = ptrs->p;
+    size_t lo = 0, hi = ptrs->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p[mid].at < addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < ptrs->n && p[lo].at == addr)
+        return p[lo].to;
+    unsigned w = img->elf_class == 64 ? 8 : 4;
+    for (uint32_t i = 0; i < img->nsections; i++) {
+        const Section *s = &img->sections[i];
+        if (s->file_size && addr >= s->addr && addr - s->addr + w <= s->file_size && s->offset <= img->size &&
+            s->file_size <= img->size - s->offset) {
+            Cur c = {img->data + s->offset + (addr - s->addr), NULL, img->data + s->offset + s->file_size, 0,
+                     img->big_endian, true};
+            return get(&c, w);
+        }
+    }
+    return 0;
+}
+
+/* Each CIE's personality routine ('P' in a "z" augmentation): called by the
+ * unwinder, named by no instruction. An indirect pointer (0x80) names a
+ * word (DW.ref.*) that holds the routine's address: both are roots. */
+static void read_personalities(const Image *img, const Vec *ptrs, Vec *roots)
+{
+    unsigned ptr_size = img->elf_class == 64 ? 8 : 4;
+    for (uint32_t i = 0; i < img->nsections; i++) {
+        const Section *s = &img->sections[i];
+        if (strcmp(image_section_name(img, i), ".eh_frame") != 0 || !s->file_size || s->offset > img->size ||
+            s->file_size > img->size - s->offset)
+            continue;
+        const unsigned char *base = img->data + s->offset;
+        Cur c = {base, base, base + s->file_size, s->addr, img->big_endian, true};
+        while (c.ok && c.p < c.end) {
+            uint64_t len = get(&c, 4);
+            if (!c.ok || len == 0)
+                break;
+            if (len == 0xffffffff)
+                len = get(&c, 8);
+            if (!c.ok || len > (uint64_t)(c.end - c.p))
+                break;
+            Cur e = {c.p, c.start, c.p + len, c.addr, c.big, true};
+            c.p += len;
+            if (get(&e, 4) != 0) /* an FDE */
+                continue;
+            unsigned version = (unsigned)get(&e, 1);
+            const unsigned char *aug = e.p;
+            while (e.p < e.end && *e.p)
+                e.p++;
+            if (e.p >= e.end || *aug != 'z')
+                continue;
+            size_t naug = (size_t)(e.p - aug);
+            e.p++;
+            leb(&e, false); /* code alignment */
+            leb(&e, true);  /* data alignment */
+            if (version == 1)
+                get(&e, 1);
+            else
+                leb(&e, false);
+            leb(&e, false); /* augmentation data length */
+            for (size_t k = 1; k < naug && e.ok; k++) {
+                if (aug[k] == 'L' || aug[k] == 'R') {
+                    get(&e, 1);
+                } else if (aug[k] == 'P') {
+                    unsigned enc = (unsigned)get(&e, 1);
+                    uint64_t p = eh_pointer(&e, enc, ptr_size);
+                    if (e.ok && p && (enc & 0x80)) /* the word (DW.ref.*) and what it holds */
+                        add_root(roots, word_at(img, ptrs, p));
+                    if (e.ok && p)
+                        add_root(roots, p);
+                    break;
+                } else if (aug[k] != 'S' && aug[k] != 'B') {
+                    break;
+                }
+            }
+        }
+    }
+}
+
 int elfrefs_read(Arena *a, const Image *img, FileRefs *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
@@ -199,7 +354,9 @@ int elfrefs_read(Arena *a, const Image *img, FileRefs *out, char *err, size_t er
     read_relocs(e, img, k, &ptrs);
     add_root(&roots, eh.e_entry);
     read_exports(e, img, &roots);
+    keysort(ptrs.p, ptrs.n, sizeof(DataRef));
     read_arrays(a, img, &ptrs, &roots);
+    read_personalities(img, &ptrs, &roots);
     elf_end(e);
     out->ptrs = arena_array(a, ptrs.n ? ptrs.n : 1, sizeof *out->ptrs);
     if (ptrs.n)

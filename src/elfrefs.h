@@ -14,13 +14,14 @@ typedef struct DataRef {
 } DataRef;
 
 typedef struct FileRefs {
-    DataRef *ptrs; /* from SHT_RELA/SHT_REL sections that are loaded (.rela.dyn,
+    DataRef *ptrs; /* from SHT_RELA sections that are loaded (.rela.dyn,
                       .rela.plt): RELATIVE entries and absolute ones to a
-                      symbol the file defines */
+                      symbol the file defines; sorted by at */
     size_t nptrs;
     uint64_t *roots; /* the entry point, every function an init, preinit or
-                        fini array names, .init and .fini, loaded notes, and
-                        each symbol the dynamic symbol table exports */
+                        fini array names, .init and .fini, loaded notes, the
+                        personality routines .eh_frame names, and each
+                        symbol the dynamic symbol table exports */
     size_t nroots;
 } FileRefs;
 

@@ -197,6 +197,41 @@ static void scan_block(void *ctx, unsigned worker, size_t begin, size_t end)
     }
 }
 
+/* Code no symbol covers that code refers to, such as the stubs of .plt and
+ * .plt.sec: a call through one is a call to what its .got slot holds. Each
+ * such anchor is read up to the next anchor or its section's end. */
+static void scan_stubs(const Graph *g, const Slots *slots, Vec *out)
+{
+    const Account *acct = g->acct;
+    const Image *img = acct->img;
+    Worker w = {.refs = {.elem = sizeof(AddrRef)}};
+    for (uint32_t k = 0; k < g->nanchors; k++) {
+        const GraphAnchor *an = &g->anchors[k];
+        const Section *s = &img->sections[acct->leaves[an->leaf].section];
+        if (!(s->flags & SHF_EXECINSTR) || an->addr < s->addr || an->addr - s->addr >= s->file_size ||
+            s->offset > img->size || s->file_size > img->size - s->offset)
+            continue;
+        if (!w.open) {
+            if (cs_open(CS_ARCH_X86, CS_MODE_64, &w.cs) != CS_ERR_OK)
+                break;
+            w.open = true;
+            cs_option(w.cs, CS_OPT_DETAIL, CS_OPT_ON);
+            if (!(w.insn = cs_malloc(w.cs)))
+                break;
+        }
+        uint64_t end = s->addr + s->file_size;
+        if (k + 1 < g->nanchors && g->anchors[k + 1].addr < end)
+            end = g->anchors[k + 1].addr;
+        scan_x86(&w, g, slots, g->nleaves + k, img->data + s->offset + (an->addr - s->addr), (size_t)(end - an->addr),
+                 an->addr);
+    }
+    if (w.insn)
+        cs_free(w.insn, 1);
+    if (w.open)
+        cs_close(&w.cs);
+    *out = w.refs;
+}
+
 /* Every function leaf with bytes in an executable section. */
 static uint32_t *functions(Arena *a, const Account *acct, size_t *n)
 {
@@ -336,7 +371,6 @@ int graph_build(Arena *a, const Account *acct, Graph *g, char *err, size_t errle
         memcpy(g->maps, img->maps, img->nmaps * sizeof *g->maps);
     qsort(g->maps, g->nmaps, sizeof *g->maps, cmp_map);
 
-    keysort(refs.ptrs, refs.nptrs, sizeof *refs.ptrs);
     Scan s = {.g = g, .slots = {refs.ptrs, refs.nptrs}};
     for (unsigned i = 0; i < PARALLEL_MAX_WORKERS; i++)
         s.w[i].refs.elem = sizeof(AddrRef);
@@ -367,6 +401,19 @@ int graph_build(Arena *a, const Account *acct, Graph *g, char *err, size_t errle
     }
     keysort(code, ncode, sizeof *code);
     find_anchors(a, g, code, ncode);
+    if (g->code) {
+        Vec stubs;
+        scan_stubs(g, &s.slots, &stubs);
+        if (stubs.n) {
+            AddrRef *more = realloc(code, (ncode + stubs.n) * sizeof *code);
+            if (!more)
+                abort();
+            code = more;
+            memcpy(code + ncode, stubs.p, stubs.n * sizeof *code);
+            ncode += stubs.n;
+        }
+        free(stubs.p);
+    }
 
     Edge *all = malloc((ncode + refs.nptrs + 1) * sizeof *all);
     if (!all)

@@ -147,3 +147,32 @@ Test(retained, realworld_crates)
                   (long long)syntax, (long long)aho);
     json_decref(j);
 }
+
+/* The unwinder calls the personality routine .eh_frame's CIEs name (Rust:
+ * "zPLR", 0x9b: indirect, pc-relative, through DW.ref.rust_eh_personality,
+ * a word a RELATIVE relocation fills): a root, never garbage. */
+Test(garbage, personality_routine_is_a_root)
+{
+    const char *f = fx_need("realworld-release");
+    Run cie = run_cmd("readelf --debug-dump=frames '%s' 2>/dev/null | grep -A5 'Augmentation: *\"zPLR\"' | "
+                      "grep -c 'Augmentation data: *9b '",
+                      f);
+    cr_assert_gt(atoi(cie.out), 0, "readelf: no zPLR CIE with an indirect pc-relative personality");
+    run_free(&cie);
+    Run ref = run_cmd("r=$(nm '%s' | awk '$3 == \"DW.ref.rust_eh_personality\" { print $1 }' | sed 's/^0*//'); "
+                      "p=$(nm '%s' | awk '$3 == \"rust_eh_personality\" { print $1 }' | sed 's/^0*//'); "
+                      "readelf -rW '%s' | grep -c \"^0*$r .*R_X86_64_RELATIVE *$p$\"",
+                      f, f, f);
+    cr_assert_eq(atoi(ref.out), 1, "readelf -r: DW.ref.rust_eh_personality does not point to rust_eh_personality");
+    run_free(&ref);
+    json_t *j = heft_json("why '%s' rust_eh_personality", f);
+    json_t *s = json_array_get(json_object_get(j, "symbols"), 0);
+    cr_assert(json_is_true(json_object_get(s, "root")), "rust_eh_personality is no root");
+    json_decref(j);
+    char *got = garbage(f), *lines = malloc(strlen(got) + 2);
+    sprintf(lines, "\n%s", got);
+    cr_assert(!strstr(lines, "\nrust_eh_personality\n"), "heft garbage lists rust_eh_personality");
+    cr_assert(!strstr(lines, "\nDW.ref.rust_eh_personality\n"), "heft garbage lists the word .eh_frame names");
+    free(lines);
+    free(got);
+}
