@@ -1,7 +1,6 @@
 /* graph.c — the reference graph (see graph.h).
  *
- * Code: each function leaf's bytes are disassembled with capstone, on every
- * core, and each operand that names an address (a relative call or jump, a
+ * Code: each function leaf's bytes are decoded (x86refs.c), on every core, and each operand that names an address (a relative call or jump, a
  * RIP-relative memory operand) outside the function becomes an edge to the
  * leaf holding that address. Data: each pointer the relocations record
  * becomes an edge from the leaf holding the pointer to the leaf it points
@@ -14,7 +13,6 @@
  * dropped: the graph is the same whatever the thread count. */
 #include "graph.h"
 
-#include <capstone/capstone.h>
 #include <elf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +22,7 @@
 #include "keysort.h"
 #include "parallel.h"
 #include "vec.h"
+#include "x86refs.h"
 
 typedef struct Edge {
     uint32_t from, to;
@@ -87,9 +86,6 @@ uint32_t graph_leaf_at(const Graph *g, uint64_t addr)
 /* ---- code ---- */
 
 typedef struct Worker {
-    csh cs;
-    cs_insn *insn;
-    bool open;
     Vec refs; /* AddrRef */
     uint64_t bytes;
 } Worker;
@@ -146,45 +142,33 @@ static const uint8_t *func_bytes(const Image *img, const Leaf *l, size_t *n)
     return img->data + s->offset + off;
 }
 
-static void scan_x86(Worker *w, const Graph *g, const Slots *slots, uint32_t from, const uint8_t *code, size_t n, uint64_t addr)
+/* One function's (or stub's) references, as x86refs finds them. */
+typedef struct FuncScan {
+    Vec *refs;
+    const Graph *g;
+    const Slots *slots;
+    uint32_t from;
+    uint64_t start, end; /* its own range: jumps inside it are no references */
+} FuncScan;
+
+static void on_target(void *ctx, uint64_t target)
 {
-    const uint8_t *p = code;
-    size_t left = n;
-    uint64_t pc = addr, end = addr + n;
-    while (left) {
-        if (!cs_disasm_iter(w->cs, &p, &left, &pc, w->insn)) {
-            p++, left--, pc++; /* not an instruction: go on at the next byte */
-            continue;
-        }
-        const cs_x86 *x = &w->insn->detail->x86;
-        for (uint8_t i = 0; i < x->op_count; i++) {
-            const cs_x86_op *op = &x->operands[i];
-            uint64_t target;
-            if (op->type == X86_OP_MEM && op->mem.base == X86_REG_RIP)
-                target = pc + (uint64_t)op->mem.disp;
-            else if (op->type == X86_OP_IMM && x->encoding.imm_offset && cs_insn_group(w->cs, w->insn, CS_GRP_BRANCH_RELATIVE))
-                target = (uint64_t)op->imm;
-            else
-                continue;
-            if (target < addr || target >= end)
-                *(AddrRef *)vec_push(&w->refs) = (AddrRef){through_slot(g, slots, target), from};
-        }
-    }
+    FuncScan *f = ctx;
+    if (target < f->start || target >= f->end)
+        *(AddrRef *)vec_push(f->refs) = (AddrRef){through_slot(f->g, f->slots, target), f->from};
+}
+
+static void scan_x86(Worker *w, const Graph *g, const Slots *slots, uint32_t from, const uint8_t *code, size_t n,
+                     uint64_t addr)
+{
+    FuncScan f = {&w->refs, g, slots, from, addr, addr + n};
+    x86refs_scan(code, n, addr, on_target, &f);
 }
 
 static void scan_block(void *ctx, unsigned worker, size_t begin, size_t end)
 {
     Scan *s = ctx;
     Worker *w = &s->w[worker];
-    if (!w->open) {
-        if (cs_open(CS_ARCH_X86, CS_MODE_64, &w->cs) != CS_ERR_OK)
-            return;
-        w->open = true;
-        cs_option(w->cs, CS_OPT_DETAIL, CS_OPT_ON);
-        w->insn = cs_malloc(w->cs);
-    }
-    if (!w->insn)
-        return;
     const Account *acct = s->g->acct;
     for (size_t i = begin; i < end; i++) {
         const Leaf *l = &acct->leaves[s->funcs[i]];
@@ -211,24 +195,12 @@ static void scan_stubs(const Graph *g, const Slots *slots, Vec *out)
         if (!(s->flags & SHF_EXECINSTR) || an->addr < s->addr || an->addr - s->addr >= s->file_size ||
             s->offset > img->size || s->file_size > img->size - s->offset)
             continue;
-        if (!w.open) {
-            if (cs_open(CS_ARCH_X86, CS_MODE_64, &w.cs) != CS_ERR_OK)
-                break;
-            w.open = true;
-            cs_option(w.cs, CS_OPT_DETAIL, CS_OPT_ON);
-            if (!(w.insn = cs_malloc(w.cs)))
-                break;
-        }
         uint64_t end = s->addr + s->file_size;
         if (k + 1 < g->nanchors && g->anchors[k + 1].addr < end)
             end = g->anchors[k + 1].addr;
         scan_x86(&w, g, slots, g->nleaves + k, img->data + s->offset + (an->addr - s->addr), (size_t)(end - an->addr),
                  an->addr);
     }
-    if (w.insn)
-        cs_free(w.insn, 1);
-    if (w.open)
-        cs_close(&w.cs);
     *out = w.refs;
 }
 
@@ -394,10 +366,6 @@ int graph_build(Arena *a, const Account *acct, Graph *g, char *err, size_t errle
             memcpy(code + ncode, w->refs.p, w->refs.n * sizeof *code);
         ncode += w->refs.n;
         free(w->refs.p);
-        if (w->insn)
-            cs_free(w->insn, 1);
-        if (w->open)
-            cs_close(&w->cs);
     }
     keysort(code, ncode, sizeof *code);
     find_anchors(a, g, code, ncode);

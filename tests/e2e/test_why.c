@@ -93,8 +93,8 @@ static bool code_refers(const char *file, uint64_t from, uint64_t to)
         yes = p && (strstr(line, "call") || strstr(line, "jmp") || strstr(line, "# ") || line[1] == 'j');
         uint64_t at;
         char *hash = strstr(line, "# ");
-        if (!yes && hash && sscanf(hash, "# %" SCNx64 " %63s", &at, slot) == 2 && strstr(slot, "<_DYNAMIC") == slot)
-            yes = data_refers(file, at, 8, to);
+        if (!yes && hash && sscanf(hash, "# %" SCNx64 " %63s", &at, slot) == 2 && slot[0] == '<')
+            yes = data_refers(file, at, 8, to); /* a .got slot, whatever objdump names it after */
     }
     run_free(&r);
     return yes;
