@@ -3,7 +3,8 @@
 # binaries on the machine (the Rust toolchain's own libraries and cargo),
 # against `nm -S -C --size-sort` as the reference (also for `heft monos`, which
 # demangles and groups every code symbol's name), `heft dups` against
-# `objdump -d`, `cargo heft` with a cargo that has just built the file, and
+# `objdump -d`, `cargo heft` with a cargo that has just built the file, the
+# reference graph (`heft garbage`, `heft why`) against `heft symbols`, and
 # `heft units`/`heft files` on the toolchain's cargo (it has line tables for
 # std) against `readelf --debug-dump=info` on the same file.
 #
@@ -276,6 +277,7 @@ for f in $FILES; do
     fi
 
     heft_failed=""
+    sym20_sec="-"
     for view in summary symbols20 symbols json crates sections segments monos; do
         case $view in
             summary)   label="heft (summary)";                 set -- "$f" ;;
@@ -292,6 +294,7 @@ for f in $FILES; do
         row "$base" "$mb" "$syms" "$label" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
         sec=$M_SEC
         [ "$M_STATUS" -ne 0 ] && sec=FAIL
+        [ "$view" = symbols20 ] && sym20_sec=$sec
         if is_goal_file "$f"; then
             case $view in
                 summary|symbols20|crates) goal "$base" "$label vs nm -C --size-sort" "$sec" "$nm_sec" 0.25 x ;;
@@ -317,6 +320,19 @@ for f in $FILES; do
         [ "$M_STATUS" -ne 0 ] && sec=FAIL
         goal "$base" "cargo heft's report vs nm -C --size-sort" "$sec" "$nm_sec" 0.25 x
     fi
+    # The reference graph (issue 16), against heft symbols -n 20 in the same
+    # run: garbage builds it and walks it once; why also finds chains.
+    case $base in librustc_driver-*)
+        for cmd in garbage why; do
+            if [ $cmd = garbage ]; then set -- garbage -n 20 "$f"; lim=5; else set -- why "$f" rustc_driver_impl::main; lim=6; fi
+            measure /dev/null "$HEFT" "$@"
+            [ "$M_STATUS" -ne 0 ] && heft_failed="$heft_failed $cmd(status $M_STATUS: $(head -n 1 "$TMP/err"))"
+            row "$base" "$mb" "$syms" "heft $cmd (reference graph)" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes"
+            sec=$M_SEC
+            [ "$M_STATUS" -ne 0 ] && sec=FAIL
+            goal "$base" "heft $cmd vs heft symbols -n 20" "$sec" "$sym20_sec" $lim x
+        done ;;
+    esac
     [ -n "$heft_failed" ] && echo "$base: heft FAILED:$heft_failed" >>"$VERDICTS"
 
     # Faster must not mean different: every view's JSON against the baseline's.

@@ -155,7 +155,7 @@ static void on_target(void *ctx, uint64_t target)
 {
     FuncScan *f = ctx;
     if (target < f->start || target >= f->end)
-        *(AddrRef *)vec_push(f->refs) = (AddrRef){through_slot(f->g, f->slots, target), f->from};
+        *(AddrRef *)vec_push(f->refs) = (AddrRef){target, f->from};
 }
 
 static void scan_x86(Worker *w, const Graph *g, const Slots *slots, uint32_t from, const uint8_t *code, size_t n,
@@ -236,23 +236,38 @@ static bool is_slot_table(const Account *acct, uint32_t leaf)
  * a vtable or table of pointers in [section .data.rel.ro] is one node, not
  * the whole section, which would join everything that refers to one of its
  * tables to everything any table points to. code is sorted by address. */
-static void find_anchors(Arena *a, Graph *g, const AddrRef *code, size_t n)
+static bool is_anchor(const Graph *g, uint32_t l)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!i || code[i].addr != code[i - 1].addr) {
-            uint32_t l = graph_leaf_at(g, code[i].addr);
-            k += l != IMG_NONE && g->acct->leaves[l].kind == LEAF_SECTION && !is_slot_table(g->acct, l);
-        }
-    g->anchors = arena_array(a, k ? k : 1, sizeof *g->anchors);
+    return l != IMG_NONE && g->acct->leaves[l].kind == LEAF_SECTION && !is_slot_table(g->acct, l);
+}
+
+/* Replaces each address of code[0..n) (sorted by address) by the one it
+ * stands for (through a .got slot), looking each distinct address up once;
+ * with anchors set, adds there each one that starts an anchor. */
+static void resolve(const Graph *g, const Slots *slots, AddrRef *code, size_t n, Vec *anchors)
+{
+    for (size_t i = 0, j; i < n; i = j) {
+        uint64_t raw = code[i].addr, to = through_slot(g, slots, raw);
+        for (j = i; j < n && code[j].addr == raw; j++)
+            code[j].addr = to;
+        uint32_t l;
+        if (anchors && is_anchor(g, l = graph_leaf_at(g, to)))
+            *(GraphAnchor *)vec_push(anchors) = (GraphAnchor){to, l};
+    }
+}
+
+/* The anchors, sorted, each once. */
+static void set_anchors(Arena *a, Graph *g, Vec *cand)
+{
+    keysort(cand->p, cand->n, sizeof(GraphAnchor));
+    const GraphAnchor *c = cand->p;
+    g->anchors = arena_array(a, cand->n ? cand->n : 1, sizeof *g->anchors);
     g->nanchors = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!i || code[i].addr != code[i - 1].addr) {
-            uint32_t l = graph_leaf_at(g, code[i].addr);
-            if (l != IMG_NONE && g->acct->leaves[l].kind == LEAF_SECTION && !is_slot_table(g->acct, l))
-                g->anchors[g->nanchors++] = (GraphAnchor){code[i].addr, l};
-        }
+    for (size_t i = 0; i < cand->n; i++)
+        if (!g->nanchors || g->anchors[g->nanchors - 1].addr != c[i].addr)
+            g->anchors[g->nanchors++] = c[i];
     g->n = g->nleaves + g->nanchors;
+    free(cand->p);
 }
 
 uint32_t graph_node_at(const Graph *g, uint64_t addr)
@@ -368,10 +383,14 @@ int graph_build(Arena *a, const Account *acct, Graph *g, char *err, size_t errle
         free(w->refs.p);
     }
     keysort(code, ncode, sizeof *code);
-    find_anchors(a, g, code, ncode);
+    Vec cand = {.elem = sizeof(GraphAnchor)};
+    resolve(g, &s.slots, code, ncode, &cand);
+    set_anchors(a, g, &cand);
     if (g->code) {
         Vec stubs;
         scan_stubs(g, &s.slots, &stubs);
+        keysort(stubs.p, stubs.n, sizeof(AddrRef));
+        resolve(g, &s.slots, stubs.p, stubs.n, NULL);
         if (stubs.n) {
             AddrRef *more = realloc(code, (ncode + stubs.n) * sizeof *code);
             if (!more)
@@ -387,10 +406,14 @@ int graph_build(Arena *a, const Account *acct, Graph *g, char *err, size_t errle
     if (!all)
         abort();
     size_t n = 0;
+    uint64_t last = 0;
+    uint32_t last_to = IMG_NONE;
     for (size_t i = 0; i < ncode; i++) {
-        uint32_t to = graph_node_at(g, code[i].addr);
-        if (to != IMG_NONE && to != code[i].from)
-            all[n++] = (Edge){code[i].from, to};
+        /* Equal addresses are runs: one lookup each. */
+        if (!i || code[i].addr != last)
+            last = code[i].addr, last_to = graph_node_at(g, last);
+        if (last_to != IMG_NONE && last_to != code[i].from)
+            all[n++] = (Edge){code[i].from, last_to};
     }
     free(code);
     for (size_t i = 0; i < refs.nptrs; i++) {

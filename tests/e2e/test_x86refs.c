@@ -171,3 +171,33 @@ Test(x86refs, system_libraries)
             seen += compare(libs[i]) > 0;
     cr_assert_geq(seen, 1, "neither libstdc++ nor LLVM 14 is installed");
 }
+
+static void count(void *ctx, uint64_t target)
+{
+    (void)target;
+    ++*(size_t *)ctx;
+}
+
+/* Hostile bytes: every length and every cut, read within the buffer (the
+ * suite also runs under AddressSanitizer, which sees a byte past it). */
+Test(x86refs, random_bytes_stay_in_bounds)
+{
+    enum { N = 1 << 20 };
+    uint8_t *buf = malloc(N);
+    cr_assert(buf);
+    uint64_t x = 0x9e3779b97f4a7c15u;
+    for (size_t i = 0; i < N; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        buf[i] = (uint8_t)x;
+    }
+    size_t refs = 0;
+    for (size_t cut = 0; cut < 64; cut++) {
+        uint8_t *tail = malloc(cut ? cut : 1); /* exactly cut bytes: ASan sees a read past them */
+        memcpy(tail, buf + cut * 97, cut);
+        x86refs_scan(tail, cut, 0x1000, count, &refs);
+        free(tail);
+    }
+    x86refs_scan(buf, N, 0x400000, count, &refs);
+    cr_assert_gt(refs, 1000, "random bytes name only %zu addresses", refs);
+    free(buf);
+}
