@@ -158,11 +158,29 @@ static void on_target(void *ctx, uint64_t target)
         *(AddrRef *)vec_push(f->refs) = (AddrRef){target, f->from};
 }
 
+static int cmp_addr(const void *x, const void *y)
+{
+    uint64_t a = ((const AddrRef *)x)->addr, b = ((const AddrRef *)y)->addr;
+    return a < b ? -1 : a > b;
+}
+
 static void scan_x86(Worker *w, const Graph *g, const Slots *slots, uint32_t from, const uint8_t *code, size_t n,
                      uint64_t addr)
 {
+    size_t first = w->refs.n;
     FuncScan f = {&w->refs, g, slots, from, addr, addr + n};
     x86refs_scan(code, n, addr, on_target, &f);
+    /* A function may name an address again and again (a callee, a
+     * constant): each once is enough for the graph. */
+    AddrRef *r = (AddrRef *)w->refs.p + first;
+    size_t k = w->refs.n - first, m = 0;
+    if (k < 2)
+        return;
+    qsort(r, k, sizeof *r, cmp_addr);
+    for (size_t i = 0; i < k; i++)
+        if (!m || r[m - 1].addr != r[i].addr)
+            r[m++] = r[i];
+    w->refs.n = first + m;
 }
 
 static void scan_block(void *ctx, unsigned worker, size_t begin, size_t end)
