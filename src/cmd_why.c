@@ -1,6 +1,7 @@
 /* cmd_why.c — `heft why FILE NAME`: the chains of references from the
  * file's roots (entry point, init and fini code, exports) to a symbol, so
  * that a user sees what keeps it in the binary. */
+#include <elf.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -27,13 +28,19 @@ static const char help_text[] =
     "address the code computes; heft says which symbols refer to it.\n"
     "Linked files only (executables and shared objects).\n"
     "\n"
+    "With --crate NAME instead of a NAME: the references that enter the crate\n"
+    "from outside it (from another crate's symbol, or from unnamed data such as\n"
+    "a vtable), those to its code first, nearest to a root first, and the chain\n"
+    "to the first.\n"
+    "\n"
     "Options:\n"
     "  -n N           chains to show per symbol (default 3); 0 = all\n"
+    "  --crate NAME   what keeps a whole crate: the references into it\n"
     "  --max N        symbols to show when NAME matches several (default 10)\n"
     "  --format FMT   table (default) or json\n"
     "  -h, --help     this text\n";
 
-enum { OPT_MAX = 256, OPT_FORMAT };
+enum { OPT_MAX = 256, OPT_FORMAT, OPT_CRATE };
 
 typedef struct Why {
     const Account *acct;
@@ -210,14 +217,126 @@ static size_t find(Arena *a, const Account *acct, const char *name, uint32_t **o
     return n;
 }
 
+/* ---- --crate: the references into a crate ---- */
+
+typedef struct Entry {
+    uint32_t from, to;
+} Entry;
+
+/* Whether leaf v is code (else data: constants, vtables). */
+static bool is_code(const Why *w, uint32_t v)
+{
+    const Leaf *l = &w->acct->leaves[v];
+    return l->section < w->acct->img->nsections && (w->acct->img->sections[l->section].flags & SHF_EXECINSTR);
+}
+
+/* References to the crate's code first (calls into it), then to its data;
+ * each nearest to a root first. */
+static int by_entry(const void *x, const void *y)
+{
+    const Entry *a = x, *b = y;
+    bool ca = is_code(sort_ctx, a->to), cb = is_code(sort_ctx, b->to);
+    if (ca != cb)
+        return ca ? -1 : 1;
+    uint32_t da = sort_ctx->depth[a->from], db = sort_ctx->depth[b->from];
+    if (da != db)
+        return da < db ? -1 : 1;
+    if (a->from != b->from)
+        return a->from < b->from ? -1 : 1;
+    return a->to < b->to ? -1 : a->to > b->to;
+}
+
+static bool in_crate(const Why *w, uint32_t v, const char *crate)
+{
+    return v < w->g->nleaves && w->acct->leaves[v].kind == LEAF_SYMBOL && strcmp(w->acct->leaves[v].crate, crate) == 0;
+}
+
+static int why_crate(Arena *a, const Why *w, const char *path, const char *crate, size_t max)
+{
+    const Graph *g = w->g;
+    bool any = false;
+    for (uint32_t v = 0; v < g->nleaves && !any; v++)
+        any = in_crate(w, v, crate);
+    if (!any) {
+        fprintf(stderr, "heft: %s: no symbol belongs to crate '%s' (heft crates lists them)\n", path, crate);
+        return EXIT_USAGE;
+    }
+    size_t n = 0;
+    for (uint32_t u = 0; u < g->n; u++)
+        for (uint32_t k = g->out_off[u]; k < g->out_off[u + 1]; k++)
+            n += in_crate(w, g->out[k], crate) && !in_crate(w, u, crate);
+    Entry *e = arena_array(a, n ? n : 1, sizeof *e);
+    n = 0;
+    for (uint32_t u = 0; u < g->n; u++)
+        for (uint32_t k = g->out_off[u]; k < g->out_off[u + 1]; k++)
+            if (in_crate(w, g->out[k], crate) && !in_crate(w, u, crate))
+                e[n++] = (Entry){u, g->out[k]};
+    sort_ctx = w;
+    qsort(e, n, sizeof *e, by_entry);
+    size_t show = max && max < n ? max : n;
+    uint32_t *chain = arena_array(a, (size_t)g->n + 1, sizeof *chain);
+    bool reached = n && w->depth[e[0].from] != GRAPH_UNREACHED;
+    size_t len = reached ? chain_to(w, e[0].from, chain) : 0;
+    if (w->json) {
+        fputs("{\"file\": ", stdout);
+        render_json_string(stdout, path);
+        fputs(", \"crate\": ", stdout);
+        render_json_string(stdout, crate);
+        fprintf(stdout, ", \"references\": %zu, \"edges\": [", n);
+        for (size_t i = 0; i < show; i++) {
+            fputs(i ? ",\n    {\"from\": " : "\n    {\"from\": ", stdout);
+            print_hop(stdout, w, e[i].from, true, true);
+            fputs(", \"to\": ", stdout);
+            print_hop(stdout, w, e[i].to, true, true);
+            fprintf(stdout, ", \"reached\": %s}", w->depth[e[i].from] != GRAPH_UNREACHED ? "true" : "false");
+        }
+        fputs("\n], \"chain\": [", stdout);
+        for (size_t i = 0; i < len; i++)
+            print_hop(stdout, w, chain[i], i == 0, true);
+        if (len)
+            print_hop(stdout, w, e[0].to, false, true);
+        fputs("]}\n", stdout);
+        return 0;
+    }
+    size_t ncode = 0;
+    for (size_t i = 0; i < n; i++)
+        ncode += is_code(w, e[i].to);
+    printf("%zu reference%s into %s from outside it (%zu to its code, %zu to its data)", n, n == 1 ? "" : "s", crate,
+           ncode, n - ncode);
+    puts(n ? "; code first, nearest to a root first:" : ": nothing outside it refers to it");
+    for (size_t i = 0; i < show; i++) {
+        printf("  %s", w->depth[e[i].from] != GRAPH_UNREACHED ? "" : "(unreached) ");
+        char buf[128];
+        const char *name, *c;
+        uint64_t addr;
+        node(w, e[i].from, buf, sizeof buf, &name, &c, &addr);
+        render_text(stdout, name);
+        fputs("  ", stdout);
+        render_text(stdout, c);
+        fputs("\n     -> ", stdout);
+        render_text(stdout, w->acct->leaves[e[i].to].name);
+        fputc('\n', stdout);
+    }
+    if (show < n)
+        printf("  (%zu more: --max 0 shows every one)\n", n - show);
+    if (len) {
+        puts("The chain to the nearest:");
+        for (size_t i = 0; i < len; i++)
+            print_hop(stdout, w, chain[i], i == 0, false);
+        print_hop(stdout, w, e[0].to, false, false);
+    }
+    return 0;
+}
+
 int cmd_why(Arena *a, int argc, char **argv)
 {
     static const struct option longs[] = {{"max", required_argument, 0, OPT_MAX},
                                           {"format", required_argument, 0, OPT_FORMAT},
+                                          {"crate", required_argument, 0, OPT_CRATE},
                                           {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
     size_t chains = 3, max = 10;
-    const char *format = "table";
+    const char *format = "table", *crate = NULL;
     optind = 1;
     opterr = 0;
     int c;
@@ -226,6 +345,7 @@ int cmd_why(Arena *a, int argc, char **argv)
         case 'n': chains = cli_parse_limit(optarg); break;
         case OPT_MAX: max = cli_parse_limit(optarg); break;
         case OPT_FORMAT: format = optarg; break;
+        case OPT_CRATE: crate = optarg; break;
         case 'h': fputs(help_text, stdout); exit(0);
         case ':': cli_usage_error("option '%s' needs a value", argv[optind - 1]); break;
         default: cli_usage_error("unknown option '%s'", argv[optind - 1]);
@@ -233,13 +353,21 @@ int cmd_why(Arena *a, int argc, char **argv)
     }
     if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
         cli_usage_error("--format takes table or json, not '%s'", format);
-    if (argc - optind != 2)
-        cli_usage_error("%s", "heft why takes a FILE and a NAME (heft why --help)");
+    if (argc - optind != (crate ? 1 : 2))
+        cli_usage_error("%s", crate ? "heft why --crate NAME takes one FILE (heft why --help)"
+                                    : "heft why takes a FILE and a NAME (heft why --help)");
     const char *path = argv[optind], *name = argv[optind + 1];
     Image img;
     Account acct;
     Graph g;
     cli_open_graph(a, path, 0, &img, &acct, &g);
+    if (crate) {
+        Why w = {&acct, &g, NULL, NULL, chains, strcmp(format, "json") == 0};
+        uint32_t *depth, *parent;
+        graph_reach(a, &g, NULL, &depth, &parent);
+        w.depth = depth, w.parent = parent;
+        return why_crate(a, &w, path, crate, max);
+    }
     uint32_t *targets;
     size_t n = find(a, &acct, name, &targets);
     if (!n) {

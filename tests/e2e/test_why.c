@@ -226,3 +226,36 @@ Test(why, realworld_vtable_hop)
     cr_assert_geq(checked, 1, "no chain through a vtable: %s", json_dumps(chains, 0));
     json_decref(j);
 }
+
+/* What keeps a crate: aho_corasick is entered only from regex (its code),
+ * each reference an instruction objdump shows, and the chain to the first
+ * one starts at the entry point. */
+Test(why, realworld_crate_entries)
+{
+    const char *f = fx_need("realworld-release");
+    json_t *j = heft_json("why '%s' --crate aho_corasick --max 0", f);
+    json_t *edges = json_object_get(j, "edges");
+    size_t calls = 0;
+    for (size_t i = 0; i < json_array_size(edges); i++) {
+        json_t *e = json_array_get(edges, i), *from = json_object_get(e, "from"), *to = json_object_get(e, "to");
+        const char *fc = json_string_value(json_object_get(from, "crate"));
+        cr_assert_str_neq(fc, "aho_corasick", "an edge from inside the crate");
+        cr_assert_str_eq(json_string_value(json_object_get(to, "crate")), "aho_corasick");
+        if (strcmp(fc, "regex") != 0)
+            continue; /* data (vtables, merged constants) and std's */
+        uint64_t a = (uint64_t)json_integer_value(json_object_get(from, "address"));
+        uint64_t b = (uint64_t)json_integer_value(json_object_get(to, "address"));
+        if (calls < 5)
+            cr_assert(code_refers(f, a, b), "objdump: %s does not refer to %s",
+                      json_string_value(json_object_get(from, "name")), json_string_value(json_object_get(to, "name")));
+        calls++;
+    }
+    cr_assert_geq(calls, 3, "regex's references into aho_corasick: %zu", calls);
+    json_t *chain = json_object_get(j, "chain");
+    size_t n = json_array_size(chain);
+    cr_assert_geq(n, 3);
+    cr_assert_str_eq(hop_name(chain, 0), "_start");
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(chain, n - 1), "crate")), "aho_corasick");
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(chain, n - 2), "crate")), "regex");
+    json_decref(j);
+}
