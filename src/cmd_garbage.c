@@ -61,7 +61,8 @@ int cmd_garbage(Arena *a, int argc, char **argv)
     Graph g;
     cli_open_graph(a, argv[optind], 0, &img, &acct, &g);
     if (!g.code) {
-        fprintf(stderr, "heft: %s: references are read from x86-64 code only, not yet from this file's machine\n",
+        fprintf(stderr,
+                "heft: %s: references are read from x86-64 and AArch64 code only, not yet from this file's machine\n",
                 argv[optind]);
         return EXIT_USAGE;
     }

@@ -22,7 +22,7 @@ static const char help_text[] =
     "With --crates: per crate, what removing it would save: its bytes and those\n"
     "of every symbol no root reaches without it. Computed for the -n largest\n"
     "crates (by their own reached bytes), one reachability pass each, and shown\n"
-    "by saving. Linked x86-64 files only.\n"
+    "by saving. Linked x86-64 and AArch64 files only.\n"
     "\n"
     "Options:\n"
     "  -n N            rows to show (default 20); 0 = all\n"
@@ -201,7 +201,8 @@ int cmd_retained(Arena *a, int argc, char **argv)
     Graph g;
     cli_open_graph(a, path, 0, &img, &acct, &g);
     if (!g.code) {
-        fprintf(stderr, "heft: %s: references are read from x86-64 code only, not yet from this file's machine\n",
+        fprintf(stderr,
+                "heft: %s: references are read from x86-64 and AArch64 code only, not yet from this file's machine\n",
                 path);
         return EXIT_USAGE;
     }

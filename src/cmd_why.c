@@ -22,10 +22,10 @@ static const char help_text[] =
     "heft shows it; when no name is exactly NAME, every symbol whose name\n"
     "contains NAME (the largest first).\n"
     "\n"
-    "References: calls, jumps and address operands in code (x86-64), and the\n"
-    "pointers the file's dynamic relocations fill in (vtables, function tables,\n"
-    "init arrays). A symbol no chain reaches may still be used through an\n"
-    "address the code computes; heft says which symbols refer to it.\n"
+    "References: calls, jumps and address operands in code (x86-64, AArch64),\n"
+    "and the pointers the file's dynamic relocations fill in (vtables, function\n"
+    "tables, init arrays). A symbol no chain reaches may still be used through\n"
+    "an address the code computes; heft says which symbols refer to it.\n"
     "Linked files only (executables and shared objects).\n"
     "\n"
     "With --crate NAME instead of a NAME: the references that enter the crate\n"
@@ -387,7 +387,7 @@ int cmd_why(Arena *a, int argc, char **argv)
                 g.nedges, g.code ? "true" : "false");
     }
     else if (!g.code)
-        fprintf(stdout, "(code references are read from x86-64 code only: these chains follow data pointers)\n");
+        fprintf(stdout, "(code references are read from x86-64 and AArch64 code only: these chains follow data pointers)\n");
     for (size_t i = 0; i < show; i++)
         why_one(stdout, a, &w, targets[i], i == 0);
     if (w.json)

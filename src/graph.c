@@ -22,6 +22,7 @@
 #include "keysort.h"
 #include "parallel.h"
 #include "vec.h"
+#include "a64refs.h"
 #include "x86refs.h"
 
 typedef struct Edge {
@@ -169,7 +170,10 @@ static void scan_x86(Worker *w, const Graph *g, const Slots *slots, uint32_t fro
 {
     size_t first = w->refs.n;
     FuncScan f = {&w->refs, g, slots, from, addr, addr + n};
-    x86refs_scan(code, n, addr, on_target, &f);
+    if (g->acct->img->machine == EM_AARCH64)
+        a64refs_scan(code, n, addr, on_target, &f);
+    else
+        x86refs_scan(code, n, addr, on_target, &f);
     /* A function may name an address again and again (a callee, a
      * constant): each once is enough for the graph. */
     AddrRef *r = (AddrRef *)w->refs.p + first;
@@ -379,7 +383,7 @@ int graph_build(Arena *a, const Account *acct, Graph *g, char *err, size_t errle
     Scan s = {.g = g, .slots = {refs.ptrs, refs.nptrs}};
     for (unsigned i = 0; i < PARALLEL_MAX_WORKERS; i++)
         s.w[i].refs.elem = sizeof(AddrRef);
-    g->code = img->machine == EM_X86_64 && img->elf_class == 64;
+    g->code = img->elf_class == 64 && (img->machine == EM_X86_64 || img->machine == EM_AARCH64);
     if (g->code) {
         size_t nf;
         s.funcs = functions(a, acct, &nf);

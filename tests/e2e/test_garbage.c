@@ -24,18 +24,24 @@ static char *lines(const char *cmd)
     return s;
 }
 
-/* Symbols of off (with a size) that on lacks: what the linker removed. */
-static char *removed(const char *off, const char *on)
+/* Symbols of off (with a size) that on lacks: what the linker removed (nm
+ * is the given one: the target's own for a cross build). */
+static char *removed_by(const char *nm, const char *off, const char *on)
 {
     char cmd[1024];
     snprintf(cmd, sizeof cmd,
-             "nm -S '%s' | awk 'NF == 4 && $2 !~ /^0+$/ { print $4 }' | LC_ALL=C sort -u > \"$T.off\" && "
-             "nm '%s' | awk '{ print $NF }' | LC_ALL=C sort -u > \"$T.on\" && LC_ALL=C comm -23 \"$T.off\" \"$T.on\"; "
+             "%s -S '%s' | awk 'NF == 4 && $2 !~ /^0+$/ { print $4 }' | LC_ALL=C sort -u > \"$T.off\" && "
+             "%s '%s' | awk '{ print $NF }' | LC_ALL=C sort -u > \"$T.on\" && LC_ALL=C comm -23 \"$T.off\" \"$T.on\"; "
              "rm -f \"$T.off\" \"$T.on\"",
-             off, on);
+             nm, off, nm, on);
     char full[1200];
     snprintf(full, sizeof full, "T=$(mktemp) && %s && rm -f \"$T\"", cmd);
     return lines(full);
+}
+
+static char *removed(const char *off, const char *on)
+{
+    return removed_by("nm", off, on);
 }
 
 /* heft garbage's symbol names, sorted. */
@@ -51,6 +57,16 @@ Test(garbage, c_is_what_the_linker_removes)
 {
     char *want = removed(fx_need("c-why-gc-off"), fx_need("c-why-gc-on"));
     char *got = garbage(fx_need("c-why-gc-off"));
+    cr_assert(strstr(want, "unused_fn\n"), "the linker kept unused_fn: %s", want);
+    cr_assert_str_eq(got, want, "heft garbage:\n%s\nthe linker removed:\n%s", got, want);
+    free(want);
+    free(got);
+}
+
+Test(garbage, aarch64_is_what_the_linker_removes)
+{
+    char *want = removed_by("aarch64-linux-gnu-nm", fx_need("c-why-a64-gc-off"), fx_need("c-why-a64-gc-on"));
+    char *got = garbage(fx_need("c-why-a64-gc-off"));
     cr_assert(strstr(want, "unused_fn\n"), "the linker kept unused_fn: %s", want);
     cr_assert_str_eq(got, want, "heft garbage:\n%s\nthe linker removed:\n%s", got, want);
     free(want);

@@ -259,3 +259,26 @@ Test(why, realworld_crate_entries)
     cr_assert_str_eq(json_string_value(json_object_get(json_array_get(chain, n - 2), "crate")), "regex");
     json_decref(j);
 }
+
+/* AArch64: BL for the calls, ADRP+ADD for the table's address; each call
+ * hop is a BL the cross objdump shows. */
+Test(why, aarch64_chains)
+{
+    const char *f = fx_need("c-why-a64-gc-off");
+    json_t *j = why(f, "leaf_c", "-n 0");
+    json_t *chains = json_object_get(only_symbol(j), "chains");
+    static const char *const by_table[] = {"_start", "main", "table", "leaf_c"};
+    static const char *const by_calls[] = {"_start", "main", "top_a", "mid_b", "leaf_c"};
+    cr_assert_eq(json_array_size(chains), 2, "%s", json_dumps(chains, 0));
+    cr_assert(chain_is(json_array_get(chains, 0), by_table, 4), "%s", json_dumps(chains, 0));
+    cr_assert(chain_is(json_array_get(chains, 1), by_calls, 5), "%s", json_dumps(chains, 0));
+    json_t *calls = json_array_get(chains, 1);
+    for (size_t i = 1; i + 1 < json_array_size(calls); i++) {
+        Run r = run_cmd("aarch64-linux-gnu-objdump -d '%s' | awk '/^[0-9a-f]+ <%s>:$/ { on = 1; next } /^$/ { on = 0 } "
+                        "on' | grep -cE 'bl?\\s+%" PRIx64 " <%s>'",
+                        f, hop_name(calls, i), hop_addr(calls, i + 1), hop_name(calls, i + 1));
+        cr_assert_gt(atoi(r.out), 0, "objdump: %s has no branch to %s", hop_name(calls, i), hop_name(calls, i + 1));
+        run_free(&r);
+    }
+    json_decref(j);
+}
