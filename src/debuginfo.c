@@ -22,6 +22,7 @@
  * libdw rejects becomes one warning naming the unit. */
 #include "debuginfo.h"
 #include "infile.h"
+#include "leb128.h"
 #include "progress.h"
 #include "strhash.h"
 #include "vec.h"
@@ -589,38 +590,16 @@ static uint64_t rd_uint(Reader *r, size_t n)
 
 static uint64_t rd_uleb(Reader *r)
 {
-    uint64_t v = 0;
-    for (unsigned shift = 0;; shift += 7) {
-        if (r->p >= r->end) {
-            r->bad = true;
-            return 0;
-        }
-        unsigned char b = *r->p++;
-        if (shift < 64)
-            v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80))
-            return v;
-    }
+    uint64_t v;
+    r->bad |= !leb128_u(&r->p, r->end, &v);
+    return v;
 }
 
 static int64_t rd_sleb(Reader *r)
 {
-    uint64_t v = 0;
-    unsigned shift = 0;
-    unsigned char b;
-    do {
-        if (r->p >= r->end) {
-            r->bad = true;
-            return 0;
-        }
-        b = *r->p++;
-        if (shift < 64)
-            v |= (uint64_t)(b & 0x7f) << shift;
-        shift += 7;
-    } while (b & 0x80);
-    if (shift < 64 && (b & 0x40))
-        v |= ~0ull << shift;
-    return (int64_t)v;
+    int64_t v;
+    r->bad |= !leb128_s(&r->p, r->end, &v);
+    return v;
 }
 
 /* Runs the line program at offset off of .debug_line, as DWARF 2 to 5 define

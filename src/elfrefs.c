@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "keysort.h"
+#include "leb128.h"
 #include "vec.h"
 
 /* The relocation types, per machine, that store an address: RELATIVE ones
@@ -201,22 +202,11 @@ static uint64_t get(Cur *c, unsigned n)
 
 static uint64_t leb(Cur *c, bool is_signed)
 {
-    uint64_t v = 0;
-    unsigned shift = 0;
-    unsigned char b;
-    do {
-        if (!c->ok || c->p >= c->end) {
-            c->ok = false;
-            return 0;
-        }
-        b = *c->p++;
-        if (shift < 64)
-            v |= (uint64_t)(b & 0x7f) << shift;
-        shift += 7;
-    } while (b & 0x80);
-    if (is_signed && shift < 64 && (b & 0x40))
-        v |= ~(uint64_t)0 << shift;
-    return v;
+    uint64_t u = 0;
+    int64_t v = 0;
+    if (c->ok)
+        c->ok = is_signed ? leb128_s(&c->p, c->end, &v) : leb128_u(&c->p, c->end, &u);
+    return is_signed ? (uint64_t)v : u;
 }
 
 /* A DW_EH_PE-encoded pointer (the low nibble its form, 0x10 pc-relative);
