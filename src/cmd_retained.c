@@ -21,8 +21,8 @@ static const char help_text[] =
     "\n"
     "With --crates: per crate, what removing it would save: its bytes and those\n"
     "of every symbol no root reaches without it. Computed for the -n largest\n"
-    "crates (by their own reached bytes), one reachability pass each, and shown\n"
-    "by saving. Linked x86-64 and AArch64 files only.\n"
+    "crates (by their own bytes; at most 200), one reachability pass each, and\n"
+    "shown by saving. Linked x86-64 and AArch64 files only.\n"
     "\n"
     "Options:\n"
     "  -n N            rows to show (default 20); 0 = all\n"
@@ -32,6 +32,8 @@ static const char help_text[] =
     "  -h, --help      this text\n";
 
 enum { OPT_CRATES = 256, OPT_CRATE, OPT_FORMAT };
+
+#define MAX_CRATES 200
 
 typedef struct Item {
     const char *name, *crate;
@@ -146,7 +148,10 @@ static size_t crates(Arena *a, const Graph *g, const uint64_t *size, size_t limi
     for (size_t i = 0; i < cv.nrows; i++)
         if (cv.rows[i].name[0] != '[')
             items[m++] = (Item){cv.rows[i].name, cv.rows[i].name, cv.rows[i].file_size, 0, (uint32_t)i};
+    /* A pass over the whole graph per crate: at most MAX_CRATES of them,
+     * whatever -n asks, so that no file can make this quadratic. */
     size_t shown = limit && limit < m ? limit : m;
+    shown = shown < MAX_CRATES ? shown : MAX_CRATES;
     uint8_t *skip = arena_array(a, g->n ? g->n : 1, 1);
     for (size_t i = 0; i < shown; i++) {
         for (uint32_t v = 0; v < g->n; v++)
@@ -212,6 +217,8 @@ int cmd_retained(Arena *a, int argc, char **argv)
     uint64_t total;
     size_t n = by_crate ? crates(a, &g, file, limit, &items, &total) : symbols(a, &g, file, crate, &items, &total);
     size_t shown = limit && limit < n ? limit : n;
+    if (by_crate && shown > MAX_CRATES)
+        shown = MAX_CRATES;
     print_items(path, items, n, shown, by_crate, strcmp(format, "json") == 0, total);
     return 0;
 }

@@ -48,6 +48,7 @@ typedef struct Why {
     const uint32_t *depth, *parent;
     size_t chains;
     bool json;
+    uint32_t *chain; /* room for the longest chain (g->n nodes), shared by every symbol shown */
 } Why;
 
 static const char *leaf_crate(const Leaf *l)
@@ -129,7 +130,7 @@ static void why_one(FILE *out, Arena *a, const Why *w, uint32_t t, bool first)
     qsort(via, nvia, sizeof *via, by_depth);
     bool root = w->depth[t] == 0, reached = w->depth[t] != GRAPH_UNREACHED;
     size_t show = root ? 1 : w->chains && w->chains < nvia ? w->chains : nvia;
-    uint32_t *chain = arena_array(a, (size_t)g->n + 1, sizeof *chain);
+    uint32_t *chain = w->chain;
     if (w->json) {
         fputs(first ? "\n    {\"name\": " : ",\n    {\"name\": ", out);
         render_json_string(out, l->name);
@@ -274,7 +275,7 @@ static int why_crate(Arena *a, const Why *w, const char *path, const char *crate
     sort_ctx = w;
     qsort(e, n, sizeof *e, by_entry);
     size_t show = max && max < n ? max : n;
-    uint32_t *chain = arena_array(a, (size_t)g->n + 1, sizeof *chain);
+    uint32_t *chain = w->chain;
     bool reached = n && w->depth[e[0].from] != GRAPH_UNREACHED;
     size_t len = reached ? chain_to(w, e[0].from, chain) : 0;
     if (w->json) {
@@ -362,7 +363,8 @@ int cmd_why(Arena *a, int argc, char **argv)
     Graph g;
     cli_open_graph(a, path, 0, &img, &acct, &g);
     if (crate) {
-        Why w = {&acct, &g, NULL, NULL, chains, strcmp(format, "json") == 0};
+        Why w = {&acct, &g, NULL, NULL, chains, strcmp(format, "json") == 0,
+                 arena_array(a, (size_t)g.n + 1, sizeof(uint32_t))};
         uint32_t *depth, *parent;
         graph_reach(a, &g, NULL, &depth, &parent);
         w.depth = depth, w.parent = parent;
@@ -375,7 +377,8 @@ int cmd_why(Arena *a, int argc, char **argv)
                 name);
         return EXIT_USAGE;
     }
-    Why w = {&acct, &g, NULL, NULL, chains, strcmp(format, "json") == 0};
+    Why w = {&acct, &g, NULL, NULL, chains, strcmp(format, "json") == 0,
+             arena_array(a, (size_t)g.n + 1, sizeof(uint32_t))};
     uint32_t *depth, *parent;
     graph_reach(a, &g, NULL, &depth, &parent);
     w.depth = depth, w.parent = parent;

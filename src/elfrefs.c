@@ -233,9 +233,28 @@ static uint64_t eh_pointer(Cur *c, unsigned enc, unsigned ptr_size)
     }
 }
 
+/* The loaded sections with file bytes, by address, for word_at's binary
+ * search (a scan per CIE would be quadratic in a file of many of both). */
+typedef struct ByAddr {
+    uint64_t addr; /* keysort's key */
+    uint32_t index;
+} ByAddr;
+
+static ByAddr *sections_by_addr(Arena *a, const Image *img, size_t *n)
+{
+    ByAddr *s = arena_array(a, img->nsections ? img->nsections : 1, sizeof *s);
+    *n = 0;
+    for (uint32_t i = 0; i < img->nsections; i++)
+        if ((img->sections[i].flags & SHF_ALLOC) && img->sections[i].file_size && img->sections[i].offset <= img->size &&
+            img->sections[i].file_size <= img->size - img->sections[i].offset)
+            s[(*n)++] = (ByAddr){img->sections[i].addr, i};
+    keysort(s, *n, sizeof *s);
+    return s;
+}
+
 /* What the word at addr holds: a relocation's pointer (ptrs sorted by at),
- * else the file's bytes; 0 when neither says. */
-static uint64_t word_at(const Image *img, const Vec *ptrs, uint64_t addr)
+ * else the file's bytes (secs: sections_by_addr); 0 when neither says. */
+static uint64_t word_at(const Image *img, const Vec *ptrs, const ByAddr *secs, size_t nsecs, uint64_t addr)
 {
     const DataRef *p = ptrs->p;
     size_t lo = 0, hi = ptrs->n;
@@ -249,24 +268,32 @@ static uint64_t word_at(const Image *img, const Vec *ptrs, uint64_t addr)
     if (lo < ptrs->n && p[lo].at == addr)
         return p[lo].to;
     unsigned w = img->elf_class == 64 ? 8 : 4;
-    for (uint32_t i = 0; i < img->nsections; i++) {
-        const Section *s = &img->sections[i];
-        if (s->file_size && addr >= s->addr && addr - s->addr + w <= s->file_size && s->offset <= img->size &&
-            s->file_size <= img->size - s->offset) {
-            Cur c = {img->data + s->offset + (addr - s->addr), NULL, img->data + s->offset + s->file_size, 0,
-                     img->big_endian, true};
-            return get(&c, w);
-        }
+    lo = 0, hi = nsecs; /* the last section starting at or before addr */
+    if (!nsecs || secs[0].addr > addr)
+        return 0;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (secs[mid].addr <= addr)
+            lo = mid;
+        else
+            hi = mid;
     }
-    return 0;
+    const Section *s = &img->sections[secs[lo].index];
+    if (addr - s->addr + w > s->file_size)
+        return 0;
+    Cur c = {img->data + s->offset + (addr - s->addr), NULL, img->data + s->offset + s->file_size, 0, img->big_endian,
+             true};
+    return get(&c, w);
 }
 
 /* Each CIE's personality routine ('P' in a "z" augmentation): called by the
  * unwinder, named by no instruction. An indirect pointer (0x80) names a
  * word (DW.ref.*) that holds the routine's address: both are roots. */
-static void read_personalities(const Image *img, const Vec *ptrs, Vec *roots)
+static void read_personalities(Arena *a, const Image *img, const Vec *ptrs, Vec *roots)
 {
     unsigned ptr_size = img->elf_class == 64 ? 8 : 4;
+    size_t nsecs;
+    const ByAddr *secs = sections_by_addr(a, img, &nsecs);
     for (uint32_t i = 0; i < img->nsections; i++) {
         const Section *s = &img->sections[i];
         if (strcmp(image_section_name(img, i), ".eh_frame") != 0 || !s->file_size || s->offset > img->size ||
@@ -308,7 +335,7 @@ static void read_personalities(const Image *img, const Vec *ptrs, Vec *roots)
                     unsigned enc = (unsigned)get(&e, 1);
                     uint64_t p = eh_pointer(&e, enc, ptr_size);
                     if (e.ok && p && (enc & 0x80)) /* the word (DW.ref.*) and what it holds */
-                        add_root(roots, word_at(img, ptrs, p));
+                        add_root(roots, word_at(img, ptrs, secs, nsecs, p));
                     if (e.ok && p)
                         add_root(roots, p);
                     break;
@@ -346,7 +373,7 @@ int elfrefs_read(Arena *a, const Image *img, FileRefs *out, char *err, size_t er
     read_exports(e, img, &roots);
     keysort(ptrs.p, ptrs.n, sizeof(DataRef));
     read_arrays(a, img, &ptrs, &roots);
-    read_personalities(img, &ptrs, &roots);
+    read_personalities(a, img, &ptrs, &roots);
     elf_end(e);
     out->ptrs = arena_array(a, ptrs.n ? ptrs.n : 1, sizeof *out->ptrs);
     if (ptrs.n)
