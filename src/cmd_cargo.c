@@ -398,7 +398,8 @@ static int bloat_report(Arena *a, const CargoOpts *o, const CargoMeta *m, const 
 {
     Image img;
     Account acct;
-    cli_open(a, path, ACCT_LAZY_NAMES | (o->split ? ACCT_SPLIT_STD : 0) | (o->fullfn ? ACCT_FULL_NAMES : 0), &img, &acct);
+    unsigned flags = ACCT_LAZY_NAMES | (o->split ? ACCT_SPLIT_STD : 0) | (o->fullfn ? ACCT_FULL_NAMES : 0);
+    cli_open(a, path, flags, &img, &acct);
     const char *secname = o->symsec ? o->symsec : ".text";
     uint64_t secsize;
     bool nobits;

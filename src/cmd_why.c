@@ -136,7 +136,8 @@ static void why_one(FILE *out, Arena *a, const Why *w, uint32_t t, bool first)
         render_json_string(out, l->name);
         fputs(", \"crate\": ", out);
         render_json_string(out, leaf_crate(l));
-        fprintf(out, ", \"size\": %" PRIu64 ", \"referrers\": %" PRIu32 ", \"reached\": %s, \"root\": %s, \"chains\": [",
+        fprintf(out, ", \"size\": %" PRIu64 ", \"referrers\": %" PRIu32 ", \"reached\": %s, \"root\": %s, "
+                     "\"chains\": [",
                 l->file_size > l->vm_size ? l->file_size : l->vm_size, nin, reached ? "true" : "false",
                 root ? "true" : "false");
         for (size_t c = 0; c < show; c++) {
@@ -390,7 +391,8 @@ int cmd_why(Arena *a, int argc, char **argv)
                 g.nedges, g.code ? "true" : "false");
     }
     else if (!g.code)
-        fprintf(stdout, "(code references are read from x86-64 and AArch64 code only: these chains follow data pointers)\n");
+        fputs("(code references are read from x86-64 and AArch64 code only: these chains follow data pointers)\n",
+              stdout);
     for (size_t i = 0; i < show; i++)
         why_one(stdout, a, &w, targets[i], i == 0);
     if (w.json)

@@ -244,10 +244,12 @@ static ByAddr *sections_by_addr(Arena *a, const Image *img, size_t *n)
 {
     ByAddr *s = arena_array(a, img->nsections ? img->nsections : 1, sizeof *s);
     *n = 0;
-    for (uint32_t i = 0; i < img->nsections; i++)
-        if ((img->sections[i].flags & SHF_ALLOC) && img->sections[i].file_size && img->sections[i].offset <= img->size &&
-            img->sections[i].file_size <= img->size - img->sections[i].offset)
-            s[(*n)++] = (ByAddr){img->sections[i].addr, i};
+    for (uint32_t i = 0; i < img->nsections; i++) {
+        const Section *sec = &img->sections[i];
+        if ((sec->flags & SHF_ALLOC) && sec->file_size && sec->offset <= img->size &&
+            sec->file_size <= img->size - sec->offset)
+            s[(*n)++] = (ByAddr){sec->addr, i};
+    }
     keysort(s, *n, sizeof *s);
     return s;
 }

@@ -1,8 +1,9 @@
 /* graph.c — the reference graph (see graph.h).
  *
- * Code: each function leaf's bytes are decoded (x86refs.c), on every core, and each operand that names an address (a relative call or jump, a
- * RIP-relative memory operand) outside the function becomes an edge to the
- * leaf holding that address. Data: each pointer the relocations record
+ * Code: each function leaf's bytes are decoded (x86refs.c, a64refs.c), on
+ * every core, and each address an instruction names (a branch target, a
+ * RIP-relative operand, an ADRP pair) outside the function becomes an edge
+ * to the node holding that address. Data: each pointer the relocations record
  * becomes an edge from the leaf holding the pointer to the leaf it points
  * into. Addresses go to leaves through the accounting's spans (file bytes)
  * and VM spans (.bss), so an anonymous constant in [section .rodata] is a
@@ -439,7 +440,8 @@ int graph_build(Arena *a, const Account *acct, Graph *g, char *err, size_t errle
     }
     free(code);
     for (size_t i = 0; i < refs.nptrs; i++) {
-        uint32_t from = graph_node_at(g, refs.ptrs[i].at), to = graph_node_at(g, through_slot(g, &s.slots, refs.ptrs[i].to));
+        uint32_t from = graph_node_at(g, refs.ptrs[i].at);
+        uint32_t to = graph_node_at(g, through_slot(g, &s.slots, refs.ptrs[i].to));
         if (from != IMG_NONE && to != IMG_NONE && from != to && !(from < g->nleaves && is_slot_table(acct, from)))
             all[n++] = (Edge){from, to};
     }

@@ -48,8 +48,9 @@ static char *removed(const char *off, const char *on)
 static char *garbage(const char *file)
 {
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "'%s' garbage -n 0 --format tsv '%s' | awk -F'\\t' 'NR > 1 && $NF !~ /^\\[/ { print $NF }'",
-             heft_bin(), file);
+    snprintf(cmd, sizeof cmd,
+             "'%s' garbage -n 0 --format tsv '%s' | awk -F'\\t' 'NR > 1 && $NF !~ /^\\[/ { print $NF }'", heft_bin(),
+             file);
     return lines(cmd);
 }
 

@@ -205,7 +205,8 @@ Test(why, realworld_chain_to_a_dependency)
 Test(why, realworld_vtable_hop)
 {
     const char *f = fx_need("realworld-release");
-    json_t *j = why(f, "<aho_corasick::prefilter::RareBytesTwo as aho_corasick::prefilter::Prefilter>::next_candidate", "-n 0");
+    json_t *j =
+        why(f, "<aho_corasick::prefilter::RareBytesTwo as aho_corasick::prefilter::Prefilter>::next_candidate", "-n 0");
     json_t *s = only_symbol(j);
     cr_assert(json_is_true(json_object_get(s, "reached")));
     json_t *chains = json_object_get(s, "chains");
