@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "elffile.h"
+#include "elfrefs.h"
 #include "names.h"
 #include "snapshot.h"
 #include "version.h"
@@ -313,13 +314,17 @@ static bool looks_like_rust(const Image *img)
     return false;
 }
 
-void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct)
+static void open_image(Arena *a, const char *path, Image *img)
 {
     char err[512];
     if (elffile_open(a, path, img, err, sizeof err) != 0) {
         fprintf(stderr, "heft: %s: %s\n", path, err);
         exit(EXIT_USAGE);
     }
+}
+
+static void account(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct)
+{
     if (!img->has_symtab && !(img->archive && !img->elf_class)) /* an archive with no ELF member has none to strip */
         fprintf(stderr, "heft: %s: no .symtab (stripped)%s; %s\n", path,
                 img->has_dynsym ? ", only exported symbols from .dynsym" : "",
@@ -328,9 +333,21 @@ void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Accou
     account_build(a, img, acct_flags, acct);
 }
 
+void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct)
+{
+    open_image(a, path, img);
+    account(a, path, acct_flags, img, acct);
+}
+
 void cli_open_graph(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct, Graph *g)
 {
-    cli_open(a, path, acct_flags, img, acct);
+    open_image(a, path, img);
+    /* Before the stripped warning: a file refused gets its one line. */
+    if (elfrefs_unsupported(img)) {
+        fprintf(stderr, "heft: %s: %s\n", path, elfrefs_unsupported(img));
+        exit(EXIT_USAGE);
+    }
+    account(a, path, acct_flags, img, acct);
     char err[256];
     if (graph_build(a, acct, g, err, sizeof err) != 0) {
         fprintf(stderr, "heft: %s: %s\n", path, err);

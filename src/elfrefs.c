@@ -349,12 +349,18 @@ static void read_personalities(Arena *a, const Image *img, const Vec *ptrs, Vec 
     }
 }
 
+const char *elfrefs_unsupported(const Image *img)
+{
+    return img->archive || img->kind == ET_REL ? "references are read from linked files (executables and shared "
+                                                 "objects), not from relocatable objects or archives yet"
+                                               : NULL;
+}
+
 int elfrefs_read(Arena *a, const Image *img, FileRefs *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    if (img->archive || img->kind == ET_REL) {
-        snprintf(err, errlen, "references are read from linked files (executables and shared objects), "
-                              "not from relocatable objects or archives yet");
+    if (elfrefs_unsupported(img)) {
+        snprintf(err, errlen, "%s", elfrefs_unsupported(img));
         return -1;
     }
     elf_version(EV_CURRENT);

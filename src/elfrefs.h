@@ -25,6 +25,10 @@ typedef struct FileRefs {
     size_t nroots;
 } FileRefs;
 
+/* Why img's references cannot be read (a relocatable object, an archive),
+ * or NULL when they can. */
+const char *elfrefs_unsupported(const Image *img);
+
 /* Reads img's references (a linked ELF file: executable or shared object).
  * Returns 0, or -1 with a one-line reason in err. Work and memory are
  * linear in the relocation and dynamic symbol tables' sizes. */
