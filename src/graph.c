@@ -177,10 +177,10 @@ static void scan_x86(Worker *w, const Graph *g, const Slots *slots, uint32_t fro
         x86refs_scan(code, n, addr, on_target, &f);
     /* A function may name an address again and again (a callee, a
      * constant): each once is enough for the graph. */
-    AddrRef *r = (AddrRef *)w->refs.p + first;
     size_t k = w->refs.n - first, m = 0;
     if (k < 2)
         return;
+    AddrRef *r = (AddrRef *)w->refs.p + first;
     qsort(r, k, sizeof *r, cmp_addr);
     for (size_t i = 0; i < k; i++)
         if (!m || r[m - 1].addr != r[i].addr)

@@ -1,6 +1,7 @@
 /* fuzz_elf.c — libFuzzer target: an ELF image (executable, shared library or
  * object) through the ELF reader, the accounting and names, and everything
- * the views, monos, dups and snapshot run on it (fuzz_views).
+ * the views, monos, dups, the reference graph and snapshot run on it
+ * (fuzz_views).
  * Reproduce a finding: build/fuzz/fuzz_elf FILE. */
 #include <stdlib.h>
 

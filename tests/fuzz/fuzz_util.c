@@ -13,6 +13,7 @@
 #include "bloat.h"
 #include "diff.h"
 #include "dups.h"
+#include "graph.h"
 #include "monos.h"
 #include "render.h"
 #include "render_diff.h"
@@ -212,6 +213,41 @@ static void snapshot(Arena *a, const Account *acct)
     }
 }
 
+/* The reference graph of heft why, retained and garbage: its nodes' sizes
+ * add up to the leaves', and each node the roots reach comes after its
+ * dominator in the order graph_dominators gives. */
+static void graph(Arena *a, const Account *acct)
+{
+    Graph g;
+    char err[256];
+    if (graph_build(a, acct, &g, err, sizeof err) != 0)
+        return;
+    uint32_t *depth, *parent, *idom, *order, n;
+    graph_reach(a, &g, NULL, &depth, &parent);
+    uint64_t *file, *vm, nodes = 0, leaves = 0;
+    graph_sizes(a, &g, &file, &vm);
+    for (uint32_t i = 0; i < g.n; i++)
+        nodes += file[i];
+    for (uint32_t i = 0; i < acct->nleaves; i++)
+        leaves += acct->leaves[i].file_size;
+    if (nodes != leaves) {
+        fprintf(stderr, "fuzz: the graph's nodes hold %llu bytes, the leaves %llu\n", (unsigned long long)nodes,
+                (unsigned long long)leaves);
+        abort();
+    }
+    graph_dominators(a, &g, &idom, &order, &n);
+    uint8_t *seen = arena_array(a, g.n ? g.n : 1, 1);
+    memset(seen, 0, g.n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t v = order[i];
+        if (idom[v] < g.n && !seen[idom[v]]) {
+            fprintf(stderr, "fuzz: node %u comes before its dominator %u\n", v, idom[v]);
+            abort();
+        }
+        seen[v] = 1;
+    }
+}
+
 /* The symbols view's JSON (20 rows by size, all by name) must not depend on
  * whether names were worked out up front or as rows needed them. */
 static void same_symbols(Arena *a, const Account *eager, const Account *lazy)
@@ -253,6 +289,7 @@ void fuzz_views(Arena *a, const Image *img)
     }
     bloat(a, &acct);
     analyses(a, &acct);
+    graph(a, &acct);
     if (img->size % 3 == 2)
         snapshot(a, &acct);
 }
