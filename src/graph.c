@@ -44,8 +44,8 @@ static int cmp_map(const void *x, const void *y)
     return a->vaddr < b->vaddr ? -1 : a->vaddr > b->vaddr;
 }
 
-/* The span of spans[0..n) containing key, or IMG_NONE. */
-static uint32_t span_leaf(const AcctSpan *spans, size_t n, uint64_t key)
+/* The first of spans[0..n) (sorted, disjoint) that ends after key. */
+static size_t span_from(const AcctSpan *spans, size_t n, uint64_t key)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
@@ -55,7 +55,14 @@ static uint32_t span_leaf(const AcctSpan *spans, size_t n, uint64_t key)
         else
             hi = mid;
     }
-    return lo < n && spans[lo].start <= key && key < spans[lo].end ? spans[lo].leaf : IMG_NONE;
+    return lo;
+}
+
+/* The span of spans[0..n) containing key, or IMG_NONE. */
+static uint32_t span_leaf(const AcctSpan *spans, size_t n, uint64_t key)
+{
+    size_t i = span_from(spans, n, key);
+    return i < n && spans[i].start <= key ? spans[i].leaf : IMG_NONE;
 }
 
 /* The mapping holding addr, or NULL. */
@@ -506,16 +513,8 @@ void graph_reach(Arena *a, const Graph *g, const uint8_t *skip, uint32_t **depth
 /* The bytes of leaf l in file offsets [from, to) (spans sorted by offset). */
 static uint64_t leaf_bytes(const AcctSpan *spans, size_t n, uint32_t l, uint64_t from, uint64_t to)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (spans[mid].end <= from)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
     uint64_t sum = 0;
-    for (size_t i = lo; i < n && spans[i].start < to; i++)
+    for (size_t i = span_from(spans, n, from); i < n && spans[i].start < to; i++)
         if (spans[i].leaf == l) {
             uint64_t s = spans[i].start > from ? spans[i].start : from, e = spans[i].end < to ? spans[i].end : to;
             sum += e - s;
@@ -617,7 +616,6 @@ void graph_dominators(Arena *a, const Graph *g, uint32_t **idom_out, uint32_t **
         d.semi[i] = d.best[i] = i;
     for (uint32_t i = count; i-- > 1;) {
         uint32_t w = d.vertex[i], p = d.parent[w], s = p;
-        bool is_root = false;
         for (uint32_t k = g->in_off[w]; k < g->in_off[w + 1]; k++) {
             uint32_t v = g->in[k];
             if (d.dfn[v] == GRAPH_UNREACHED)
@@ -627,16 +625,7 @@ void graph_dominators(Arena *a, const Graph *g, uint32_t **idom_out, uint32_t **
                 s = s2;
         }
         /* An edge from the virtual root: w is a root (roots are sorted). */
-        size_t lo = 0, hi = g->nroots;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (g->roots[mid] < w)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        is_root = lo < g->nroots && g->roots[lo] == w;
-        if (is_root)
+        if (bsearch(&w, g->roots, g->nroots, sizeof *g->roots, cmp_u32))
             s = top;
         d.semi[w] = s;
         d.next[w] = d.bucket[s], d.bucket[s] = w;
