@@ -24,6 +24,7 @@
 #include <string.h>
 
 enum { L_EHDR, L_PHDR, L_SHDR, L_PADDING, L_UNMAPPED, L_FIRST_SECTION };
+_Static_assert(L_PADDING == ACCT_LEAF_PADDING && L_FIRST_SECTION == ACCT_LEAF_SECTION(0), "account.h's leaf numbers");
 
 typedef struct Claim {
     uint64_t start, end;
@@ -874,4 +875,23 @@ void account_build(Arena *a, const Image *img, unsigned flags, Account *out)
     out->flags = flags;
     out->file_size = img->size;
     account_archive(a, img, flags, out);
+}
+
+size_t account_span_from(const AcctSpan *spans, size_t n, uint64_t key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (spans[mid].end <= key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+uint32_t account_span_leaf(const AcctSpan *spans, size_t n, uint64_t key)
+{
+    size_t i = account_span_from(spans, n, key);
+    return i < n && spans[i].start <= key ? spans[i].leaf : IMG_NONE;
 }

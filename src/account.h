@@ -73,6 +73,10 @@ typedef struct AcctSpan {
 /* No symbol leaves: each section's bytes are one leaf, and the three symbol
  * counts stay 0. For views that print sections or segments only. */
 #define ACCT_NO_SYMBOLS 16u
+/* In a lone file's accounting (not an archive's): the leaf [padding], and
+ * the leaf of section i's unclaimed bytes. */
+#define ACCT_LEAF_PADDING 3u
+#define ACCT_LEAF_SECTION(i) (5u + (uint32_t)(i))
 
 typedef struct Account {
     const Image *img;
@@ -90,9 +94,22 @@ typedef struct Account {
      * with no file bytes (.bss) as disjoint address ranges in order. */
     const AcctSpan *spans, *vm_spans;
     size_t nspans, nvm_spans;
+    /* Per leaf, the bytes owners.h gives it (a symbol, the
+     * [padding] leaf) or takes from it (negative: a [section …] leaf), the
+     * same in the file and in the loaded image; they sum to 0. NULL when
+     * there are none (or the file is 2 GiB or more). The leaves' own sizes and the spans stay as claimed:
+     * views that roll up by symbol or crate add shift; the others need not. */
+    const int32_t *shift;
+    uint64_t shifted; /* the bytes moved */
+    bool refs;        /* owners came with the reference graph */
 } Account;
 
 void account_build(Arena *a, const Image *img, unsigned flags, Account *out);
+
+/* In spans[0..n) (sorted, disjoint: Account.spans or .vm_spans), the first
+ * that ends after key; and the leaf of the one holding key, or IMG_NONE. */
+size_t account_span_from(const AcctSpan *spans, size_t n, uint64_t key);
+uint32_t account_span_leaf(const AcctSpan *spans, size_t n, uint64_t key);
 
 /* Gives a lazy leaf (ACCT_LAZY_NAMES) its display name and aliases, as
  * account_build would have without the flag; other leaves are left alone.

@@ -14,6 +14,7 @@
 #include "elffile.h"
 #include "elfrefs.h"
 #include "names.h"
+#include "owners.h"
 #include "snapshot.h"
 #include "version.h"
 
@@ -58,6 +59,13 @@ static const char usage_text[] =
     "  --full-names      keep hashes and compiler suffixes (.llvm.N, .cold, …)\n"
     "  --split-std       show core, alloc, … apart instead of folding them into std\n"
     "  --no-demangle     show raw mangled names\n"
+    "  --no-owners       symbols, crates: leave unwind records, exception tables,\n"
+    "                    relocations and code padding in [section …] rows (by\n"
+    "                    default they count with the symbol they are there for:\n"
+    "                    the symbols view's Owned column, the crate's row)\n"
+    "  --refs            also give unnamed constants (strings, tables, vtables) to\n"
+    "                    the code that refers to them; disassembles every\n"
+    "                    function (the reference graph of heft why): slower\n"
     "  --by AXIS         crates from debug info: 'defining' (the crate whose source\n"
     "                    the code is) or 'instantiating' (the crate whose compile\n"
     "                    unit emitted it); without debug info, from symbol names\n"
@@ -128,7 +136,7 @@ static bool parse_view(const char *s, ViewKind *v)
 }
 
 enum { OPT_FILTER = 256, OPT_CRATE, OPT_SECTION, OPT_SORT, OPT_FULL, OPT_SPLIT, OPT_NODEM, OPT_FORMAT, OPT_BY,
-       OPT_MATRIX, OPT_DEBUG_FILE, OPT_DEBUG_DIR };
+       OPT_MATRIX, OPT_DEBUG_FILE, OPT_DEBUG_DIR, OPT_NOOWN, OPT_REFS };
 
 void cli_parse(int argc, char **argv, Options *o)
 {
@@ -140,8 +148,11 @@ void cli_parse(int argc, char **argv, Options *o)
         {"format", required_argument, 0, OPT_FORMAT}, {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'}, {"by", required_argument, 0, OPT_BY},
         {"matrix", no_argument, 0, OPT_MATRIX}, {"debug-file", required_argument, 0, OPT_DEBUG_FILE},
-        {"debug-dir", required_argument, 0, OPT_DEBUG_DIR}, {0, 0, 0, 0}};
+        {"debug-dir", required_argument, 0, OPT_DEBUG_DIR}, {"no-owners", no_argument, 0, OPT_NOOWN},
+        {"refs", no_argument, 0, OPT_REFS},
+        {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
+    o->acct_flags = CLI_OWNERS;
     bool debug_opts = false;
     bool wide = false;
     const char *format = "table";
@@ -165,6 +176,8 @@ void cli_parse(int argc, char **argv, Options *o)
         case OPT_FULL: o->acct_flags |= ACCT_FULL_NAMES; break;
         case OPT_SPLIT: o->acct_flags |= ACCT_SPLIT_STD; break;
         case OPT_NODEM: o->acct_flags |= ACCT_NO_DEMANGLE; break;
+        case OPT_NOOWN: o->acct_flags &= ~CLI_OWNERS; break;
+        case OPT_REFS: o->acct_flags |= CLI_REFS; break;
         case 'w': wide = true; break;
         case OPT_FORMAT: format = optarg; break;
         case OPT_BY:
@@ -333,26 +346,54 @@ static void account(Arena *a, const char *path, unsigned acct_flags, Image *img,
     account_build(a, img, acct_flags, acct);
 }
 
-void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct)
+/* A file whose references heft cannot read gets its one line, before the
+ * stripped warning. */
+static void refuse_unsupported(const Image *img, const char *path)
 {
-    open_image(a, path, img);
-    account(a, path, acct_flags, img, acct);
-}
-
-void cli_open_graph(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct, Graph *g)
-{
-    open_image(a, path, img);
-    /* Before the stripped warning: a file refused gets its one line. */
     if (elfrefs_unsupported(img)) {
         fprintf(stderr, "heft: %s: %s\n", path, elfrefs_unsupported(img));
         exit(EXIT_USAGE);
     }
-    account(a, path, acct_flags, img, acct);
+}
+
+static void graph(Arena *a, const char *path, const Account *acct, Graph *g)
+{
     char err[256];
     if (graph_build(a, acct, g, err, sizeof err) != 0) {
         fprintf(stderr, "heft: %s: %s\n", path, err);
         exit(EXIT_USAGE);
     }
+}
+
+void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct)
+{
+    open_image(a, path, img);
+    bool refs = acct_flags & CLI_REFS;
+    if (refs)
+        refuse_unsupported(img, path);
+    account(a, path, acct_flags & ~(CLI_OWNERS | CLI_REFS), img, acct);
+    Graph g;
+    if (refs)
+        graph(a, path, acct, &g);
+    if ((acct_flags & (CLI_OWNERS | CLI_REFS)) && !(acct_flags & ACCT_NO_SYMBOLS))
+        owners_build(a, acct, refs ? &g : NULL);
+}
+
+void cli_hint_refs(const Account *acct, const View *v)
+{
+    if (v->owners && !acct->refs && v->unowned_vm > acct->vm_size / 100 * 3)
+        fprintf(stderr,
+                "heft: %s: note: [section …] rows hold %.1f%% of the loaded image; --refs gives the unnamed "
+                "constants among them to the code that refers to them\n",
+                acct->img->path, 100.0 * (double)v->unowned_vm / (double)acct->vm_size);
+}
+
+void cli_open_graph(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct, Graph *g)
+{
+    open_image(a, path, img);
+    refuse_unsupported(img, path);
+    account(a, path, acct_flags, img, acct);
+    graph(a, path, acct, g);
 }
 
 void cli_open_snapshot(Arena *a, const char *path, unsigned acct_flags, unsigned want, Snapshot *out)

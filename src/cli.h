@@ -18,7 +18,7 @@ typedef struct Options {
     const char *filter, *crate, *section;
     Pattern *re; /* --filter, compiled */
     SortKey sort;
-    unsigned acct_flags;
+    unsigned acct_flags; /* ACCT_* and CLI_* */
     RenderOpts render;
     /* crates from debug info: --by defining|instantiating, --matrix */
     bool by_debug, matrix;
@@ -44,12 +44,23 @@ RenderOpts cli_render_opts(const char *format, bool wide);
 RenderOpts cli_render_opts_md(const char *format, bool wide);
 /* Columns of the terminal on stdout, else $COLUMNS, else 0. */
 int cli_term_width(void);
-/* Opens path and accounts for it (ACCT_* flags); on bad input prints
- * "heft: FILE: why" and exits 2; warns on stderr when there is no .symtab. */
+/* Flags cli_open takes beside the ACCT_* ones: work out owners (owners.h),
+ * and do so with the reference graph (graph.h: the unnamed data code refers
+ * to gets an owner too; a file whose references heft cannot read is then a
+ * usage error). */
+#define CLI_OWNERS (1u << 30)
+#define CLI_REFS (1u << 29)
+/* Opens path and accounts for it (ACCT_* and CLI_* flags); on bad input
+ * prints "heft: FILE: why" and exits 2; warns on stderr when there is no
+ * .symtab. */
 void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct);
 /* cli_open, then the reference graph (graph.h); a file whose references
  * heft cannot read ends heft with its one-line reason and status 2. */
 void cli_open_graph(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct, Graph *g);
+/* When a crates view with owners but without the graph leaves over 3% of
+ * the loaded image in [section …] rows, says on stderr that --refs would
+ * give them owners. */
+void cli_hint_refs(const Account *acct, const View *v);
 /* A binary's snapshot (taken now) or a saved snapshot file's (told apart by
  * the gzip magic); on bad input prints "heft: FILE: why" and exits 2. want
  * (SNAP_WANT_*): the views beyond the first four to take from a binary (a

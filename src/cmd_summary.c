@@ -21,6 +21,8 @@ int cmd_summary(Arena *a, const Options *o)
         view_build(a, &acct, VIEW_MEMBERS, &f, o->sort, o->limit, &members);
     cli_check_filter(o->re, o->filter);
     render_summary(stdout, &acct, &sections, &crates, &symbols, &o->render);
+    if (o->render.format == FMT_TABLE)
+        cli_hint_refs(&acct, &crates);
     if (members_table) {
         fputc('\n', stdout);
         render_heading(stdout, "Largest members", &o->render);

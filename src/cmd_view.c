@@ -16,7 +16,11 @@ int cmd_view(Arena *a, const Options *o)
      * of these views' time. */
     bool no_symbols = (o->view == VIEW_SECTIONS || o->view == VIEW_SEGMENTS) && o->render.format != FMT_JSON &&
                       !o->filter && !o->crate && !o->section;
-    cli_open(a, o->file, o->acct_flags | (no_symbols ? ACCT_NO_SYMBOLS : ACCT_LAZY_NAMES), &img, &acct);
+    /* Owners count in the symbols and crates views only. */
+    unsigned flags = o->acct_flags;
+    if (o->view != VIEW_SYMBOLS && o->view != VIEW_CRATES)
+        flags &= ~(CLI_OWNERS | CLI_REFS);
+    cli_open(a, o->file, flags | (no_symbols ? ACCT_NO_SYMBOLS : ACCT_LAZY_NAMES), &img, &acct);
     if (o->view == VIEW_MEMBERS && !img.archive) {
         fprintf(stderr, "heft: %s: not an ar archive; the members view reads static libraries (.a, .rlib)\n",
                 o->file);
@@ -27,5 +31,7 @@ int cmd_view(Arena *a, const Options *o)
     view_build(a, &acct, o->view, &f, o->sort, o->limit, &v);
     cli_check_filter(o->re, o->filter);
     render_view(stdout, &acct, &v, &o->render);
+    if (o->render.format == FMT_TABLE)
+        cli_hint_refs(&acct, &v);
     return 0;
 }

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ehframe.h"
 #include "keysort.h"
-#include "leb128.h"
 #include "vec.h"
 
 /* The relocation types, per machine, that store an address: RELATIVE ones
@@ -59,15 +59,20 @@ static void add_root(Vec *roots, uint64_t addr)
         *(uint64_t *)vec_push(roots) = addr;
 }
 
-static void read_relocs(Elf *e, const Image *img, const RelocKinds *k, Vec *ptrs)
+/* Each entry of the loaded relocation tables, to fn. REL entries (no
+ * addend: it is the word they patch) report no target. */
+static void read_relocs(Elf *e, const Image *img, const RelocKinds *k, void (*fn)(void *, const ElfReloc *),
+                        void *ctx)
 {
-    uint64_t ent = img->elf_class == 64 ? sizeof(Elf64_Rela) : sizeof(Elf32_Rela);
-    uint64_t sent = img->elf_class == 64 ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
-    for (uint32_t i = 0; k && i < img->nsections; i++) {
+    bool is64 = img->elf_class == 64;
+    uint64_t sent = is64 ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
+    for (uint32_t i = 0; i < img->nsections; i++) {
         const Section *s = &img->sections[i];
+        bool rela = s->type == SHT_RELA;
+        uint64_t ent = rela ? (is64 ? sizeof(Elf64_Rela) : sizeof(Elf32_Rela)) : is64 ? sizeof(Elf64_Rel) : sizeof(Elf32_Rel);
         size_t n, nsyms = 0;
         Elf_Data *d, *syms = NULL;
-        if (s->type != SHT_RELA || !(s->flags & SHF_ALLOC) || !(d = table(e, img, i, ent, &n)))
+        if ((!rela && s->type != SHT_REL) || !(s->flags & SHF_ALLOC) || !(d = table(e, img, i, ent, &n)))
             continue;
         Elf_Scn *scn = elf_getscn(e, i);
         GElf_Shdr sh;
@@ -75,22 +80,32 @@ static void read_relocs(Elf *e, const Image *img, const RelocKinds *k, Vec *ptrs
             img->sections[sh.sh_link].type == SHT_DYNSYM)
             syms = table(e, img, sh.sh_link, sent, &nsyms);
         for (size_t j = 0; j < n; j++) {
-            GElf_Rela r;
-            if (!gelf_getrela(d, (int)j, &r))
+            GElf_Rela r = {0};
+            GElf_Rel rel;
+            if (rela ? !gelf_getrela(d, (int)j, &r) : !gelf_getrel(d, (int)j, &rel))
                 break;
+            if (!rela)
+                r.r_offset = rel.r_offset, r.r_info = rel.r_info;
             uint32_t type = (uint32_t)GELF_R_TYPE(r.r_info);
             size_t sym = GELF_R_SYM(r.r_info);
-            uint64_t to = 0;
+            ElfReloc out = {i, s->offset + j * ent, ent, r.r_offset, 0};
             GElf_Sym st;
-            if (one_of(k->relative, 2, type))
-                to = (uint64_t)r.r_addend;
+            if (!rela || !k)
+                ;
+            else if (one_of(k->relative, 2, type))
+                out.to = (uint64_t)r.r_addend;
             else if (one_of(k->absolute, 3, type) && syms && sym && sym < nsyms && gelf_getsym(syms, (int)sym, &st) &&
                      st.st_shndx != SHN_UNDEF && st.st_shndx < SHN_LORESERVE && GELF_ST_TYPE(st.st_info) != STT_TLS)
-                to = st.st_value + (uint64_t)r.r_addend;
-            if (to)
-                *(DataRef *)vec_push(ptrs) = (DataRef){r.r_offset, to};
+                out.to = st.st_value + (uint64_t)r.r_addend;
+            fn(ctx, &out);
         }
     }
+}
+
+static void push_ptr(void *ctx, const ElfReloc *r)
+{
+    if (r->to)
+        *(DataRef *)vec_push(ctx) = (DataRef){r->at, r->to};
 }
 
 /* The dynamic symbol table's defined, visible functions and objects. */
@@ -177,62 +192,6 @@ static void read_arrays(Arena *a, const Image *img, const Vec *ptrs, Vec *roots)
     }
 }
 
-/* ---- .eh_frame: the personality routines its CIEs name ---- */
-
-/* A cursor over [p, end) of a section loaded at addr (for pc-relative
- * pointers); every read is bounds-checked and fails the cursor. */
-typedef struct Cur {
-    const unsigned char *p, *start, *end;
-    uint64_t addr; /* VM address of start */
-    bool big, ok;
-} Cur;
-
-static uint64_t get(Cur *c, unsigned n)
-{
-    if (!c->ok || (size_t)(c->end - c->p) < n) {
-        c->ok = false;
-        return 0;
-    }
-    uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++)
-        v |= (uint64_t)c->p[c->big ? i : n - 1 - i] << (8 * (n - 1 - i));
-    c->p += n;
-    return v;
-}
-
-static uint64_t leb(Cur *c, bool is_signed)
-{
-    uint64_t u = 0;
-    int64_t v = 0;
-    if (c->ok)
-        c->ok = is_signed ? leb128_s(&c->p, c->end, &v) : leb128_u(&c->p, c->end, &u);
-    return is_signed ? (uint64_t)v : u;
-}
-
-/* A DW_EH_PE-encoded pointer (the low nibble its form, 0x10 pc-relative);
- * 0 for forms and bases this reader does not resolve. */
-static uint64_t eh_pointer(Cur *c, unsigned enc, unsigned ptr_size)
-{
-    uint64_t here = c->addr + (uint64_t)(c->p - c->start), v;
-    switch (enc & 0x0f) {
-    case 0x00: v = get(c, ptr_size); break;
-    case 0x01: v = leb(c, false); break;
-    case 0x02: v = get(c, 2); break;
-    case 0x03: v = get(c, 4); break;
-    case 0x04: v = get(c, 8); break;
-    case 0x09: v = leb(c, true); break;
-    case 0x0a: v = (uint64_t)(int64_t)(int16_t)get(c, 2); break;
-    case 0x0b: v = (uint64_t)(int64_t)(int32_t)get(c, 4); break;
-    case 0x0c: v = get(c, 8); break;
-    default: c->ok = false; return 0;
-    }
-    switch (enc & 0x70) {
-    case 0x00: return v;
-    case 0x10: return here + v;
-    default: return 0; /* text-, data- or function-relative: not in CIEs we know */
-    }
-}
-
 /* The loaded sections with file bytes, by address, for word_at's binary
  * search (a scan per CIE would be quadratic in a file of many of both). */
 typedef struct ByAddr {
@@ -283,70 +242,41 @@ static uint64_t word_at(const Image *img, const Vec *ptrs, const ByAddr *secs, s
     const Section *s = &img->sections[secs[lo].index];
     if (addr - s->addr + w > s->file_size)
         return 0;
-    Cur c = {img->data + s->offset + (addr - s->addr), NULL, img->data + s->offset + s->file_size, 0, img->big_endian,
-             true};
-    return get(&c, w);
+    const unsigned char *b = img->data + s->offset + (addr - s->addr);
+    uint64_t v = 0;
+    for (unsigned k = 0; k < w; k++)
+        v = v << 8 | b[img->big_endian ? k : w - 1 - k];
+    return v;
 }
 
 /* Each CIE's personality routine ('P' in a "z" augmentation): called by the
- * unwinder, named by no instruction. An indirect pointer (0x80) names a
- * word (DW.ref.*) that holds the routine's address: both are roots. */
+ * unwinder, named by no instruction. An indirect pointer names a word
+ * (DW.ref.*) that holds the routine's address: both are roots. */
+typedef struct Personalities {
+    const Image *img;
+    const Vec *ptrs;
+    const ByAddr *secs;
+    size_t nsecs;
+    Vec *roots;
+} Personalities;
+
+static void add_personality(void *ctx, const EhRecord *r)
+{
+    Personalities *p = ctx;
+    add_root(p->roots, r->personality);
+    if (r->personality_slot) {
+        add_root(p->roots, r->personality_slot);
+        add_root(p->roots, word_at(p->img, p->ptrs, p->secs, p->nsecs, r->personality_slot));
+    }
+}
+
 static void read_personalities(Arena *a, const Image *img, const Vec *ptrs, Vec *roots)
 {
-    unsigned ptr_size = img->elf_class == 64 ? 8 : 4;
-    size_t nsecs;
-    const ByAddr *secs = sections_by_addr(a, img, &nsecs);
-    for (uint32_t i = 0; i < img->nsections; i++) {
-        const Section *s = &img->sections[i];
-        if (strcmp(image_section_name(img, i), ".eh_frame") != 0 || !s->file_size || s->offset > img->size ||
-            s->file_size > img->size - s->offset)
-            continue;
-        const unsigned char *base = img->data + s->offset;
-        Cur c = {base, base, base + s->file_size, s->addr, img->big_endian, true};
-        while (c.ok && c.p < c.end) {
-            uint64_t len = get(&c, 4);
-            if (!c.ok || len == 0)
-                break;
-            if (len == 0xffffffff)
-                len = get(&c, 8);
-            if (!c.ok || len > (uint64_t)(c.end - c.p))
-                break;
-            Cur e = {c.p, c.start, c.p + len, c.addr, c.big, true};
-            c.p += len;
-            if (get(&e, 4) != 0) /* an FDE */
-                continue;
-            unsigned version = (unsigned)get(&e, 1);
-            const unsigned char *aug = e.p;
-            while (e.p < e.end && *e.p)
-                e.p++;
-            if (e.p >= e.end || *aug != 'z')
-                continue;
-            size_t naug = (size_t)(e.p - aug);
-            e.p++;
-            leb(&e, false); /* code alignment */
-            leb(&e, true);  /* data alignment */
-            if (version == 1)
-                get(&e, 1);
-            else
-                leb(&e, false);
-            leb(&e, false); /* augmentation data length */
-            for (size_t k = 1; k < naug && e.ok; k++) {
-                if (aug[k] == 'L' || aug[k] == 'R') {
-                    get(&e, 1);
-                } else if (aug[k] == 'P') {
-                    unsigned enc = (unsigned)get(&e, 1);
-                    uint64_t p = eh_pointer(&e, enc, ptr_size);
-                    if (e.ok && p && (enc & 0x80)) /* the word (DW.ref.*) and what it holds */
-                        add_root(roots, word_at(img, ptrs, secs, nsecs, p));
-                    if (e.ok && p)
-                        add_root(roots, p);
-                    break;
-                } else if (aug[k] != 'S' && aug[k] != 'B') {
-                    break;
-                }
-            }
-        }
-    }
+    Personalities p = {img, ptrs, NULL, 0, roots};
+    p.secs = sections_by_addr(a, img, &p.nsecs);
+    for (uint32_t i = 0; i < img->nsections; i++)
+        if (strcmp(image_section_name(img, i), ".eh_frame") == 0)
+            ehframe_walk(img, i, add_personality, &p);
 }
 
 const char *elfrefs_unsupported(const Image *img)
@@ -356,6 +286,38 @@ const char *elfrefs_unsupported(const Image *img)
                                                : NULL;
 }
 
+/* libelf over the mapped file, or NULL with the reason in err. */
+static Elf *open_elf(const Image *img, GElf_Ehdr *eh, char *err, size_t errlen)
+{
+    elf_version(EV_CURRENT);
+    Elf *e = elf_memory((char *)img->data, img->size);
+    if (!e || !gelf_getehdr(e, eh)) {
+        snprintf(err, errlen, "cannot read ELF: %s", elf_errmsg(-1));
+        elf_end(e);
+        return NULL;
+    }
+    return e;
+}
+
+static const RelocKinds *kinds(const Image *img)
+{
+    for (size_t i = 0; i < sizeof KINDS / sizeof *KINDS; i++)
+        if (KINDS[i].machine == img->machine)
+            return &KINDS[i];
+    return NULL;
+}
+
+int elfrefs_relocs(const Image *img, void (*fn)(void *ctx, const ElfReloc *r), void *ctx, char *err, size_t errlen)
+{
+    GElf_Ehdr eh;
+    Elf *e = open_elf(img, &eh, err, errlen);
+    if (!e)
+        return -1;
+    read_relocs(e, img, kinds(img), fn, ctx);
+    elf_end(e);
+    return 0;
+}
+
 int elfrefs_read(Arena *a, const Image *img, FileRefs *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
@@ -363,20 +325,12 @@ int elfrefs_read(Arena *a, const Image *img, FileRefs *out, char *err, size_t er
         snprintf(err, errlen, "%s", elfrefs_unsupported(img));
         return -1;
     }
-    elf_version(EV_CURRENT);
-    Elf *e = elf_memory((char *)img->data, img->size);
     GElf_Ehdr eh;
-    if (!e || !gelf_getehdr(e, &eh)) {
-        snprintf(err, errlen, "cannot read ELF: %s", elf_errmsg(-1));
-        elf_end(e);
+    Elf *e = open_elf(img, &eh, err, errlen);
+    if (!e)
         return -1;
-    }
-    const RelocKinds *k = NULL;
-    for (size_t i = 0; i < sizeof KINDS / sizeof *KINDS; i++)
-        if (KINDS[i].machine == img->machine)
-            k = &KINDS[i];
     Vec ptrs = {.elem = sizeof(DataRef)}, roots = {.elem = sizeof(uint64_t)};
-    read_relocs(e, img, k, &ptrs);
+    read_relocs(e, img, kinds(img), push_ptr, &ptrs);
     add_root(&roots, eh.e_entry);
     read_exports(e, img, &roots);
     keysort(ptrs.p, ptrs.n, sizeof(DataRef));

@@ -25,6 +25,22 @@ typedef struct FileRefs {
     size_t nroots;
 } FileRefs;
 
+/* One entry of a loaded relocation table (.rela.dyn, .rela.plt,
+ * .rel.dyn): its table (a section index), where the entry lies in the file
+ * and its size, the address it
+ * patches, and the address it stores there: 0 when that is not an address
+ * the file defines (an import), or the entry is REL (the addend is the word
+ * it patches), or of a kind this reader does not know. */
+typedef struct ElfReloc {
+    uint32_t section;
+    uint64_t offset, size, at, to;
+} ElfReloc;
+
+/* Calls fn for each entry of each loaded SHT_RELA and SHT_REL table of img
+ * (a linked file). Returns 0, or -1 with a one-line reason in err when
+ * libelf cannot read the file. */
+int elfrefs_relocs(const Image *img, void (*fn)(void *ctx, const ElfReloc *r), void *ctx, char *err, size_t errlen);
+
 /* Why img's references cannot be read (a relocatable object, an archive),
  * or NULL when they can. */
 const char *elfrefs_unsupported(const Image *img);

@@ -44,27 +44,6 @@ static int cmp_map(const void *x, const void *y)
     return a->vaddr < b->vaddr ? -1 : a->vaddr > b->vaddr;
 }
 
-/* The first of spans[0..n) (sorted, disjoint) that ends after key. */
-static size_t span_from(const AcctSpan *spans, size_t n, uint64_t key)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (spans[mid].end <= key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* The span of spans[0..n) containing key, or IMG_NONE. */
-static uint32_t span_leaf(const AcctSpan *spans, size_t n, uint64_t key)
-{
-    size_t i = span_from(spans, n, key);
-    return i < n && spans[i].start <= key ? spans[i].leaf : IMG_NONE;
-}
-
 /* The mapping holding addr, or NULL. */
 static const Mapping *mapping_at(const Graph *g, uint64_t addr)
 {
@@ -88,8 +67,8 @@ uint32_t graph_leaf_at(const Graph *g, uint64_t addr)
         return IMG_NONE;
     uint64_t d = addr - m->vaddr;
     if (d < m->file_size)
-        return span_leaf(g->acct->spans, g->acct->nspans, m->offset + d);
-    return span_leaf(g->acct->vm_spans, g->acct->nvm_spans, addr);
+        return account_span_leaf(g->acct->spans, g->acct->nspans, m->offset + d);
+    return account_span_leaf(g->acct->vm_spans, g->acct->nvm_spans, addr);
 }
 
 /* ---- code ---- */
@@ -415,6 +394,15 @@ int graph_build(Arena *a, const Account *acct, Graph *g, char *err, size_t errle
     keysort(code, ncode, sizeof *code);
     Vec cand = {.elem = sizeof(GraphAnchor)};
     resolve(g, &s.slots, code, ncode, &cand);
+    /* What data points to starts a node too: a table of string pointers is
+     * one node and each string another, so that each string goes with
+     * whoever holds the table rather than with the data before it. */
+    for (size_t i = 0; i < refs.nptrs; i++) {
+        uint64_t to = through_slot(g, &s.slots, refs.ptrs[i].to);
+        uint32_t l = graph_leaf_at(g, to);
+        if (is_anchor(g, l))
+            *(GraphAnchor *)vec_push(&cand) = (GraphAnchor){to, l};
+    }
     set_anchors(a, g, &cand);
     if (g->code) {
         Vec stubs;
@@ -514,7 +502,7 @@ void graph_reach(Arena *a, const Graph *g, const uint8_t *skip, uint32_t **depth
 static uint64_t leaf_bytes(const AcctSpan *spans, size_t n, uint32_t l, uint64_t from, uint64_t to)
 {
     uint64_t sum = 0;
-    for (size_t i = span_from(spans, n, from); i < n && spans[i].start < to; i++)
+    for (size_t i = account_span_from(spans, n, from); i < n && spans[i].start < to; i++)
         if (spans[i].leaf == l) {
             uint64_t s = spans[i].start > from ? spans[i].start : from, e = spans[i].end < to ? spans[i].end : to;
             sum += e - s;

@@ -180,14 +180,18 @@ static void json_key_int(FILE *out, const char *key, uint64_t v)
     fprintf(out, ", \"%s\": %" PRIu64, key, v);
 }
 
-static void json_sum(FILE *out, const char *key, const Sum *s)
+static void json_sum(FILE *out, const char *key, const Sum *s, bool owned)
 {
-    fprintf(out, ", \"%s\": {\"rows\": %" PRIu64 ", \"file_size\": %" PRIu64 ", \"vm_size\": %" PRIu64 "}", key,
+    fprintf(out, ", \"%s\": {\"rows\": %" PRIu64 ", \"file_size\": %" PRIu64 ", \"vm_size\": %" PRIu64, key,
             s->rows, s->file_size, s->vm_size);
+    if (owned)
+        fprintf(out, ", \"owned\": %" PRIu64, s->owned);
+    fputc('}', out);
 }
 
-static void json_row(FILE *out, const Account *acct, ViewKind kind, const Row *r)
+static void json_row(FILE *out, const Account *acct, const View *v, const Row *r)
 {
+    ViewKind kind = v->kind;
     fputs("{\"name\": ", out);
     json_str(out, r->name);
     json_key_int(out, "file_size", r->file_size);
@@ -202,6 +206,8 @@ static void json_row(FILE *out, const Account *acct, ViewKind kind, const Row *r
             json_key_str(out, "member", row_member(acct, r));
         if (l->kind == LEAF_SYMBOL) {
             json_key_int(out, "symbol_size", l->sym_size);
+            if (v->owners)
+                json_key_int(out, "owned", r->owned);
             json_key_str(out, "raw", l->raw);
             json_key_str(out, "lang", names_lang_name(l->lang));
             if (l->inst_crate)
@@ -257,7 +263,7 @@ static void json_rows(FILE *out, const Account *acct, const View *v)
     fputc('[', out);
     for (size_t i = 0; i < v->nrows; i++) {
         fputs(i ? ",\n  " : "\n  ", out);
-        json_row(out, acct, v->kind, &v->rows[i]);
+        json_row(out, acct, v, &v->rows[i]);
     }
     fputs(v->nrows ? "\n]" : "]", out);
 }
@@ -281,8 +287,11 @@ static void json_head(FILE *out, const Account *acct, ViewKind kind)
 static void json_view(FILE *out, const Account *acct, const View *v)
 {
     json_head(out, acct, v->kind);
-    json_sum(out, "rest", &v->rest);
-    json_sum(out, "filtered_out", &v->filtered_out);
+    bool owned = v->owners && v->kind == VIEW_SYMBOLS;
+    if (v->owners)
+        json_key_int(out, "owned_size", acct->shifted);
+    json_sum(out, "rest", &v->rest, owned);
+    json_sum(out, "filtered_out", &v->filtered_out, owned);
     fputs(", \"rows\": ", out);
     json_rows(out, acct, v);
     fputs("}\n", out);
@@ -411,6 +420,7 @@ static void put_padded(FILE *out, const char *s, size_t width)
 }
 
 typedef struct Cols {
+    bool owned; /* the symbols view's Owned column */
     bool sect_pct, section, crate, count, vm_pct, seg, member, tdb;
     size_t section_w, crate_w, member_w;
 } Cols;
@@ -418,6 +428,8 @@ typedef struct Cols {
 static int table_prefix_width(const Cols *c)
 {
     int w = 10 + 10 + 7;
+    if (c->owned)
+        w += 10;
     if (c->vm_pct)
         w += 7;
     if (c->sect_pct)
@@ -441,7 +453,10 @@ static void table_header(FILE *out, const Cols *c, const RenderOpts *o)
 {
     if (o->color)
         fputs(BOLD, out);
-    fprintf(out, "%10s%10s%7s", "File", "VM", "File%");
+    fprintf(out, "%10s%10s", "File", "VM");
+    if (c->owned)
+        fprintf(out, "%10s", "Owned");
+    fprintf(out, "%7s", "File%");
     if (c->vm_pct)
         fprintf(out, "%7s", "VM%");
     if (c->sect_pct)
@@ -470,24 +485,29 @@ static void table_header(FILE *out, const Cols *c, const RenderOpts *o)
     fputc('\n', out);
 }
 
-static void table_sizes(FILE *out, uint64_t file, uint64_t vm, const Account *acct, bool vm_pct)
+static void table_sizes(FILE *out, const Sum *s, const Account *acct, const Cols *c)
 {
     char a[32], b[32];
-    render_human(a, sizeof a, file);
-    render_human(b, sizeof b, vm);
-    fprintf(out, "%10s%10s%6.1f%%", a, b, pct(file, acct->file_size));
-    if (vm_pct)
-        fprintf(out, "%6.1f%%", pct(vm, acct->vm_size));
+    render_human(a, sizeof a, s->file_size);
+    render_human(b, sizeof b, s->vm_size);
+    fprintf(out, "%10s%10s", a, b);
+    if (c->owned) {
+        render_human(a, sizeof a, s->owned);
+        fprintf(out, "%10s", s->owned ? a : "");
+    }
+    fprintf(out, "%6.1f%%", pct(s->file_size, acct->file_size));
+    if (c->vm_pct)
+        fprintf(out, "%6.1f%%", pct(s->vm_size, acct->vm_size));
 }
 
 /* A footer line: the sizes in the table's columns, then its label. */
-static void table_footer(FILE *out, const Account *acct, const Cols *c, uint64_t file, uint64_t vm, const char *label,
+static void table_footer(FILE *out, const Account *acct, const Cols *c, const Sum *s, const char *label,
                          const RenderOpts *o)
 {
     if (o->color)
         fputs(DIM, out);
-    table_sizes(out, file, vm, acct, c->vm_pct);
-    for (int pad = table_prefix_width(c) - 27 - (c->vm_pct ? 7 : 0); pad > 0; pad--)
+    table_sizes(out, s, acct, c);
+    for (int pad = table_prefix_width(c) - 27 - (c->vm_pct ? 7 : 0) - (c->owned ? 10 : 0); pad > 0; pad--)
         fputc(' ', out);
     fputs(label, out);
     if (o->color)
@@ -499,6 +519,7 @@ static void table_view(FILE *out, const Account *acct, const View *v, const Rend
 {
     Cols c = {0};
     c.sect_pct = c.section = c.crate = v->kind == VIEW_SYMBOLS;
+    c.owned = v->owners && v->kind == VIEW_SYMBOLS;
     c.count = v->kind == VIEW_CRATES;
     c.vm_pct = v->kind == VIEW_SECTIONS || v->kind == VIEW_SEGMENTS || v->kind == VIEW_UNITS || v->kind == VIEW_FILES;
     c.seg = v->kind == VIEW_SEGMENTS;
@@ -523,7 +544,8 @@ static void table_view(FILE *out, const Account *acct, const View *v, const Rend
         room = 20;
     for (size_t i = 0; i < v->nrows; i++) {
         const Row *r = &v->rows[i];
-        table_sizes(out, r->file_size, r->vm_size, acct, c.vm_pct);
+        Sum rs = {1, r->file_size, r->vm_size, r->owned};
+        table_sizes(out, &rs, acct, &c);
         if (c.sect_pct) {
             double p;
             if (section_share(acct, r, &p))
@@ -583,15 +605,21 @@ static void table_view(FILE *out, const Account *acct, const View *v, const Rend
     if (v->rest.rows) {
         snprintf(label, sizeof label, "%" PRIu64 " more row%s not shown (-n 0 shows all)", v->rest.rows,
                  v->rest.rows == 1 ? "" : "s");
-        table_footer(out, acct, &c, v->rest.file_size, v->rest.vm_size, label, o);
+        table_footer(out, acct, &c, &v->rest, label, o);
     }
     if (v->filtered_out.rows) {
         snprintf(label, sizeof label, "%" PRIu64 " row%s filtered out", v->filtered_out.rows,
                  v->filtered_out.rows == 1 ? "" : "s");
-        table_footer(out, acct, &c, v->filtered_out.file_size, v->filtered_out.vm_size, label, o);
+        table_footer(out, acct, &c, &v->filtered_out, label, o);
     }
-    snprintf(label, sizeof label, "total: file %" PRIu64 " B, VM %" PRIu64 " B", acct->file_size, acct->vm_size);
-    table_footer(out, acct, &c, acct->file_size, acct->vm_size, label, o);
+    /* The totals are the file's and the image's: the rows' File and VM
+     * plus their Owned, whose own total is in its column. */
+    Sum total = {0, acct->file_size, acct->vm_size, v->rest.owned + v->filtered_out.owned};
+    for (size_t i = 0; c.owned && i < v->nrows; i++)
+        total.owned += v->rows[i].owned;
+    snprintf(label, sizeof label, "total: file %" PRIu64 " B, VM %" PRIu64 " B%s", acct->file_size, acct->vm_size,
+             c.owned ? " (Owned included)" : "");
+    table_footer(out, acct, &c, &total, label, o);
 }
 
 void render_view(FILE *out, const Account *acct, const View *v, const RenderOpts *o)

@@ -49,17 +49,35 @@ static bool leaf_matches(const Account *acct, const Leaf *l, const Filter *f)
     return true;
 }
 
+/* A leaf's bytes in view v: as claimed, with the owners' shift when v
+ * counts them. A symbol's owned bytes stay apart in the symbols view and
+ * join its own in the others (its crate's row). */
+static Sum leaf_sum(const Account *acct, const Leaf *l, const View *v)
+{
+    Sum s = {1, l->file_size, l->vm_size, 0};
+    int64_t d = v->owners ? acct->shift[l - acct->leaves] : 0;
+    if (d > 0 && l->kind == LEAF_SYMBOL && v->kind == VIEW_SYMBOLS)
+        s.owned = (uint64_t)d;
+    else
+        s.file_size += (uint64_t)d, s.vm_size += (uint64_t)d; /* a negative shift never exceeds the leaf */
+    return s;
+}
+
+static void sum_add(Sum *to, const Sum *s)
+{
+    to->rows += s->rows, to->file_size += s->file_size, to->vm_size += s->vm_size, to->owned += s->owned;
+}
+
 /* Whether a leaf goes into the view's rows; leaves with no bytes are left
  * out, and those the filter excludes are summed in filtered_out. */
-static bool selected(const Account *acct, const Leaf *l, const Filter *f, View *v)
+static bool selected(const Account *acct, const Leaf *l, const Filter *f, View *v, Sum *sizes)
 {
-    if (!l->file_size && !l->vm_size)
+    *sizes = leaf_sum(acct, l, v);
+    if (!sizes->file_size && !sizes->vm_size && !sizes->owned)
         return false;
     if (leaf_matches(acct, l, f))
         return true;
-    v->filtered_out.rows++;
-    v->filtered_out.file_size += l->file_size;
-    v->filtered_out.vm_size += l->vm_size;
+    sum_add(&v->filtered_out, sizes);
     return false;
 }
 
@@ -261,7 +279,8 @@ static size_t group_rows(Arena *a, const Account *acct, const Filter *f, View *v
     bool by_name = acct->img->archive;
     for (uint32_t i = 0; i < acct->nleaves; i++) {
         const Leaf *l = &acct->leaves[i];
-        if (!selected(acct, l, f, v))
+        Sum sz;
+        if (!selected(acct, l, f, v, &sz))
             continue;
         const Section *sec = l->section != IMG_NONE ? &acct->img->sections[l->section] : NULL;
         Row *r;
@@ -290,8 +309,8 @@ static size_t group_rows(Arena *a, const Account *acct, const Filter *f, View *v
                 r->has_addr = true;
             }
         }
-        r->file_size += l->file_size;
-        r->vm_size += l->vm_size;
+        r->file_size += sz.file_size;
+        r->vm_size += sz.vm_size;
         r->count++;
     }
     free(g.tab);
@@ -303,10 +322,11 @@ static size_t group_rows(Arena *a, const Account *acct, const Filter *f, View *v
     return g.rows.n;
 }
 
-static Row symbol_row(const Leaf *l, uint32_t index)
+static Row symbol_row(const Account *acct, const View *v, const Leaf *l, uint32_t index)
 {
-    return (Row){.name = l->name, .file_size = l->file_size, .vm_size = l->vm_size, .leaf = l, .addr = l->addr,
-                 .has_addr = true, .count = 1, .index = index};
+    Sum s = leaf_sum(acct, l, v);
+    return (Row){.name = l->name, .file_size = s.file_size, .vm_size = s.vm_size, .owned = s.owned, .leaf = l,
+                 .addr = l->addr, .has_addr = true, .count = 1, .index = index};
 }
 
 /* A symbol leaf in the running for a row: 16 bytes where a Row takes 136,
@@ -316,10 +336,12 @@ typedef struct Cand {
     uint32_t index;
 } Cand;
 
+static const View *cand_view; /* the view being built, for cmp_cands */
+
 static int cmp_cands(const void *a, const void *b)
 {
     const Cand *x = a, *y = b;
-    Row rx = symbol_row(x->leaf, x->index), ry = symbol_row(y->leaf, y->index);
+    Row rx = symbol_row(sort_acct, cand_view, x->leaf, x->index), ry = symbol_row(sort_acct, cand_view, y->leaf, y->index);
     return cmp_rows(&rx, &ry);
 }
 
@@ -332,23 +354,26 @@ static void symbols_view(Arena *a, const Account *acct, const Filter *f, SortKey
     Sum all = {0};
     for (uint32_t i = 0; i < acct->nleaves; i++) {
         const Leaf *l = &acct->leaves[i];
-        if (!selected(acct, l, f, v))
+        Sum sz;
+        if (!selected(acct, l, f, v, &sz))
             continue;
         cands[n] = (Cand){l, (uint32_t)n}; /* as finish numbers rows */
         n++;
-        all.rows++, all.file_size += l->file_size, all.vm_size += l->vm_size;
+        sum_add(&all, &sz);
     }
     size_t shown = limit && limit < n ? limit : n;
     sort_key = sort;
+    cand_view = v;
     if (shown < n)
         select_first(cands, n, shown, sizeof *cands, cmp_cands);
     Row *rows = arena_array(a, shown ? shown : 1, sizeof *rows);
     for (size_t i = 0; i < shown; i++)
-        rows[i] = symbol_row(cands[i].leaf, cands[i].index);
+        rows[i] = symbol_row(acct, v, cands[i].leaf, cands[i].index);
     free(cands);
+    cand_view = NULL;
     order(v, rows, shown, sort, 0);
     for (size_t i = 0; i < shown; i++)
-        all.rows--, all.file_size -= rows[i].file_size, all.vm_size -= rows[i].vm_size;
+        all.rows--, all.file_size -= rows[i].file_size, all.vm_size -= rows[i].vm_size, all.owned -= rows[i].owned;
     v->rest = all;
 }
 
@@ -438,7 +463,8 @@ static void members_view(Arena *a, const Account *acct, const Filter *f, SortKey
     size_t n = 0;
     for (uint32_t i = 0; i < acct->nleaves; i++) {
         const Leaf *l = &acct->leaves[i];
-        if (!selected(acct, l, f, v))
+        Sum sz;
+        if (!selected(acct, l, f, v, &sz))
             continue;
         Row *r;
         uint32_t m = img->archive ? l->member : IMG_NONE; /* only archives have members */
@@ -474,6 +500,7 @@ void view_build(Arena *a, const Account *acct, ViewKind kind, const Filter *f, S
 {
     memset(out, 0, sizeof *out);
     out->kind = kind;
+    out->owners = acct->shift && !f->section && (kind == VIEW_SYMBOLS || kind == VIEW_CRATES);
     sort_acct = acct;
     Row *rows;
     size_t n;
@@ -484,6 +511,9 @@ void view_build(Arena *a, const Account *acct, ViewKind kind, const Filter *f, S
     case VIEW_CRATES:
     case VIEW_SECTIONS:
         n = group_rows(a, acct, f, out, &rows, kind == VIEW_CRATES);
+        for (size_t i = 0; out->owners && i < n; i++)
+            if (strncmp(rows[i].name, "[section ", 9) == 0)
+                out->unowned_vm += rows[i].vm_size;
         finish(out, rows, n, sort, limit);
         break;
     case VIEW_SEGMENTS:

@@ -29,6 +29,7 @@ typedef struct Filter {
 typedef struct Row {
     const char *name;
     uint64_t file_size, vm_size;
+    uint64_t owned;         /* symbols view with owners: bytes outside the symbol that are there for it */
     const Leaf *leaf;       /* symbols view */
     const Section *section; /* sections view (NULL for bytes in no section) */
     const Segment *segment; /* segments view */
@@ -42,11 +43,16 @@ typedef struct Row {
 } Row;
 
 typedef struct Sum {
-    uint64_t rows, file_size, vm_size;
+    uint64_t rows, file_size, vm_size, owned;
 } Sum;
 
 typedef struct View {
     ViewKind kind;
+    /* Owners counted (account.h: shift): a crate's rows include what its
+     * symbols own; a symbol's row has it apart, in owned. Not with a
+     * section filter, which asks for bytes in one section. */
+    bool owners;
+    uint64_t unowned_vm; /* crates view with owners: VM bytes in [section …] rows */
     Row *rows; /* shown, in order */
     size_t nrows;
     Sum rest;         /* matched, but beyond the row limit */

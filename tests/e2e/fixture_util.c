@@ -277,11 +277,21 @@ FxSum fx_rows_sum(json_t *j)
     size_t i;
     json_t *row;
     json_array_foreach(rows, i, row) {
-        s.file_size += (uint64_t)jint(row, "file_size");
-        s.vm_size += (uint64_t)jint(row, "vm_size");
+        /* A symbol's owned bytes (owners) lie outside it, in both domains. */
+        json_t *owned = json_object_get(row, "owned");
+        uint64_t o = owned ? (uint64_t)json_integer_value(owned) : 0;
+        s.file_size += (uint64_t)jint(row, "file_size") + o;
+        s.vm_size += (uint64_t)jint(row, "vm_size") + o;
         s.rows++;
     }
     return s;
+}
+
+FxSum fx_sum_of(json_t *sum)
+{
+    json_t *owned = json_object_get(sum, "owned");
+    uint64_t o = owned ? (uint64_t)json_integer_value(owned) : 0;
+    return (FxSum){(uint64_t)jint(sum, "file_size") + o, (uint64_t)jint(sum, "vm_size") + o, (size_t)jint(sum, "rows")};
 }
 
 json_t *fx_row_raw(json_t *rows, const char *raw)

@@ -64,12 +64,14 @@ bool fx_sym_alone(const FxElf *e, size_t i);
 /* True for the symbols heft accounts: defined, sized, not SECTION/FILE. */
 bool fx_sym_sized(const FxSym *s);
 
-/* Sums over j["rows"]. */
+/* Sums over j["rows"]; a row's "owned" counts in both sizes. */
 typedef struct FxSum {
     uint64_t file_size, vm_size;
     size_t rows;
 } FxSum;
 FxSum fx_rows_sum(json_t *j);
+/* A rest or filtered_out object as an FxSum, its "owned" counted in both sizes. */
+FxSum fx_sum_of(json_t *sum);
 /* The row whose "raw" is raw (symbols view), or NULL; fails the test if more
  * than one row has it. */
 json_t *fx_row_raw(json_t *rows, const char *raw);

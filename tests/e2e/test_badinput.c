@@ -350,8 +350,14 @@ static char *accounted(const HRun *h, const char *path, const char *label, const
                 p = problem(label, args, path, "row %zu has no non-negative file_size/vm_size", i);
                 break;
             }
-            sf += (uint64_t)f;
-            sv += (uint64_t)v;
+            /* A symbol's owned bytes (owners) lie outside it, in both domains. */
+            int64_t o = 0;
+            if (json_object_get(row, "owned") && !get_size(row, "owned", &o)) {
+                p = problem(label, args, path, "row %zu has a negative owned", i);
+                break;
+            }
+            sf += (uint64_t)f + (uint64_t)o;
+            sv += (uint64_t)v + (uint64_t)o;
         }
         if (!p && sf != fsz)
             p = problem(label, args, path, "rows add up to %llu file bytes, not %llu",

@@ -15,6 +15,7 @@
 #include "dups.h"
 #include "graph.h"
 #include "monos.h"
+#include "owners.h"
 #include "render.h"
 #include "render_diff.h"
 #include "render_dups.h"
@@ -248,6 +249,50 @@ static void graph(Arena *a, const Account *acct)
     }
 }
 
+/* Owners (owners.h), without the reference graph and with it: the shifts
+ * sum to 0, leave no leaf below 0 bytes, and the crates and symbols views
+ * (-n 0) still add up to the file and the loaded image. */
+static void owners(Arena *a, const Image *img, bool with_graph)
+{
+    Account acct;
+    account_build(a, img, ACCT_LAZY_NAMES, &acct);
+    Graph g;
+    char err[256];
+    if (with_graph && graph_build(a, &acct, &g, err, sizeof err) != 0)
+        return;
+    owners_build(a, &acct, with_graph ? &g : NULL);
+    int64_t total = 0;
+    for (uint32_t i = 0; acct.shift && i < acct.nleaves; i++) {
+        const Leaf *l = &acct.leaves[i];
+        int64_t d = acct.shift[i];
+        total += d;
+        if (d < 0 && ((int64_t)l->file_size + d < 0 || (int64_t)l->vm_size + d < 0)) {
+            fprintf(stderr, "fuzz: owners take %lld bytes from %s, which has %llu\n", (long long)-d, l->name,
+                    (unsigned long long)l->file_size);
+            abort();
+        }
+    }
+    if (total != 0) {
+        fprintf(stderr, "fuzz: owners' shifts sum to %lld\n", (long long)total);
+        abort();
+    }
+    Filter none = {0};
+    for (ViewKind k = VIEW_SYMBOLS; k <= VIEW_CRATES; k++) {
+        View v;
+        view_build(a, &acct, k, &none, SORT_SIZE, 0, &v);
+        uint64_t file = 0, vm = 0;
+        for (size_t i = 0; i < v.nrows; i++)
+            file += v.rows[i].file_size + v.rows[i].owned, vm += v.rows[i].vm_size + v.rows[i].owned;
+        if (file != acct.file_size || vm != acct.vm_size) {
+            fprintf(stderr, "fuzz: with owners the %s view holds %llu/%llu bytes of %llu/%llu\n", view_name(k),
+                    (unsigned long long)file, (unsigned long long)vm, (unsigned long long)acct.file_size,
+                    (unsigned long long)acct.vm_size);
+            abort();
+        }
+        render_view(fuzz_null(), &acct, &v, &FORMATS[(img->size + k) % NFORMATS]);
+    }
+}
+
 /* The symbols view's JSON (20 rows by size, all by name) must not depend on
  * whether names were worked out up front or as rows needed them. */
 static void same_symbols(Arena *a, const Account *eager, const Account *lazy)
@@ -290,6 +335,7 @@ void fuzz_views(Arena *a, const Image *img)
     bloat(a, &acct);
     analyses(a, &acct);
     graph(a, &acct);
+    owners(a, img, img->size % 3 == 0);
     if (img->size % 3 == 2)
         snapshot(a, &acct);
 }
