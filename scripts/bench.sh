@@ -331,7 +331,11 @@ for f in $FILES; do
             sec=$M_SEC
             [ "$M_STATUS" -ne 0 ] && sec=FAIL
             goal "$base" "heft $cmd vs heft symbols -n 20" "$sec" "$sym20_sec" $lim x
-        done ;;
+        done
+        # Owners with the graph: measured, no goal of its own (the graph's are above).
+        measure /dev/null "$HEFT" crates --refs "$f"
+        [ "$M_STATUS" -ne 0 ] && heft_failed="$heft_failed crates-refs(status $M_STATUS: $(head -n 1 "$TMP/err"))"
+        row "$base" "$mb" "$syms" "heft crates --refs (reference graph)" "$M_SEC" "$M_KIB" "$M_STATUS" "$nm_sec" "$bytes" ;;
     esac
     [ -n "$heft_failed" ] && echo "$base: heft FAILED:$heft_failed" >>"$VERDICTS"
 

@@ -392,8 +392,12 @@ void cli_open_graph(Arena *a, const char *path, unsigned acct_flags, Image *img,
 {
     open_image(a, path, img);
     refuse_unsupported(img, path);
-    account(a, path, acct_flags, img, acct);
+    account(a, path, acct_flags & ~(CLI_OWNERS | CLI_REFS), img, acct);
     graph(a, path, acct, g);
+    /* The graph's nodes keep the unnamed constants: the owners of the
+     * tables (unwind, exceptions, relocations) only. */
+    if (acct_flags & CLI_OWNERS)
+        owners_build(a, acct, NULL);
 }
 
 void cli_open_snapshot(Arena *a, const char *path, unsigned acct_flags, unsigned want, Snapshot *out)

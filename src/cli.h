@@ -55,7 +55,9 @@ int cli_term_width(void);
  * .symtab. */
 void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct);
 /* cli_open, then the reference graph (graph.h); a file whose references
- * heft cannot read ends heft with its one-line reason and status 2. */
+ * heft cannot read ends heft with its one-line reason and status 2. With
+ * CLI_OWNERS, the owners of the unwind, exception and relocation tables
+ * only: the graph's nodes hold the unnamed constants themselves. */
 void cli_open_graph(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct, Graph *g);
 /* When a crates view with owners but without the graph leaves over 3% of
  * the loaded image in [section …] rows, says on stderr that --refs would

@@ -59,7 +59,7 @@ int cmd_garbage(Arena *a, int argc, char **argv)
     Image img;
     Account acct;
     Graph g;
-    cli_open_graph(a, argv[optind], 0, &img, &acct, &g);
+    cli_open_graph(a, argv[optind], CLI_OWNERS, &img, &acct, &g); /* Owned: what each would also take */
     if (!g.code) {
         fprintf(stderr,
                 "heft: %s: references are read from x86-64 and AArch64 code only, not yet from this file's machine\n",

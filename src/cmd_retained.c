@@ -17,7 +17,9 @@ static const char help_text[] =
     "function and constant that only it leads to, so that removing it (and its\n"
     "callers' references to it) would remove them all. It is its subtree in the\n"
     "dominator tree of the reference graph (references and roots as heft why\n"
-    "--help describes them). Largest first; Own is the symbol's own size.\n"
+    "--help describes them). Largest first; Own is the symbol's own size with\n"
+    "the unwind record, exception table and relocations it owns (heft symbols'\n"
+    "File + Owned).\n"
     "\n"
     "With --crates: per crate, what removing it would save: its bytes and those\n"
     "of every symbol no root reaches without it. Computed for the -n largest\n"
@@ -204,7 +206,7 @@ int cmd_retained(Arena *a, int argc, char **argv)
     Image img;
     Account acct;
     Graph g;
-    cli_open_graph(a, path, 0, &img, &acct, &g);
+    cli_open_graph(a, path, CLI_OWNERS, &img, &acct, &g);
     if (!g.code) {
         fprintf(stderr,
                 "heft: %s: references are read from x86-64 and AArch64 code only, not yet from this file's machine\n",
@@ -213,6 +215,13 @@ int cmd_retained(Arena *a, int argc, char **argv)
     }
     uint64_t *file, *vm;
     graph_sizes(a, &g, &file, &vm);
+    /* A symbol costs its unwind record, exception table and relocations too
+     * (owners.h); they leave their [section …] leaves. A leaf's anchors and
+     * its padding can overlap in code no symbol covers: never below 0. */
+    for (uint32_t v = 0; acct.shift && v < g.nleaves; v++) {
+        int64_t s = (int64_t)file[v] + acct.shift[v];
+        file[v] = s > 0 ? (uint64_t)s : 0;
+    }
     Item *items;
     uint64_t total;
     size_t n = by_crate ? crates(a, &g, file, limit, &items, &total) : symbols(a, &g, file, crate, &items, &total);

@@ -106,13 +106,17 @@ typedef struct Scan {
     Worker w[PARALLEL_MAX_WORKERS];
 } Scan;
 
+static bool is_slot_table(const Account *acct, uint32_t leaf);
+
 /* The address a reference to addr stands for: what a .got slot there
- * points to, else addr itself. */
+ * points to, else addr itself. Only the .got's: code that names the first
+ * word of an unnamed table in .data.rel.ro refers to the table, not to
+ * what that word points to. */
 static uint64_t through_slot(const Graph *g, const Slots *slots, uint64_t addr)
 {
     uint32_t l = graph_leaf_at(g, addr);
     const DataRef *slot;
-    if (l != IMG_NONE && g->acct->leaves[l].kind == LEAF_SECTION && (slot = slot_at(slots, addr)))
+    if (l != IMG_NONE && is_slot_table(g->acct, l) && (slot = slot_at(slots, addr)))
         return slot->to;
     return addr;
 }
