@@ -101,6 +101,7 @@ typedef struct Account {
      * views that roll up by symbol or crate add shift; the others need not. */
     const int32_t *shift;
     uint64_t shifted; /* the bytes moved */
+    uint64_t unknown_owned; /* of them, those [unknown] symbols own */
     bool refs;        /* owners came with the reference graph */
 } Account;
 

@@ -410,6 +410,9 @@ void owners_build(Arena *a, Account *acct, const Graph *g)
     free(o.lsdas.p);
     free(o.anchor_owner);
     free(o.group_tab);
+    for (uint32_t i = 0; acct->shifted && i < acct->nleaves; i++)
+        if (o.shift[i] > 0 && acct->leaves[i].kind == LEAF_SYMBOL && strcmp(acct->leaves[i].crate, "[unknown]") == 0)
+            acct->unknown_owned += (uint64_t)o.shift[i];
     if (acct->shifted)
         acct->shift = o.shift;
     acct->refs = g != NULL;

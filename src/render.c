@@ -268,7 +268,14 @@ static void json_rows(FILE *out, const Account *acct, const View *v)
     fputs(v->nrows ? "\n]" : "]", out);
 }
 
-static void json_head(FILE *out, const Account *acct, ViewKind kind)
+/* unknown_size: the [unknown] symbols' bytes, with what they own when the
+ * view counts owners, as their crates row does. */
+static uint64_t unknown_size(const Account *acct, bool owners)
+{
+    return acct->unknown_size + (owners ? acct->unknown_owned : 0);
+}
+
+static void json_head(FILE *out, const Account *acct, ViewKind kind, bool owners)
 {
     fprintf(out, "{\"schema\": \"heft.view/1\"");
     json_key_str(out, "heft_version", HEFT_VERSION);
@@ -277,7 +284,7 @@ static void json_head(FILE *out, const Account *acct, ViewKind kind)
     json_key_int(out, "file_size", acct->file_size);
     json_key_int(out, "vm_size", acct->vm_size);
     json_key_str(out, "symbols_from", symbols_from(acct->img));
-    json_key_int(out, "unknown_size", acct->unknown_size);
+    json_key_int(out, "unknown_size", unknown_size(acct, owners));
     json_key_int(out, "zero_size_symbols", acct->zero_size_symbols);
     json_key_int(out, "overlapped_symbols", acct->overlapped_symbols);
     if (acct->img->archive)
@@ -286,7 +293,7 @@ static void json_head(FILE *out, const Account *acct, ViewKind kind)
 
 static void json_view(FILE *out, const Account *acct, const View *v)
 {
-    json_head(out, acct, v->kind);
+    json_head(out, acct, v->kind, v->owners);
     bool owned = v->owners && v->kind == VIEW_SYMBOLS;
     if (v->owners)
         json_key_int(out, "owned_size", acct->shifted);
@@ -677,7 +684,7 @@ void render_summary(FILE *out, const Account *acct, const View *sections, const 
 {
     const Image *img = acct->img;
     if (o->format == FMT_JSON) {
-        json_head(out, acct, VIEW_SUMMARY);
+        json_head(out, acct, VIEW_SUMMARY, crates->owners);
         fputs(", \"rows\": ", out);
         json_rows(out, acct, sections);
         fputs(", \"crates\": ", out);
@@ -694,7 +701,7 @@ void render_summary(FILE *out, const Account *acct, const View *sections, const 
     char f[32], v[32], u[32];
     render_human(f, sizeof f, acct->file_size);
     render_human(v, sizeof v, acct->vm_size);
-    render_human(u, sizeof u, acct->unknown_size);
+    render_human(u, sizeof u, unknown_size(acct, crates->owners));
     const char *mach = machine_name(img->machine);
     fputs(o->color ? BOLD : "", out);
     put_text(out, img->path);
