@@ -504,44 +504,63 @@ Test(crates, realworld_v0_anon_constants_follow_their_module)
     anon_constants_follow_their_module("realworld-release-v0");
 }
 
+/* Per crate, the bytes of its named symbols: a crates view without the
+ * anonymous constants, whose crate is the object file the compiler put them
+ * in (docs/crates.md), not their name. */
+static json_t *named_by_crate(const char *fixture)
+{
+    json_t *j = heft_json("symbols -n 0 --no-owners '%s'", fx_need(fixture)), *by = json_object();
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(j, "rows"), i, row) {
+        if (strncmp(fx_str(row, "name"), "anon.", 5) == 0)
+            continue;
+        const char *crate = fx_str(row, "crate");
+        json_t *sum = json_object_get(by, crate);
+        json_object_set_new(by, crate, json_integer((sum ? json_integer_value(sum) : 0) + jint(row, "file_size")));
+    }
+    json_decref(j);
+    return by;
+}
+
 /* One rule for both manglings (docs/crates.md): the realworld workspace built
- * with legacy and with v0 names gives every crate over 1 KiB the same size
- * within 1% (a provided trait method is its trait's crate's in both, wherever
- * its type comes from), and neither shows std's own dependencies (gimli,
- * addr2line, …) as crates of their own. */
+ * with legacy and with v0 names gives every crate over 1 KiB the same named
+ * bytes within 1% (a provided trait method is its trait's crate's in both,
+ * wherever its type comes from), and neither shows std's own dependencies
+ * (gimli, addr2line, …) as crates of their own. Anonymous constants are left
+ * out: the two builds' compilers inline differently and so put a few of them
+ * in other objects (3–7% of clap's, regex's and aho_corasick's, measured). */
 Test(crates, realworld_crates_same_in_both_manglings)
 {
     const char *fx[] = {"realworld-release", "realworld-release-v0"};
-    json_t *rows[2], *js[2];
+    json_t *by[2];
     for (int k = 0; k < 2; k++) {
-        /* --no-owners: the rule is about names; owners add each function's
-         * unwind records and exception tables, which differ more. */
-        js[k] = heft_json("crates -n 0 --no-owners '%s'", fx_need(fx[k]));
-        rows[k] = json_object_get(js[k], "rows");
-        cr_assert(row_named(rows[k], "std"), "%s: no std row", fx[k]);
+        json_t *js = heft_json("crates -n 0 --no-owners '%s'", fx_need(fx[k])), *rows = json_object_get(js, "rows");
+        cr_assert(row_named(rows, "std"), "%s: no std row", fx[k]);
         static const char *const deps[] = {"gimli", "addr2line", "rustc_demangle", "miniz_oxide", "object"};
         for (size_t i = 0; i < sizeof deps / sizeof *deps; i++)
-            cr_assert_null(row_named(rows[k], deps[i]), "%s: std's %s has a row of its own", fx[k], deps[i]);
+            cr_assert_null(row_named(rows, deps[i]), "%s: std's %s has a row of its own", fx[k], deps[i]);
+        json_decref(js);
+        by[k] = named_by_crate(fx[k]);
     }
     size_t checked = 0;
     for (int k = 0; k < 2; k++) {
-        size_t i;
-        json_t *row;
-        json_array_foreach(rows[k], i, row) {
-            const char *name = fx_str(row, "name");
+        const char *name;
+        json_t *sum;
+        json_object_foreach(by[k], name, sum) {
             if (name[0] == '[' && strcmp(name, "[C]") != 0)
                 continue; /* sections, headers, [unknown]: not crates */
-            json_t *other = row_named(rows[1 - k], name);
-            int64_t a = jint(row, "file_size"), b = other ? jint(other, "file_size") : 0;
+            json_t *other = json_object_get(by[1 - k], name);
+            int64_t a = json_integer_value(sum), b = other ? json_integer_value(other) : 0;
             if (a < 1024 && b < 1024)
                 continue;
             int64_t d = a > b ? a - b : b - a, big = a > b ? a : b;
-            cr_assert_leq(d * 100, big, "%s: %lld B in %s, %lld B in %s", name, (long long)a, fx[k], (long long)b,
-                          fx[1 - k]);
+            cr_assert_leq(d * 100, big, "%s: %lld B named in %s, %lld B in %s", name, (long long)a, fx[k],
+                          (long long)b, fx[1 - k]);
             checked++;
         }
     }
     cr_assert_geq(checked, 2 * 10, "only %zu crates over 1 KiB compared", checked / 2);
-    json_decref(js[0]);
-    json_decref(js[1]);
+    json_decref(by[0]);
+    json_decref(by[1]);
 }
