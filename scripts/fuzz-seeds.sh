@@ -3,8 +3,9 @@
 # what the repository already has, so that no binary is committed:
 #
 #   elf       the C, C++ and dups fixtures' sources built with gcc and g++
-#             (executable, object, stripped), and as objects for other
-#             machines and byte orders with clang
+#             (executable, object, stripped), as objects for other
+#             machines and byte orders with clang, and linked for 32-bit
+#             Arm and AArch64 with the cross compilers
 #   ar        ar archives of the archive fixture's objects (with a long
 #             member name and a text member)
 #   dwarf     the debug-info fixture's sources with DWARF 4 and 5, clang's,
@@ -47,6 +48,12 @@ gcc $CFLAGS -o "$OUT/elf/dups" $FIX/dups/dups.c
 for t in aarch64-linux-gnu arm-linux-gnueabihf powerpc-linux-gnu aarch64_be-linux-gnu i386-linux-gnu; do
     clang --target=$t $CFLAGS -DFREESTANDING -ffreestanding -c -o "$OUT/elf/c-$t.o" $C 2>/dev/null || skip "elf/c-$t.o"
 done
+# Linked for other machines, whose code the reference graph reads: 32-bit Arm
+# in T32 (position-independent) and in A32 at a fixed address, and AArch64.
+arm-linux-gnueabihf-gcc $CFLAGS -o "$OUT/elf/why-t32" $FIX/c/why.c 2>/dev/null || skip elf/why-t32
+arm-linux-gnueabihf-gcc $CFLAGS -marm -no-pie -o "$OUT/elf/why-a32-fixed" $FIX/c/why.c 2>/dev/null ||
+    skip elf/why-a32-fixed
+aarch64-linux-gnu-gcc $CFLAGS -o "$OUT/elf/why-a64" $FIX/c/why.c 2>/dev/null || skip elf/why-a64
 
 # ar
 for f in ar_one ar_two a_member_with_a_long_name; do

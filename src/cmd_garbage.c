@@ -62,7 +62,7 @@ int cmd_garbage(Arena *a, int argc, char **argv)
     cli_open_graph(a, argv[optind], CLI_OWNERS, &img, &acct, &g); /* Owned: what each would also take */
     if (!g.code) {
         fprintf(stderr,
-                "heft: %s: references are read from x86-64 and AArch64 code only, not yet from this file's machine\n",
+                "heft: %s: references are read from x86-64, AArch64 and 32-bit Arm code only, not yet from this file's machine\n",
                 argv[optind]);
         return EXIT_USAGE;
     }

@@ -209,7 +209,7 @@ int cmd_retained(Arena *a, int argc, char **argv)
     cli_open_graph(a, path, CLI_OWNERS, &img, &acct, &g);
     if (!g.code) {
         fprintf(stderr,
-                "heft: %s: references are read from x86-64 and AArch64 code only, not yet from this file's machine\n",
+                "heft: %s: references are read from x86-64, AArch64 and 32-bit Arm code only, not yet from this file's machine\n",
                 path);
         return EXIT_USAGE;
     }

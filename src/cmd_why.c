@@ -391,7 +391,7 @@ int cmd_why(Arena *a, int argc, char **argv)
                 g.nedges, g.code ? "true" : "false");
     }
     else if (!g.code)
-        fputs("(code references are read from x86-64 and AArch64 code only: these chains follow data pointers)\n",
+        fputs("(code references are read from x86-64, AArch64 and 32-bit Arm code only: these chains follow data pointers)\n",
               stdout);
     for (size_t i = 0; i < show; i++)
         why_one(stdout, a, &w, targets[i], i == 0);

@@ -302,8 +302,8 @@ static int read_symbols(Ctx *c)
             name = arena_strdup(c->a, name);
         const Section *s = &img->sections[sec];
         uint64_t addr = sym.st_value;
-        if (img->machine == EM_ARM && type == STT_FUNC)
-            addr &= ~(uint64_t)1; /* the Thumb bit is not part of the address */
+        if (img->machine == EM_ARM && (type == STT_FUNC || type == STT_GNU_IFUNC))
+            addr &= ~(uint64_t)1; /* the Thumb bit is not part of the address (an IFUNC's resolver is code too) */
         if (img->kind == ET_REL)
             addr += s->addr;
         else if (type == STT_TLS) {

@@ -12,12 +12,15 @@
 #include <string.h>
 
 #include "ehframe.h"
+#include "imgaddr.h"
 #include "keysort.h"
 #include "vec.h"
 
 /* The relocation types, per machine, that store an address: RELATIVE ones
- * (the address is the addend) and absolute ones (a symbol's address plus the
- * addend). Machines not listed record no pointers here. */
+ * (the address is the addend) and absolute ones (a symbol's address; plus
+ * the addend for the first, the plain word-sized one: the loaders set the
+ * GOT's slots to the symbol alone). A REL entry's addend is the word it
+ * patches. Machines not listed record no pointers here. */
 typedef struct RelocKinds {
     uint16_t machine;
     uint32_t relative[2], absolute[3];
@@ -28,6 +31,7 @@ static const RelocKinds KINDS[] = {
     {EM_AARCH64,
      {R_AARCH64_RELATIVE, R_AARCH64_IRELATIVE},
      {R_AARCH64_ABS64, R_AARCH64_GLOB_DAT, R_AARCH64_JUMP_SLOT}},
+    {EM_ARM, {R_ARM_RELATIVE, R_ARM_IRELATIVE}, {R_ARM_ABS32, R_ARM_GLOB_DAT, R_ARM_JUMP_SLOT}},
 };
 
 static bool one_of(const uint32_t *types, size_t n, uint32_t t)
@@ -59,11 +63,11 @@ static void add_root(Vec *roots, uint64_t addr)
         *(uint64_t *)vec_push(roots) = addr;
 }
 
-/* Each entry of the loaded relocation tables, to fn. REL entries (no
- * addend: it is the word they patch) report no target. */
-static void read_relocs(Elf *e, const Image *img, const RelocKinds *k, void (*fn)(void *, const ElfReloc *),
+/* Each entry of the loaded relocation tables, to fn. */
+static void read_relocs(Elf *e, const ImgAddr *bytes, const RelocKinds *k, void (*fn)(void *, const ElfReloc *),
                         void *ctx)
 {
+    const Image *img = bytes->img;
     bool is64 = img->elf_class == 64;
     uint64_t sent = is64 ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
     for (uint32_t i = 0; i < img->nsections; i++) {
@@ -90,13 +94,17 @@ static void read_relocs(Elf *e, const Image *img, const RelocKinds *k, void (*fn
             size_t sym = GELF_R_SYM(r.r_info);
             ElfReloc out = {i, s->offset + j * ent, ent, r.r_offset, 0};
             GElf_Sym st;
-            if (!rela || !k)
+            uint64_t word;
+            if (!rela && k && (one_of(k->relative, 2, type) || type == k->absolute[0]) &&
+                imgaddr_word(bytes, r.r_offset, is64 ? 8 : 4, &word))
+                r.r_addend = (int64_t)word;
+            if (!k)
                 ;
             else if (one_of(k->relative, 2, type))
                 out.to = (uint64_t)r.r_addend;
             else if (one_of(k->absolute, 3, type) && syms && sym && sym < nsyms && gelf_getsym(syms, (int)sym, &st) &&
                      st.st_shndx != SHN_UNDEF && st.st_shndx < SHN_LORESERVE && GELF_ST_TYPE(st.st_info) != STT_TLS)
-                out.to = st.st_value + (uint64_t)r.r_addend;
+                out.to = st.st_value + (rela || type == k->absolute[0] ? (uint64_t)r.r_addend : 0);
             fn(ctx, &out);
         }
     }
@@ -192,30 +200,36 @@ static void read_arrays(Arena *a, const Image *img, const Vec *ptrs, Vec *roots)
     }
 }
 
-/* The loaded sections with file bytes, by address, for word_at's binary
- * search (a scan per CIE would be quadratic in a file of many of both). */
-typedef struct ByAddr {
-    uint64_t addr; /* keysort's key */
-    uint32_t index;
-} ByAddr;
-
-static ByAddr *sections_by_addr(Arena *a, const Image *img, size_t *n)
+/* A file loaded at a fixed address (ET_EXEC) holds its pointers as the
+ * linker wrote them, with no relocation to record them: each aligned word of
+ * its loaded data that holds an address in a loaded section is taken for a
+ * pointer, as a conservative garbage collector takes it (a number that looks
+ * like an address keeps what it seems to point to). The unwind and
+ * exception tables hold offsets, and are left out. */
+static void read_fixed_words(const ImgAddr *bytes, Vec *ptrs)
 {
-    ByAddr *s = arena_array(a, img->nsections ? img->nsections : 1, sizeof *s);
-    *n = 0;
-    for (uint32_t i = 0; i < img->nsections; i++) {
-        const Section *sec = &img->sections[i];
-        if ((sec->flags & SHF_ALLOC) && sec->file_size && sec->offset <= img->size &&
-            sec->file_size <= img->size - sec->offset)
-            s[(*n)++] = (ByAddr){sec->addr, i};
+    static const char *const tables[] = {".eh_frame", ".eh_frame_hdr", ".gcc_except_table", ".ARM.extab"};
+    const Image *img = bytes->img;
+    unsigned w = img->elf_class == 64 ? 8 : 4;
+    for (size_t k = 0; k < bytes->n; k++) {
+        const Section *s = &img->sections[bytes->secs[k].index];
+        const char *name = image_section_name(img, bytes->secs[k].index);
+        bool table = false;
+        for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
+            table |= strcmp(name, tables[t]) == 0;
+        if (table || (s->flags & SHF_EXECINSTR) || (s->type != SHT_PROGBITS && !is_array(s)))
+            continue;
+        for (uint64_t off = (w - s->addr % w) % w; off + w <= s->file_size; off += w) {
+            uint64_t v;
+            if (imgaddr_word(bytes, s->addr + off, w, &v) && v && imgaddr_loaded(bytes, v))
+                *(DataRef *)vec_push(ptrs) = (DataRef){s->addr + off, v};
+        }
     }
-    keysort(s, *n, sizeof *s);
-    return s;
 }
 
 /* What the word at addr holds: a relocation's pointer (ptrs sorted by at),
- * else the file's bytes (secs: sections_by_addr); 0 when neither says. */
-static uint64_t word_at(const Image *img, const Vec *ptrs, const ByAddr *secs, size_t nsecs, uint64_t addr)
+ * else the file's bytes; 0 when neither says. */
+static uint64_t word_at(const ImgAddr *bytes, const Vec *ptrs, uint64_t addr)
 {
     const DataRef *p = ptrs->p;
     size_t lo = 0, hi = ptrs->n;
@@ -228,35 +242,16 @@ static uint64_t word_at(const Image *img, const Vec *ptrs, const ByAddr *secs, s
     }
     if (lo < ptrs->n && p[lo].at == addr)
         return p[lo].to;
-    unsigned w = img->elf_class == 64 ? 8 : 4;
-    lo = 0, hi = nsecs; /* the last section starting at or before addr */
-    if (!nsecs || secs[0].addr > addr)
-        return 0;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (secs[mid].addr <= addr)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    const Section *s = &img->sections[secs[lo].index];
-    if (addr - s->addr + w > s->file_size)
-        return 0;
-    const unsigned char *b = img->data + s->offset + (addr - s->addr);
-    uint64_t v = 0;
-    for (unsigned k = 0; k < w; k++)
-        v = v << 8 | b[img->big_endian ? k : w - 1 - k];
-    return v;
+    uint64_t v;
+    return imgaddr_word(bytes, addr, bytes->img->elf_class == 64 ? 8 : 4, &v) ? v : 0;
 }
 
 /* Each CIE's personality routine ('P' in a "z" augmentation): called by the
  * unwinder, named by no instruction. An indirect pointer names a word
  * (DW.ref.*) that holds the routine's address: both are roots. */
 typedef struct Personalities {
-    const Image *img;
+    const ImgAddr *bytes;
     const Vec *ptrs;
-    const ByAddr *secs;
-    size_t nsecs;
     Vec *roots;
 } Personalities;
 
@@ -266,14 +261,14 @@ static void add_personality(void *ctx, const EhRecord *r)
     add_root(p->roots, r->personality);
     if (r->personality_slot) {
         add_root(p->roots, r->personality_slot);
-        add_root(p->roots, word_at(p->img, p->ptrs, p->secs, p->nsecs, r->personality_slot));
+        add_root(p->roots, word_at(p->bytes, p->ptrs, r->personality_slot));
     }
 }
 
-static void read_personalities(Arena *a, const Image *img, const Vec *ptrs, Vec *roots)
+static void read_personalities(const ImgAddr *bytes, const Vec *ptrs, Vec *roots)
 {
-    Personalities p = {img, ptrs, NULL, 0, roots};
-    p.secs = sections_by_addr(a, img, &p.nsecs);
+    const Image *img = bytes->img;
+    Personalities p = {bytes, ptrs, roots};
     for (uint32_t i = 0; i < img->nsections; i++)
         if (strcmp(image_section_name(img, i), ".eh_frame") == 0)
             ehframe_walk(img, i, add_personality, &p);
@@ -307,13 +302,15 @@ static const RelocKinds *kinds(const Image *img)
     return NULL;
 }
 
-int elfrefs_relocs(const Image *img, void (*fn)(void *ctx, const ElfReloc *r), void *ctx, char *err, size_t errlen)
+int elfrefs_relocs(const ImgAddr *bytes, void (*fn)(void *ctx, const ElfReloc *r), void *ctx, char *err,
+                   size_t errlen)
 {
+    const Image *img = bytes->img;
     GElf_Ehdr eh;
     Elf *e = open_elf(img, &eh, err, errlen);
     if (!e)
         return -1;
-    read_relocs(e, img, kinds(img), fn, ctx);
+    read_relocs(e, bytes, kinds(img), fn, ctx);
     elf_end(e);
     return 0;
 }
@@ -330,12 +327,25 @@ int elfrefs_read(Arena *a, const Image *img, FileRefs *out, char *err, size_t er
     if (!e)
         return -1;
     Vec ptrs = {.elem = sizeof(DataRef)}, roots = {.elem = sizeof(uint64_t)};
-    read_relocs(e, img, kinds(img), push_ptr, &ptrs);
+    ImgAddr bytes;
+    imgaddr_init(a, &bytes, img);
+    read_relocs(e, &bytes, kinds(img), push_ptr, &ptrs);
+    size_t relocated = ptrs.n;
+    if (img->kind == ET_EXEC)
+        read_fixed_words(&bytes, &ptrs);
     add_root(&roots, eh.e_entry);
     read_exports(e, img, &roots);
     keysort(ptrs.p, ptrs.n, sizeof(DataRef));
+    if (ptrs.n > relocated) { /* each word once: a relocation's (sorted first, stably) over the file's */
+        DataRef *p = ptrs.p;
+        size_t m = 0;
+        for (size_t i = 0; i < ptrs.n; i++)
+            if (!m || p[m - 1].at != p[i].at)
+                p[m++] = p[i];
+        ptrs.n = m;
+    }
     read_arrays(a, img, &ptrs, &roots);
-    read_personalities(a, img, &ptrs, &roots);
+    read_personalities(&bytes, &ptrs, &roots);
     elf_end(e);
     out->ptrs = arena_array(a, ptrs.n ? ptrs.n : 1, sizeof *out->ptrs);
     if (ptrs.n)

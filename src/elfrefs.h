@@ -6,7 +6,7 @@
 #ifndef HEFT_ELFREFS_H
 #define HEFT_ELFREFS_H
 
-#include "image.h"
+#include "imgaddr.h"
 
 /* A pointer stored in the loaded image: at address at, the address to. */
 typedef struct DataRef {
@@ -27,19 +27,19 @@ typedef struct FileRefs {
 
 /* One entry of a loaded relocation table (.rela.dyn, .rela.plt,
  * .rel.dyn): its table (a section index), where the entry lies in the file
- * and its size, the address it
- * patches, and the address it stores there: 0 when that is not an address
- * the file defines (an import), or the entry is REL (the addend is the word
- * it patches), or of a kind this reader does not know. */
+ * and its size, the address it patches, and the address it stores there: 0
+ * when that is not an address the file defines (an import), or of a kind
+ * this reader does not know. */
 typedef struct ElfReloc {
     uint32_t section;
     uint64_t offset, size, at, to;
 } ElfReloc;
 
-/* Calls fn for each entry of each loaded SHT_RELA and SHT_REL table of img
- * (a linked file). Returns 0, or -1 with a one-line reason in err when
- * libelf cannot read the file. */
-int elfrefs_relocs(const Image *img, void (*fn)(void *ctx, const ElfReloc *r), void *ctx, char *err, size_t errlen);
+/* Calls fn for each entry of each loaded SHT_RELA and SHT_REL table of
+ * bytes' image (a linked file), where a REL entry's addend is read. Returns 0,
+ * or -1 with a one-line reason in err when libelf cannot read the file. */
+int elfrefs_relocs(const ImgAddr *bytes, void (*fn)(void *ctx, const ElfReloc *r), void *ctx, char *err,
+                   size_t errlen);
 
 /* Why img's references cannot be read (a relocatable object, an archive),
  * or NULL when they can. */

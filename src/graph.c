@@ -1,7 +1,7 @@
 /* graph.c — the reference graph (see graph.h).
  *
- * Code: each function leaf's bytes are decoded (x86refs.c, a64refs.c), on
- * every core, and each address an instruction names (a branch target, a
+ * Code: each function leaf's bytes are decoded (x86refs.c, a64refs.c,
+ * armrefs.c), on every core, and each address an instruction names (a branch target, a
  * RIP-relative operand, an ADRP pair) outside the function becomes an edge
  * to the node holding that address. Data: each pointer the relocations record
  * becomes an edge from the leaf holding the pointer to the leaf it points
@@ -24,6 +24,7 @@
 #include "parallel.h"
 #include "vec.h"
 #include "a64refs.h"
+#include "armrefs.h"
 #include "x86refs.h"
 
 typedef struct Edge {
@@ -99,10 +100,20 @@ static const DataRef *slot_at(const Slots *s, uint64_t addr)
     return lo < s->n && s->p[lo].at == addr ? &s->p[lo] : NULL;
 }
 
+/* 32-bit Arm: where code switches between A32 ('a'), T32 ('t') and data
+ * ('d', a literal pool), as the mapping symbols $a, $t and $d mark it. */
+typedef struct ArmMark {
+    uint64_t addr; /* keysort's key */
+    char kind;
+} ArmMark;
+
 typedef struct Scan {
     const Graph *g;
     Slots slots;
     const uint32_t *funcs; /* leaves to disassemble */
+    ArmMark *marks;        /* sorted by address */
+    size_t nmarks;
+    unsigned arm_flags; /* ARMREFS_ABSOLUTE, ARMREFS_BIG_DATA */
     Worker w[PARALLEL_MAX_WORKERS];
 } Scan;
 
@@ -134,7 +145,7 @@ static const uint8_t *func_bytes(const Image *img, const Leaf *l, size_t *n)
     return img->data + s->offset + off;
 }
 
-/* One function's (or stub's) references, as x86refs finds them. */
+/* One function's (or stub's) references, as the decoders find them. */
 typedef struct FuncScan {
     Vec *refs;
     const Graph *g;
@@ -156,13 +167,46 @@ static int cmp_addr(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-static void scan_x86(Worker *w, const Graph *g, const Slots *slots, uint32_t from, const uint8_t *code, size_t n,
-                     uint64_t addr)
+/* code[0..n) at addr, 32-bit Arm, in the states the marks say, leaving out
+ * its literal pools. Without a mark before it, code is T32: GCC's default
+ * for Arm Linux, and the only state M-profile cores have. Literal words are
+ * read from anywhere in the section: an assembler function's pool may
+ * follow its symbol's end (glibc's _start). */
+static void scan_arm(const Scan *s, const uint8_t *code, size_t n, uint64_t addr, FuncScan *f)
+{
+    const Graph *g = s->g;
+    uint32_t leaf = f->from < g->nleaves ? f->from : g->anchors[f->from - g->nleaves].leaf;
+    const Section *sec = &g->acct->img->sections[g->acct->leaves[leaf].section];
+    const uint8_t *bytes = code - (addr - sec->addr); /* the callers found code in sec's file bytes */
+    size_t lo = 0, hi = s->nmarks; /* the first mark after addr */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->marks[mid].addr <= addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    char kind = lo ? s->marks[lo - 1].kind : 't';
+    for (uint64_t at = addr, end = addr + n; at < end; kind = s->marks[lo++].kind) {
+        uint64_t next = lo < s->nmarks && s->marks[lo].addr < end ? s->marks[lo].addr : end;
+        if (kind != 'd' && next > at)
+            armrefs_scan(bytes, (size_t)sec->file_size, sec->addr, (size_t)(at - sec->addr),
+                         (size_t)(next - sec->addr), s->arm_flags | (kind == 't' ? ARMREFS_THUMB : 0), on_target, f);
+        at = next;
+        if (next == end)
+            break;
+    }
+}
+
+static void scan_code(Worker *w, const Scan *s, uint32_t from, const uint8_t *code, size_t n, uint64_t addr)
 {
     size_t first = w->refs.n;
-    FuncScan f = {&w->refs, g, slots, from, addr, addr + n};
-    if (g->acct->img->machine == EM_AARCH64)
+    FuncScan f = {&w->refs, s->g, &s->slots, from, addr, addr + n};
+    uint16_t machine = s->g->acct->img->machine;
+    if (machine == EM_AARCH64)
         a64refs_scan(code, n, addr, on_target, &f);
+    else if (machine == EM_ARM)
+        scan_arm(s, code, n, addr, &f);
     else
         x86refs_scan(code, n, addr, on_target, &f);
     /* A function may name an address again and again (a callee, a
@@ -188,7 +232,7 @@ static void scan_block(void *ctx, unsigned worker, size_t begin, size_t end)
         size_t n;
         const uint8_t *code = func_bytes(acct->img, l, &n);
         if (code) {
-            scan_x86(w, s->g, &s->slots, s->funcs[i], code, n, l->addr);
+            scan_code(w, s, s->funcs[i], code, n, l->addr);
             w->bytes += n;
         }
     }
@@ -197,8 +241,9 @@ static void scan_block(void *ctx, unsigned worker, size_t begin, size_t end)
 /* Code no symbol covers that code refers to, such as the stubs of .plt and
  * .plt.sec: a call through one is a call to what its .got slot holds. Each
  * such anchor is read up to the next anchor or its section's end. */
-static void scan_stubs(const Graph *g, const Slots *slots, Vec *out)
+static void scan_stubs(const Scan *sc, Vec *out)
 {
+    const Graph *g = sc->g;
     const Account *acct = g->acct;
     const Image *img = acct->img;
     Worker w = {.refs = {.elem = sizeof(AddrRef)}};
@@ -208,13 +253,31 @@ static void scan_stubs(const Graph *g, const Slots *slots, Vec *out)
         if (!(s->flags & SHF_EXECINSTR) || an->addr < s->addr || an->addr - s->addr >= s->file_size ||
             s->offset > img->size || s->file_size > img->size - s->offset)
             continue;
-        uint64_t end = s->addr + s->file_size;
+        uint64_t end = s->addr + s->file_size, off = s->offset + (an->addr - s->addr);
         if (k + 1 < g->nanchors && g->anchors[k + 1].addr < end)
             end = g->anchors[k + 1].addr;
-        scan_x86(&w, g, slots, g->nleaves + k, img->data + s->offset + (an->addr - s->addr), (size_t)(end - an->addr),
-                 an->addr);
+        size_t sp = account_span_from(acct->spans, acct->nspans, off); /* not into the symbols after it */
+        if (sp < acct->nspans && acct->spans[sp].start <= off && acct->spans[sp].end - off < end - an->addr)
+            end = an->addr + (acct->spans[sp].end - off);
+        scan_code(&w, sc, g->nleaves + k, img->data + s->offset + (an->addr - s->addr), (size_t)(end - an->addr),
+                  an->addr);
     }
     *out = w.refs;
+}
+
+/* The mapping symbols of a 32-bit Arm file ($a, $t, $d, each with an
+ * optional ".suffix"), and how its literal words are read. */
+static void arm_marks(Arena *a, const Image *img, Scan *s)
+{
+    s->marks = arena_array(a, img->nsymbols ? img->nsymbols : 1, sizeof *s->marks);
+    s->nmarks = 0;
+    for (size_t i = 0; i < img->nsymbols; i++) {
+        const char *n = img->symbols[i].name;
+        if (n[0] == '$' && (n[1] == 'a' || n[1] == 't' || n[1] == 'd') && (n[2] == '\0' || n[2] == '.'))
+            s->marks[s->nmarks++] = (ArmMark){img->symbols[i].addr, n[1]};
+    }
+    keysort(s->marks, s->nmarks, sizeof *s->marks);
+    s->arm_flags = (img->kind == ET_EXEC ? ARMREFS_ABSOLUTE : 0) | (img->big_endian ? ARMREFS_BIG_DATA : 0);
 }
 
 /* Every function leaf with bytes in an executable section. */
@@ -374,7 +437,10 @@ int graph_build(Arena *a, const Account *acct, Graph *g, char *err, size_t errle
     Scan s = {.g = g, .slots = {refs.ptrs, refs.nptrs}};
     for (unsigned i = 0; i < PARALLEL_MAX_WORKERS; i++)
         s.w[i].refs.elem = sizeof(AddrRef);
-    g->code = img->elf_class == 64 && (img->machine == EM_X86_64 || img->machine == EM_AARCH64);
+    g->code = (img->elf_class == 64 && (img->machine == EM_X86_64 || img->machine == EM_AARCH64)) ||
+              (img->elf_class == 32 && img->machine == EM_ARM);
+    if (img->machine == EM_ARM)
+        arm_marks(a, img, &s);
     if (g->code) {
         size_t nf;
         s.funcs = functions(a, acct, &nf);
@@ -410,7 +476,7 @@ int graph_build(Arena *a, const Account *acct, Graph *g, char *err, size_t errle
     set_anchors(a, g, &cand);
     if (g->code) {
         Vec stubs;
-        scan_stubs(g, &s.slots, &stubs);
+        scan_stubs(&s, &stubs);
         keysort(stubs.p, stubs.n, sizeof(AddrRef));
         resolve(g, &s.slots, stubs.p, stubs.n, NULL);
         if (stubs.n) {

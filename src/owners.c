@@ -11,18 +11,13 @@
 
 #include "ehframe.h"
 #include "elfrefs.h"
+#include "imgaddr.h"
 #include "keysort.h"
 #include "memtune.h"
 #include "strhash.h"
 #include "vec.h"
 
 #define NONE IMG_NONE
-
-/* A loaded section with file bytes, by address. */
-typedef struct ByAddr {
-    uint64_t addr; /* keysort's key */
-    uint32_t index;
-} ByAddr;
 
 /* An LSDA and the owner of the FDE that names it. */
 typedef struct Lsda {
@@ -39,8 +34,7 @@ typedef struct Owners {
     Account *acct;
     const Image *img;
     int32_t *shift;
-    ByAddr *secs;
-    size_t nsecs;
+    ImgAddr secs;
     uint32_t from;    /* the leaf the current table's bytes move from */
     uint32_t section; /* the table being read */
     Vec lsdas;
@@ -115,21 +109,9 @@ static uint32_t file_leaf(const Owners *o, uint64_t off, Hint *h)
 static uint32_t owner_at(const Owners *o, uint64_t addr, Hint *h)
 {
     const Account *acct = o->acct;
-    const Section *s = o->nsecs ? &o->img->sections[o->secs[h->sec].index] : NULL;
-    if (!s || !(s->addr <= addr && addr - s->addr < s->file_size)) {
-        size_t lo = 0, hi = o->nsecs;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (o->secs[mid].addr <= addr)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        h->sec = lo ? lo - 1 : 0;
-        s = lo ? &o->img->sections[o->secs[lo - 1].index] : NULL;
-    }
+    const Section *s = imgaddr_section(&o->secs, addr, &h->sec);
     uint32_t leaf = NONE;
-    if (s && addr - s->addr < s->file_size)
+    if (s)
         leaf = file_leaf(o, s->offset + (addr - s->addr), h);
     else
         leaf = account_span_leaf(acct->vm_spans, acct->nvm_spans, addr);
@@ -181,6 +163,31 @@ static void on_reloc(void *ctx, const ElfReloc *r)
     if (owner == NONE && r->to)
         owner = owner_at(o, r->to, &o->targets);
     give(o, owner, r->size);
+}
+
+/* 32-bit Arm's unwind table (EHABI, .ARM.exidx): an 8-byte entry per
+ * function, sorted; its first word a 31-bit offset from itself to the
+ * function, its second the unwinding inline, 1 ("cannot unwind"), or an
+ * offset from itself to the function's entry in .ARM.extab, which runs to
+ * the next one there (kept with the LSDAs, as one). */
+static uint64_t prel31(uint64_t at, uint64_t word)
+{
+    return at + (((word & 0x7FFFFFFF) ^ 0x40000000) - 0x40000000);
+}
+
+static void give_exidx(Owners *o, uint32_t i)
+{
+    const Section *s = &o->img->sections[i];
+    for (uint64_t off = 0; off + 8 <= s->file_size; off += 8) {
+        uint64_t at = s->addr + off, fn, data;
+        if (!imgaddr_word(&o->secs, at, 4, &fn) || !imgaddr_word(&o->secs, at + 4, 4, &data))
+            break;
+        read_upto(o, s->offset + off);
+        uint32_t owner = owner_at(o, (uint32_t)prel31(at, fn), &o->in_order);
+        if (data != 1 && !(data & 0x80000000))
+            *(Lsda *)vec_push(&o->lsdas) = (Lsda){(uint32_t)prel31(at + 4, data), owner};
+        give(o, owner, 8);
+    }
 }
 
 /* Each LSDA runs to the next one (or the table's end); lsdas sorted. */
@@ -369,44 +376,41 @@ void owners_build(Arena *a, Account *acct, const Graph *g)
      * bits hold it in any file below 2 GiB. */
     if (img->size >= (uint64_t)INT32_MAX)
         return;
-    Owners o = {acct, img, arena_array(a, acct->nleaves, sizeof(int32_t)), NULL, 0, NONE, NONE, {.elem = sizeof(Lsda)},
+    Owners o = {acct, img, arena_array(a, acct->nleaves, sizeof(int32_t)), {0}, NONE, NONE, {.elem = sizeof(Lsda)},
                 0, g, NULL, 0, 0, NULL, 0, {0, 0}, {0, 0}};
-    o.secs = malloc(img->nsections * sizeof *o.secs);
-    if (!o.secs)
-        abort();
-    for (uint32_t i = 0; i < img->nsections; i++) {
-        const Section *s = &img->sections[i];
-        if ((s->flags & SHF_ALLOC) && s->type != SHT_NOBITS && s->file_size)
-            o.secs[o.nsecs++] = (ByAddr){s->addr, i};
-    }
-    keysort(o.secs, o.nsecs, sizeof *o.secs);
+    imgaddr_init(a, &o.secs, img);
     for (uint32_t i = 0; i < img->nsections; i++) {
         const char *name = image_section_name(img, i);
         bool eh = strcmp(name, ".eh_frame") == 0, hdr = strcmp(name, ".eh_frame_hdr") == 0;
-        if (!eh && !hdr)
+        bool exidx = img->machine == EM_ARM && img->sections[i].type == SHT_ARM_EXIDX;
+        if (!eh && !hdr && !exidx)
             continue;
         begin_table(&o, i);
         if (eh) /* walked whether or not its bytes move: its LSDAs' owners */
             ehframe_walk(img, i, on_record, &o);
+        else if (exidx)
+            give_exidx(&o, i);
         else if (o.from != NONE)
             ehframe_hdr_walk(img, i, on_hdr_entry, &o);
     }
     begin_table(&o, NONE);
     keysort(o.lsdas.p, o.lsdas.n, sizeof(Lsda));
-    for (uint32_t i = 0; i < img->nsections; i++)
-        if (strcmp(image_section_name(img, i), ".gcc_except_table") == 0 && (o.from = movable(&o, i)) != NONE)
+    for (uint32_t i = 0; i < img->nsections; i++) {
+        const char *name = image_section_name(img, i);
+        if ((strcmp(name, ".gcc_except_table") == 0 || (img->machine == EM_ARM && strcmp(name, ".ARM.extab") == 0)) &&
+            (o.from = movable(&o, i)) != NONE)
             give_lsdas(&o, i);
+    }
     if (g)
         own_anchors(a, &o); /* before the relocations, which follow the constants they patch */
     char err[256];
-    elfrefs_relocs(img, on_reloc, &o, err, sizeof err); /* a file libelf cannot read keeps its tables as sections */
+    elfrefs_relocs(&o.secs, on_reloc, &o, err, sizeof err); /* a file libelf cannot read keeps its tables as sections */
     begin_table(&o, NONE);
     for (uint32_t i = 0; i < img->nsections; i++) {
         const Section *s = &img->sections[i];
         if ((s->flags & SHF_EXECINSTR) && (s->flags & SHF_ALLOC) && s->type != SHT_NOBITS)
             give_padding(&o, i);
     }
-    free(o.secs);
     free(o.lsdas.p);
     free(o.anchor_owner);
     free(o.group_tab);

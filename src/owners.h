@@ -10,6 +10,9 @@
  *   - an FDE and its search-table entry: the symbol holding the start of
  *     the code the FDE covers;
  *   - an LSDA (from its FDE, up to the next LSDA): that FDE's symbol;
+ *   - 32-bit Arm's own unwind tables: an .ARM.exidx entry, and the
+ *     .ARM.extab entry it names (up to the next), the symbol of the
+ *     function the entry covers;
  *   - a relocation: the symbol holding the word it patches; for a word no
  *     symbol holds (a GOT slot, an unnamed table) the symbol it points to;
  *   - a gap between functions shorter than 64 bytes that ends on a boundary

@@ -72,7 +72,7 @@ static void read_symbols(FxElf *e, const char *path, const char *table, bool cle
         snprintf(s->ndx, sizeof s->ndx, "%s", ndx);
         s->value = value;
         s->size = strtoull(size, NULL, 0);
-        if (clear_thumb && strcmp(type, "FUNC") == 0)
+        if (clear_thumb && (strcmp(type, "FUNC") == 0 || strcmp(type, "IFUNC") == 0))
             s->value &= ~1ull;
     }
     free(lines);

@@ -82,6 +82,136 @@ Test(garbage, aarch64_is_what_the_linker_removes)
     exactly_what_the_linker_removes("aarch64-linux-gnu-nm", "c-why-a64-gc-off", "c-why-a64-gc-on");
 }
 
+/* 32-bit Arm, position-independent: calls by BL, the table's address from
+ * a literal added to the PC, main's from a GOT slot _start reads. */
+Test(garbage, arm_thumb_is_what_the_linker_removes)
+{
+    exactly_what_the_linker_removes("arm-linux-gnueabihf-nm", "c-why-arm-gc-off", "c-why-arm-gc-on");
+}
+
+Test(garbage, arm_a32_is_what_the_linker_removes)
+{
+    exactly_what_the_linker_removes("arm-linux-gnueabihf-nm", "c-why-a32-gc-off", "c-why-a32-gc-on");
+}
+
+/* Whether the sorted addrs[0..n) hold a. */
+static bool has_addr(const uint64_t *addrs, size_t n, uint64_t a)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (addrs[mid] < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && addrs[lo] == a;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Each line of text that holds two hexadecimal numbers, as pairs. */
+static size_t hex_pairs(const char *text, uint64_t (**out)[2])
+{
+    size_t n = 0, cap = 64;
+    uint64_t(*p)[2] = malloc(cap * sizeof *p);
+    for (const char *l = text; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l)) {
+        unsigned long long a, b;
+        if (sscanf(l, "%llx %llx", &a, &b) != 2)
+            continue;
+        if (n == cap)
+            p = realloc(p, (cap *= 2) * sizeof *p);
+        p[n][0] = a, p[n][1] = b;
+        n++;
+    }
+    *out = p;
+    return n;
+}
+
+/* 32-bit Arm linked -static against Debian's libc.a: loaded at a fixed
+ * address, so no relocation records a pointer (heft reads the words of its
+ * data), and its library code was built position-independent (literals
+ * added to the PC or the GOT's address). Three checks against binutils:
+ * every symbol the linker removes is garbage to heft (by address: a removed
+ * name whose bytes a kept alias shares is not removed); what else heft calls
+ * garbage is defined in libc.a, libgcc.a or libgcc_eh.a, whose objects were
+ * not built with -ffunction-sections, so that the linker keeps each whole;
+ * and no function objdump shows branching to a garbage function is itself
+ * kept by heft. */
+Test(garbage, arm_static_libc_is_what_the_linker_removes_and_libraries)
+{
+    const char *off = fx_need("c-why-arm-static-gc-off"), *on = fx_need("c-why-arm-static-gc-on");
+    Run removed = run_cmd(
+        "T=$(mktemp) && arm-linux-gnueabihf-nm '%s' | awk '{ print $NF }' | LC_ALL=C sort -u > \"$T\" && "
+        "arm-linux-gnueabihf-nm -S '%s' | awk 'NF == 4 { print $4, $1, $2 }' | LC_ALL=C sort -k1,1 | "
+        "LC_ALL=C join -a 1 -o 1.1,1.2,1.3,2.1 -e - - \"$T\" | "
+        "awk '{ if ($4 == \"-\") { if ($3 !~ /^0+$/) rm[$2] = 1 } else kept[$2] = 1 } "
+        "END { for (a in rm) if (!(a in kept)) print a, a }'; rm -f \"$T\"",
+        on, off);
+    cr_assert_eq(removed.status, 0, "%s", removed.err);
+    Run calls = run_cmd("arm-linux-gnueabihf-objdump -d --no-show-raw-insn '%s' | awk -F'\\t' "
+                        "'/^[0-9a-f]+ <[^>]+>:$/ { f = $1; sub(/ .*/, \"\", f); next } "
+                        "$2 ~ /^b/ && $3 ~ /^[0-9a-f]+ <[^>+]+>$/ { split($3, o, \" \"); print f, o[1] }'",
+                        off);
+    cr_assert_eq(calls.status, 0, "%s", calls.err);
+    Run lib = run_cmd("arm-linux-gnueabihf-nm --defined-only \"$(arm-linux-gnueabihf-gcc -print-file-name=libc.a)\" "
+                      "\"$(arm-linux-gnueabihf-gcc -print-libgcc-file-name)\" "
+                      "\"$(arm-linux-gnueabihf-gcc -print-file-name=libgcc_eh.a)\" 2>/dev/null | "
+                      "awk 'NF == 3 { print $3 }' | LC_ALL=C sort -u");
+    json_t *j = heft_json("garbage -n 0 '%s'", off), *rows = json_object_get(j, "rows");
+    uint64_t *garbage = malloc((json_array_size(rows) + 1) * sizeof *garbage);
+    size_t ng = 0, extra = 0;
+    for (size_t i = 0; i < json_array_size(rows); i++) {
+        json_t *r = json_array_get(rows, i);
+        if (strcmp(fx_str(r, "kind"), "symbol") != 0)
+            continue;
+        garbage[ng++] = (uint64_t)jint(r, "address");
+    }
+    qsort(garbage, ng, sizeof *garbage, cmp_u64);
+
+    uint64_t(*rm)[2], (*call)[2];
+    size_t nrm = hex_pairs(removed.out, &rm), ncall = hex_pairs(calls.out, &call);
+    cr_assert_geq(nrm, 20, "the linker removed only %zu symbols", nrm);
+    for (size_t i = 0; i < nrm; i++)
+        cr_assert(has_addr(garbage, ng, rm[i][0]), "the linker removed the symbol at %#llx, heft keeps it",
+                  (unsigned long long)rm[i][0]);
+    uint64_t *rma = malloc((nrm + 1) * sizeof *rma);
+    for (size_t i = 0; i < nrm; i++)
+        rma[i] = rm[i][0];
+    qsort(rma, nrm, sizeof *rma, cmp_u64);
+    for (size_t i = 0; i < json_array_size(rows); i++) {
+        json_t *r = json_array_get(rows, i);
+        if (strcmp(fx_str(r, "kind"), "symbol") != 0 || has_addr(rma, nrm, (uint64_t)jint(r, "address")))
+            continue;
+        bool in_lib = has_line(lib.out, fx_str(r, "raw"));
+        json_t *alias;
+        size_t k;
+        json_array_foreach(json_object_get(r, "aliases"), k, alias) in_lib |= has_line(lib.out, json_string_value(alias));
+        cr_assert(in_lib, "heft garbage lists %s, which the linker kept and the libraries do not define",
+                  fx_str(r, "raw"));
+        extra++;
+    }
+    cr_assert_geq(ncall, 1000, "objdump shows only %zu branches", ncall);
+    for (size_t i = 0; i < ncall; i++)
+        cr_assert(has_addr(garbage, ng, call[i][0]) || !has_addr(garbage, ng, call[i][1]),
+                  "the function at %#llx branches to %#llx: heft keeps the one, calls the other garbage",
+                  (unsigned long long)call[i][0], (unsigned long long)call[i][1]);
+    cr_log_info("arm static: %zu removed by the linker, %zu more in the libraries' objects, %zu branches", nrm, extra,
+                ncall);
+    free(rma);
+    free(rm);
+    free(call);
+    free(garbage);
+    json_decref(j);
+    run_free(&removed);
+    run_free(&calls);
+    run_free(&lib);
+}
+
 Test(garbage, real_program_is_what_the_linker_removes_and_libiberty)
 {
     char *want = removed(fx_need("heft-gc-off"), fx_need("heft-gc-on"));

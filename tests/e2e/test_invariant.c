@@ -35,6 +35,7 @@ Test(invariant, c_sizes_stripped) { all_views("c-sizes-stripped"); }
 Test(invariant, c_sizes_object) { all_views("c-sizes.o"); }
 Test(invariant, c_sizes_aarch64) { all_views("c-sizes-aarch64"); }
 Test(invariant, c_sizes_arm32) { all_views("c-sizes-arm32"); }
+Test(invariant, arm_static_libc) { all_views("c-why-arm-static-gc-off"); }
 Test(invariant, c_sizes_ppc32be) { all_views("c-sizes-ppc32be"); }
 Test(invariant, c_sizes_aarch64be) { all_views("c-sizes-aarch64be"); }
 Test(invariant, cxx_shapes) { all_views("cxx-shapes"); }

@@ -257,6 +257,77 @@ static void tables_match(const char *path)
 
 Test(owners, c_tables_and_padding) { tables_match(fx_need("c-why")); }
 
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* 32-bit Arm's unwind tables, per readelf -u: each .ARM.exidx entry (8 B)
+ * goes to the symbol holding the function it names, and the .ARM.extab
+ * entry it points to ("@0x…", up to the next one) with it. */
+static void arm_unwind_tables(const char *path)
+{
+    FxElf e;
+    fx_elf_read(&e, path, ".symtab", true);
+    Cover cover = cover_of(&e);
+    const FxSection *exidx = fx_section_named(&e, ".ARM.exidx"), *extab = fx_section_named(&e, ".ARM.extab");
+    cr_assert(exidx, "%s: no .ARM.exidx", path);
+    Run r = run_cmd("readelf -u '%s'", path);
+    cr_assert_eq(r.status, 0, "readelf -u %s: %s", path, r.err);
+    uint64_t entries = 0, moved = 0, (*tab)[2] = malloc(sizeof *tab * (exidx->size / 8 + 1));
+    size_t ntab = 0;
+    for (char *line = strtok(r.out, "\n"); line; line = strtok(NULL, "\n")) {
+        unsigned long long fn, at;
+        if (sscanf(line, "0x%llx <", &fn) != 1 || !strstr(line, ">: "))
+            continue;
+        entries++;
+        const Iv *h = holder(&cover, fn);
+        moved += h ? 8 : 0;
+        const char *p = strstr(line, ">: @0x");
+        if (p && sscanf(p + 6, "%llx", &at) == 1)
+            tab[ntab][0] = at, tab[ntab++][1] = h != NULL;
+    }
+    cr_assert_eq(entries * 8, exidx->size, "%s: readelf -u lists %llu entries for %llu B", path,
+                 (unsigned long long)entries, (unsigned long long)exidx->size);
+    uint64_t tab_moved = 0, *starts = malloc(sizeof *starts * (ntab + 1));
+    for (size_t i = 0; i < ntab; i++)
+        starts[i] = tab[i][0];
+    qsort(starts, ntab, sizeof *starts, cmp_u64);
+    for (size_t i = 0; i < ntab; i++) {
+        if (!tab[i][1] || (i && tab[i][0] == tab[i - 1][0]))
+            continue;
+        uint64_t end = extab->addr + extab->size;
+        for (size_t k = 0; k < ntab; k++)
+            if (starts[k] > tab[i][0] && starts[k] < end)
+                end = starts[k];
+        tab_moved += end - tab[i][0];
+    }
+    json_t *with = fx_check_adds_up(path, "symbols", ""), *without = fx_check_adds_up(path, "symbols", "--no-owners");
+    cr_assert_eq(row_file(without, "[section .ARM.exidx]"), exidx->size);
+    cr_assert_gt(moved, 8 * 10, "%s: only %llu B of .ARM.exidx have an owner: not a test", path,
+                 (unsigned long long)moved);
+    cr_assert_eq(row_file(with, "[section .ARM.exidx]"), exidx->size - moved,
+                 "%s: [section .ARM.exidx] keeps %llu B; readelf -u: %llu of its %llu B name a symbol's function", path,
+                 (unsigned long long)row_file(with, "[section .ARM.exidx]"), (unsigned long long)moved,
+                 (unsigned long long)exidx->size);
+    if (extab)
+        cr_assert_eq(row_file(with, "[section .ARM.extab]"), extab->size - tab_moved,
+                     "%s: [section .ARM.extab] keeps %llu B; readelf -u: %llu of %llu B are owned entries", path,
+                     (unsigned long long)row_file(with, "[section .ARM.extab]"), (unsigned long long)tab_moved,
+                     (unsigned long long)extab->size);
+    json_decref(with);
+    json_decref(without);
+    free(tab);
+    free(starts);
+    free(cover.iv);
+    free(cover.maxend);
+    fx_elf_free(&e);
+    run_free(&r);
+}
+
+Test(owners, arm_unwind_tables_static_libc) { arm_unwind_tables(fx_need("c-why-arm-static-gc-off")); }
+
 Test(owners, realworld_tables_and_padding) { tables_match(fx_need("realworld-release")); }
 
 /* The toolchain's cargo, a 42 MB Rust program of some 250 crates, when it

@@ -87,6 +87,11 @@ Test(symbols, c_sizes_vs_readelf) { cr_assert_geq(check_symbol_sizes("c-sizes", 
 Test(symbols, c_object_vs_readelf) { cr_assert_geq(check_symbol_sizes("c-sizes.o", ".symtab", false), 10); }
 Test(symbols, aarch64_vs_readelf) { cr_assert_geq(check_symbol_sizes("c-sizes-aarch64", ".symtab", false), 15); }
 Test(symbols, arm32_vs_readelf) { cr_assert_geq(check_symbol_sizes("c-sizes-arm32", ".symtab", true), 15); }
+/* Debian's static libc.a for 32-bit Arm: T32 and A32 code, IFUNCs (whose Thumb bit is cleared too). */
+Test(symbols, arm_static_libc_vs_readelf)
+{
+    cr_assert_geq(check_symbol_sizes("c-why-arm-static-gc-off", ".symtab", true), 1000);
+}
 Test(symbols, ppc32be_vs_readelf) { cr_assert_geq(check_symbol_sizes("c-sizes-ppc32be", ".symtab", false), 12); }
 Test(symbols, aarch64be_vs_readelf) { cr_assert_geq(check_symbol_sizes("c-sizes-aarch64be", ".symtab", false), 12); }
 Test(symbols, stripped_vs_dynsym) { cr_assert_geq(check_symbol_sizes("c-sizes-stripped", ".dynsym", false), 10); }

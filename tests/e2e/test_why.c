@@ -261,11 +261,11 @@ Test(why, realworld_crate_entries)
     json_decref(j);
 }
 
-/* AArch64: BL for the calls, ADRP+ADD for the table's address; each call
- * hop is a BL the cross objdump shows. */
-Test(why, aarch64_chains)
+/* The two chains to leaf_c, each call hop a branch the target's objdump
+ * shows. */
+static void chains_to_leaf_c(const char *fixture, const char *objdump)
 {
-    const char *f = fx_need("c-why-a64-gc-off");
+    const char *f = fx_need(fixture);
     json_t *j = why(f, "leaf_c", "-n 0");
     json_t *chains = json_object_get(only_symbol(j), "chains");
     static const char *const by_table[] = {"_start", "main", "table", "leaf_c"};
@@ -275,11 +275,24 @@ Test(why, aarch64_chains)
     cr_assert(chain_is(json_array_get(chains, 1), by_calls, 5), "%s", json_dumps(chains, 0));
     json_t *calls = json_array_get(chains, 1);
     for (size_t i = 1; i + 1 < json_array_size(calls); i++) {
-        Run r = run_cmd("aarch64-linux-gnu-objdump -d '%s' | awk '/^[0-9a-f]+ <%s>:$/ { on = 1; next } /^$/ { on = 0 } "
+        Run r = run_cmd("%s -d '%s' | awk '/^[0-9a-f]+ <%s>:$/ { on = 1; next } /^$/ { on = 0 } "
                         "on' | grep -cE 'bl?\\s+%" PRIx64 " <%s>'",
-                        f, hop_name(calls, i), hop_addr(calls, i + 1), hop_name(calls, i + 1));
+                        objdump, f, hop_name(calls, i), hop_addr(calls, i + 1), hop_name(calls, i + 1));
         cr_assert_gt(atoi(r.out), 0, "objdump: %s has no branch to %s", hop_name(calls, i), hop_name(calls, i + 1));
         run_free(&r);
     }
     json_decref(j);
 }
+
+/* AArch64: BL for the calls, ADRP+ADD for the table's address. */
+Test(why, aarch64_chains) { chains_to_leaf_c("c-why-a64-gc-off", "aarch64-linux-gnu-objdump"); }
+
+/* 32-bit Arm, T32 and A32: BL for the calls; the table's address a literal
+ * added to the PC; main's a GOT slot that _start reads at the GOT's address
+ * plus a literal (a relocation fills the slot). */
+Test(why, arm_thumb_chains) { chains_to_leaf_c("c-why-arm-gc-off", "arm-linux-gnueabihf-objdump"); }
+Test(why, arm_a32_chains) { chains_to_leaf_c("c-why-a32-gc-off", "arm-linux-gnueabihf-objdump"); }
+
+/* Linked -static: no relocations; the table's pointers and main's GOT slot
+ * are words the linker wrote. */
+Test(why, arm_static_chains) { chains_to_leaf_c("c-why-arm-static-gc-off", "arm-linux-gnueabihf-objdump"); }
