@@ -672,8 +672,8 @@ static uint64_t leaf_cap(const Image *img, unsigned flags)
 
 /* An archive: each ELF member is accounted on its own, exactly as a lone
  * object would be, straight into the archive's leaves, which are then moved
- * to the member's file offsets and VM range; the archive's own structures
- * are leaves of their own. */
+ * (with their spans) to the member's file offsets and VM range; the
+ * archive's own structures are leaves of their own, in no span. */
 static void account_archive(Arena *a, const Image *img, unsigned flags, Account *out)
 {
     uint64_t n = 5;
@@ -682,6 +682,7 @@ static void account_archive(Arena *a, const Image *img, unsigned flags, Account 
         n += m->kind == MEMBER_ELF ? leaf_cap(m->img, flags) : m->kind == MEMBER_OTHER;
     }
     out->leaves = arena_array(a, n, sizeof(Leaf));
+    Vec spans = {.elem = sizeof(Span)}, vm_spans = {.elem = sizeof(Span)};
     /* The archive's own leaves; addresses are where each kind first occurs. */
     archive_leaf(out, "[ar magic]", LEAF_HEADER, 0, img->size < 8 ? img->size : 8);
     Leaf *own[] = {archive_leaf(out, "[ar headers]", LEAF_HEADER, 0, 0),
@@ -711,7 +712,14 @@ static void account_archive(Arena *a, const Image *img, unsigned flags, Account 
         if (m->kind != MEMBER_ELF)
             continue;
         Account part;
+        uint32_t first = out->nleaves;
         account_file(a, m->img, flags, &part, out->leaves + out->nleaves);
+        for (size_t k = 0; k < part.nspans; k++)
+            push_span(&spans, part.spans[k].start + m->offset, part.spans[k].end + m->offset,
+                      first + part.spans[k].leaf);
+        for (size_t k = 0; k < part.nvm_spans; k++)
+            push_span(&vm_spans, part.vm_spans[k].start + m->vm_base, part.vm_spans[k].end + m->vm_base,
+                      first + part.vm_spans[k].leaf);
         /* An unmangled (#[no_mangle], extern "C") symbol in a Rust crate's
          * object is that crate's code, not C's. */
         const char *crate = m->crate ? (flags & ACCT_SPLIT_STD) ? m->crate : names_fold_std(m->crate, 0, NAME_C, out->std_lang)
@@ -742,6 +750,12 @@ static void account_archive(Arena *a, const Image *img, unsigned flags, Account 
         out->zero_size_symbols += part.zero_size_symbols;
         out->overlapped_symbols += part.overlapped_symbols;
     }
+    /* The members' spans, moved as their leaves were: in file order, and in
+     * VM order, since each member's range follows the one before. */
+    out->nspans = spans.n;
+    out->spans = keep_spans(a, &spans);
+    out->nvm_spans = vm_spans.n;
+    out->vm_spans = keep_spans(a, &vm_spans);
 }
 
 typedef struct RankedMap {

@@ -346,12 +346,15 @@ static void account(Arena *a, const char *path, unsigned acct_flags, Image *img,
     account_build(a, img, acct_flags, acct);
 }
 
-/* A file whose references heft cannot read gets its one line, before the
- * stripped warning. */
-static void refuse_unsupported(const Image *img, const char *path)
+/* Owners are a linked file's: an object's tables name no addresses yet.
+ * Said before the stripped warning. */
+static void refuse_unlinked(const Image *img, const char *path)
 {
-    if (elfrefs_unsupported(img)) {
-        fprintf(stderr, "heft: %s: %s\n", path, elfrefs_unsupported(img));
+    if (img->archive || img->kind == ET_REL) {
+        fprintf(stderr,
+                "heft: %s: --refs gives constants to code in linked files (executables and shared objects), not in "
+                "relocatable objects or archives; heft why, retained and garbage read those\n",
+                path);
         exit(EXIT_USAGE);
     }
 }
@@ -370,7 +373,7 @@ void cli_open(Arena *a, const char *path, unsigned acct_flags, Image *img, Accou
     open_image(a, path, img);
     bool refs = acct_flags & CLI_REFS;
     if (refs)
-        refuse_unsupported(img, path);
+        refuse_unlinked(img, path);
     account(a, path, acct_flags & ~(CLI_OWNERS | CLI_REFS), img, acct);
     Graph g;
     if (refs)
@@ -391,7 +394,6 @@ void cli_hint_refs(const Account *acct, const View *v)
 void cli_open_graph(Arena *a, const char *path, unsigned acct_flags, Image *img, Account *acct, Graph *g)
 {
     open_image(a, path, img);
-    refuse_unsupported(img, path);
     account(a, path, acct_flags & ~(CLI_OWNERS | CLI_REFS), img, acct);
     graph(a, path, acct, g);
     /* The graph's nodes keep the unnamed constants: the owners of the

@@ -14,6 +14,7 @@
 #include "ehframe.h"
 #include "imgaddr.h"
 #include "keysort.h"
+#include "objrefs.h"
 #include "vec.h"
 
 /* The relocation types, per machine, that store an address: RELATIVE ones
@@ -63,6 +64,18 @@ static void add_root(Vec *roots, uint64_t addr)
         *(uint64_t *)vec_push(roots) = addr;
 }
 
+bool elfrefs_entry(Elf_Data *d, bool rela, size_t j, GElf_Rela *out)
+{
+    GElf_Rel rel;
+    memset(out, 0, sizeof *out);
+    if (rela)
+        return gelf_getrela(d, (int)j, out) != NULL;
+    if (!gelf_getrel(d, (int)j, &rel))
+        return false;
+    out->r_offset = rel.r_offset, out->r_info = rel.r_info;
+    return true;
+}
+
 /* Each entry of the loaded relocation tables, to fn. */
 static void read_relocs(Elf *e, const ImgAddr *bytes, const RelocKinds *k, void (*fn)(void *, const ElfReloc *),
                         void *ctx)
@@ -84,12 +97,9 @@ static void read_relocs(Elf *e, const ImgAddr *bytes, const RelocKinds *k, void 
             img->sections[sh.sh_link].type == SHT_DYNSYM)
             syms = table(e, img, sh.sh_link, sent, &nsyms);
         for (size_t j = 0; j < n; j++) {
-            GElf_Rela r = {0};
-            GElf_Rel rel;
-            if (rela ? !gelf_getrela(d, (int)j, &r) : !gelf_getrel(d, (int)j, &rel))
+            GElf_Rela r;
+            if (!elfrefs_entry(d, rela, j, &r))
                 break;
-            if (!rela)
-                r.r_offset = rel.r_offset, r.r_info = rel.r_info;
             uint32_t type = (uint32_t)GELF_R_TYPE(r.r_info);
             size_t sym = GELF_R_SYM(r.r_info);
             ElfReloc out = {i, s->offset + j * ent, ent, r.r_offset, 0};
@@ -274,13 +284,6 @@ static void read_personalities(const ImgAddr *bytes, const Vec *ptrs, Vec *roots
             ehframe_walk(img, i, add_personality, &p);
 }
 
-const char *elfrefs_unsupported(const Image *img)
-{
-    return img->archive || img->kind == ET_REL ? "references are read from linked files (executables and shared "
-                                                 "objects), not from relocatable objects or archives yet"
-                                               : NULL;
-}
-
 /* libelf over the mapped file, or NULL with the reason in err. */
 static Elf *open_elf(const Image *img, GElf_Ehdr *eh, char *err, size_t errlen)
 {
@@ -315,13 +318,26 @@ int elfrefs_relocs(const ImgAddr *bytes, void (*fn)(void *ctx, const ElfReloc *r
     return 0;
 }
 
+void elfrefs_keep(Arena *a, Vec *ptrs, Vec *roots, FileRefs *out)
+{
+    out->ptrs = arena_array(a, ptrs->n ? ptrs->n : 1, sizeof *out->ptrs);
+    if (ptrs->n)
+        memcpy(out->ptrs, ptrs->p, ptrs->n * sizeof *out->ptrs);
+    out->nptrs = ptrs->n;
+    out->roots = arena_array(a, roots->n ? roots->n : 1, sizeof *out->roots);
+    if (roots->n)
+        memcpy(out->roots, roots->p, roots->n * sizeof *out->roots);
+    out->nroots = roots->n;
+    free(ptrs->p);
+    free(roots->p);
+    *ptrs = *roots = (Vec){0};
+}
+
 int elfrefs_read(Arena *a, const Image *img, FileRefs *out, char *err, size_t errlen)
 {
+    if (img->archive || img->kind == ET_REL)
+        return objrefs_read(a, img, out, err, errlen);
     memset(out, 0, sizeof *out);
-    if (elfrefs_unsupported(img)) {
-        snprintf(err, errlen, "%s", elfrefs_unsupported(img));
-        return -1;
-    }
     GElf_Ehdr eh;
     Elf *e = open_elf(img, &eh, err, errlen);
     if (!e)
@@ -347,15 +363,6 @@ int elfrefs_read(Arena *a, const Image *img, FileRefs *out, char *err, size_t er
     read_arrays(a, img, &ptrs, &roots);
     read_personalities(&bytes, &ptrs, &roots);
     elf_end(e);
-    out->ptrs = arena_array(a, ptrs.n ? ptrs.n : 1, sizeof *out->ptrs);
-    if (ptrs.n)
-        memcpy(out->ptrs, ptrs.p, ptrs.n * sizeof *out->ptrs);
-    out->nptrs = ptrs.n;
-    out->roots = arena_array(a, roots.n ? roots.n : 1, sizeof *out->roots);
-    if (roots.n)
-        memcpy(out->roots, roots.p, roots.n * sizeof *out->roots);
-    out->nroots = roots.n;
-    free(ptrs.p);
-    free(roots.p);
+    elfrefs_keep(a, &ptrs, &roots, out);
     return 0;
 }

@@ -6,7 +6,10 @@
 #ifndef HEFT_ELFREFS_H
 #define HEFT_ELFREFS_H
 
+#include <gelf.h>
+
 #include "imgaddr.h"
+#include "vec.h"
 
 /* A pointer stored in the loaded image: at address at, the address to. */
 typedef struct DataRef {
@@ -41,13 +44,19 @@ typedef struct ElfReloc {
 int elfrefs_relocs(const ImgAddr *bytes, void (*fn)(void *ctx, const ElfReloc *r), void *ctx, char *err,
                    size_t errlen);
 
-/* Why img's references cannot be read (a relocatable object, an archive),
- * or NULL when they can. */
-const char *elfrefs_unsupported(const Image *img);
-
-/* Reads img's references (a linked ELF file: executable or shared object).
- * Returns 0, or -1 with a one-line reason in err. Work and memory are
- * linear in the relocation and dynamic symbol tables' sizes. */
+/* Reads img's references: of a linked ELF file (executable or shared
+ * object) here; of a relocatable object or an archive, its relocation
+ * sections (objrefs.h). Returns 0, or -1 with a one-line reason in err. Work
+ * and memory are linear in the relocation and symbol tables' sizes (and, for
+ * a file loaded at a fixed address, its loaded data's). */
 int elfrefs_read(Arena *a, const Image *img, FileRefs *out, char *err, size_t errlen);
+
+/* Entry j of a relocation table's data, REL (its addend 0) or RELA, to
+ * *out; false when libelf cannot read it. */
+bool elfrefs_entry(Elf_Data *d, bool rela, size_t j, GElf_Rela *out);
+
+/* Moves ptrs (DataRef, sorted by at) and roots (uint64_t) into out, in a's
+ * memory, and frees them: the last step of each reader. */
+void elfrefs_keep(Arena *a, Vec *ptrs, Vec *roots, FileRefs *out);
 
 #endif

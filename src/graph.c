@@ -437,11 +437,15 @@ int graph_build(Arena *a, const Account *acct, Graph *g, char *err, size_t errle
     Scan s = {.g = g, .slots = {refs.ptrs, refs.nptrs}};
     for (unsigned i = 0; i < PARALLEL_MAX_WORKERS; i++)
         s.w[i].refs.elem = sizeof(AddrRef);
-    g->code = (img->elf_class == 64 && (img->machine == EM_X86_64 || img->machine == EM_AARCH64)) ||
-              (img->elf_class == 32 && img->machine == EM_ARM);
-    if (img->machine == EM_ARM)
+    /* An object's relocations name every reference its code makes: no code
+     * to decode (objrefs.c). */
+    bool relocatable = img->archive || img->kind == ET_REL;
+    bool decode = !relocatable && ((img->elf_class == 64 && (img->machine == EM_X86_64 || img->machine == EM_AARCH64)) ||
+                                   (img->elf_class == 32 && img->machine == EM_ARM));
+    g->code = decode || relocatable;
+    if (decode && img->machine == EM_ARM)
         arm_marks(a, img, &s);
-    if (g->code) {
+    if (decode) {
         size_t nf;
         s.funcs = functions(a, acct, &nf);
         parallel_for(nf, 256, scan_block, &s);
@@ -474,7 +478,7 @@ int graph_build(Arena *a, const Account *acct, Graph *g, char *err, size_t errle
             *(GraphAnchor *)vec_push(&cand) = (GraphAnchor){to, l};
     }
     set_anchors(a, g, &cand);
-    if (g->code) {
+    if (decode) {
         Vec stubs;
         scan_stubs(&s, &stubs);
         keysort(stubs.p, stubs.n, sizeof(AddrRef));

@@ -34,7 +34,7 @@ typedef struct Graph {
     uint32_t nroots;
     Mapping *maps; /* the image's mappings, by address */
     uint32_t nmaps;
-    bool code;           /* the machine's code was read (else data only) */
+    bool code;           /* code's references were read: decoded, or an object's relocations (else data only) */
     uint64_t code_bytes; /* bytes of code disassembled */
 } Graph;
 

@@ -495,6 +495,6 @@ Test(owners, refs_refuses_archives)
 {
     Run r = run_heft("crates --refs '%s'", fx_need("archive-c.a"));
     cr_assert_eq(r.status, 2);
-    cr_assert(strstr(r.err, "not from relocatable objects or archives"), "%s", r.err);
+    cr_assert(strstr(r.err, "not in relocatable objects or archives"), "%s", r.err);
     run_free(&r);
 }
