@@ -24,7 +24,7 @@ static const char help_text[] =
     "With --crates: per crate, what removing it would save: its bytes and those\n"
     "of every symbol no root reaches without it. Computed for the -n largest\n"
     "crates (by their own bytes; at most 200), one reachability pass each, and\n"
-    "shown by saving. Linked x86-64 and AArch64 files only.\n"
+    "shown by saving.\n"
     "\n"
     "Options:\n"
     "  -n N            rows to show (default 20); 0 = all\n"

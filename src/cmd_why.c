@@ -17,16 +17,19 @@ static const char help_text[] =
     "Why NAME is in FILE: the shortest chains of references that reach it from\n"
     "a root (the entry point, init and fini code, the functions an init or fini\n"
     "array names, loaded notes, the personality routines .eh_frame names, and\n"
-    "the symbols the dynamic symbol table exports), one chain through each of\n"
-    "the symbols that refer to it, nearest first. NAME is a symbol's name as\n"
-    "heft shows it; when no name is exactly NAME, every symbol whose name\n"
-    "contains NAME (the largest first).\n"
+    "the symbols the dynamic symbol table exports; in an object or archive,\n"
+    "every global symbol), one chain through each of the symbols that refer\n"
+    "to it, nearest first. NAME is a symbol's name as heft shows it; when no\n"
+    "name is exactly NAME, every symbol whose name contains NAME (the largest\n"
+    "first).\n"
     "\n"
-    "References: calls, jumps and address operands in code (x86-64, AArch64),\n"
-    "and the pointers the file's dynamic relocations fill in (vtables, function\n"
-    "tables, init arrays). A symbol no chain reaches may still be used through\n"
-    "an address the code computes; heft says which symbols refer to it.\n"
-    "Linked files only (executables and shared objects).\n"
+    "References: calls, jumps and address operands in code (x86-64, AArch64,\n"
+    "32-bit Arm), and the pointers the file's dynamic relocations fill in\n"
+    "(vtables, function tables, init arrays), or in a file loaded at a fixed\n"
+    "address the words of its data that hold addresses. In an object or an\n"
+    "archive (.o, .a, a Rust staticlib), its relocation sections. A symbol no\n"
+    "chain reaches may still be used through an address the code computes;\n"
+    "heft says which symbols refer to it.\n"
     "\n"
     "With --crate NAME instead of a NAME: the references that enter the crate\n"
     "from outside it (from another crate's symbol, or from unnamed data such as\n"
@@ -160,7 +163,10 @@ static void why_one(FILE *out, Arena *a, const Why *w, uint32_t t, bool first)
     render_text(out, leaf_crate(l));
     fprintf(out, "  %s\n", size);
     if (root) {
-        fputs("  a root: the loader, the unwinder or another module reaches it without a reference\n", out);
+        fputs(w->acct->img->archive || w->acct->img->kind == ET_REL
+                  ? "  a root: a global symbol, which what the object is linked with may refer to\n"
+                  : "  a root: the loader, the unwinder or another module reaches it without a reference\n",
+              out);
         return;
     }
     if (!nin) {

@@ -133,14 +133,18 @@ static uint64_t through_slot(const Graph *g, const Slots *slots, uint64_t addr)
 }
 
 /* The bytes of leaf l's function: [addr, addr + st_size) within its section's
- * file bytes. */
+ * file bytes, and no more than the leaf holds: symbols that overlap one
+ * another (each reaching past the next one's start) would otherwise be read
+ * again and again, quadratic in a file built so. */
 static const uint8_t *func_bytes(const Image *img, const Leaf *l, size_t *n)
 {
     const Section *s = &img->sections[l->section];
     if (l->addr < s->addr || l->addr - s->addr >= s->file_size || s->offset > img->size ||
         s->file_size > img->size - s->offset)
         return NULL;
-    uint64_t off = l->addr - s->addr, len = l->sym_size < s->file_size - off ? l->sym_size : s->file_size - off;
+    uint64_t off = l->addr - s->addr, len = l->sym_size < l->file_size ? l->sym_size : l->file_size;
+    if (len > s->file_size - off)
+        len = s->file_size - off;
     *n = (size_t)len;
     return img->data + s->offset + off;
 }

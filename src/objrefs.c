@@ -120,6 +120,7 @@ typedef struct Object {
     uint32_t first;
     const Globals *globals;
     Vec *ptrs;
+    Elf_Data *xndx; /* SHT_SYMTAB_SHNDX: the section indexes past 65,279, or NULL */
 } Object;
 
 static uint64_t word(const Object *o, uint32_t sec, uint64_t off, unsigned size)
@@ -141,9 +142,11 @@ static uint64_t symbol_addr(const Object *o, Elf_Data *syms, size_t nsyms, uint3
                             bool *named, uint32_t *section)
 {
     GElf_Sym st;
-    if (!sym || sym >= nsyms || !gelf_getsym(syms, (int)sym, &st))
+    Elf32_Word xndx = 0;
+    if (!sym || sym >= nsyms || !gelf_getsymshndx(syms, o->xndx, (int)sym, &st, &xndx))
         return 0;
     *named = GELF_ST_TYPE(st.st_info) != STT_SECTION;
+    uint64_t shndx = st.st_shndx == SHN_XINDEX ? xndx : st.st_shndx;
     if (st.st_shndx == SHN_UNDEF) {
         const char *name = elf_strptr(e, strtab, st.st_name);
         const Symbol *def = name && *name ? globals_find(o->globals, name) : NULL;
@@ -152,12 +155,12 @@ static uint64_t symbol_addr(const Object *o, Elf_Data *syms, size_t nsyms, uint3
         *section = def->section;
         return def->addr;
     }
-    if (st.st_shndx >= SHN_LORESERVE || st.st_shndx >= o->own->nsections)
+    if ((st.st_shndx >= SHN_LORESERVE && st.st_shndx != SHN_XINDEX) || shndx >= o->own->nsections)
         return 0;
-    const Section *s = &o->img->sections[o->first + st.st_shndx];
+    const Section *s = &o->img->sections[o->first + shndx];
     if (!s->vm_size)
         return 0;
-    *section = o->first + st.st_shndx;
+    *section = o->first + (uint32_t)shndx;
     return s->addr + st.st_value;
 }
 
@@ -221,6 +224,10 @@ static int read_object(Object *o, char *err, size_t errlen)
         elf_end(e);
         return -1;
     }
+    for (uint32_t i = 0; i < o->own->nsections && !o->xndx; i++) {
+        Elf_Scn *scn = o->own->sections[i].type == SHT_SYMTAB_SHNDX ? elf_getscn(e, i) : NULL;
+        o->xndx = scn ? elf_getdata(scn, NULL) : NULL;
+    }
     for (uint32_t i = 0; i < o->own->nsections; i++)
         if (o->own->sections[i].type == SHT_RELA || o->own->sections[i].type == SHT_REL)
             read_table(o, e, i);
@@ -239,12 +246,12 @@ int objrefs_read(Arena *a, const Image *img, FileRefs *out, char *err, size_t er
     if (img->archive) {
         for (uint32_t m = 0; m < img->nmembers && rc == 0; m++) {
             const Member *mb = &img->members[m];
-            Object o = {img, mb->img, mb->first_section, &g, &ptrs};
+            Object o = {img, mb->img, mb->first_section, &g, &ptrs, NULL};
             if (mb->kind == MEMBER_ELF && mb->img)
                 rc = read_object(&o, err, errlen);
         }
     } else {
-        Object o = {img, img, 0, &g, &ptrs};
+        Object o = {img, img, 0, &g, &ptrs, NULL};
         rc = read_object(&o, err, errlen);
     }
     free(g.by_name);

@@ -18,7 +18,7 @@ enum {
     ET_REL_ = 1, PT_LOAD_ = 1, PN_XNUM_ = 0xffff, SHN_XINDEX_ = 0xffff,
     SHT_PROGBITS_ = 1, SHT_SYMTAB_ = 2, SHT_STRTAB_ = 3, SHT_NOBITS_ = 8,
     SHF_WRITE_ = 1, SHF_ALLOC_ = 2, SHF_EXECINSTR_ = 4, SHF_COMPRESSED_ = 0x800,
-    STT_OBJECT_ = 1, STB_GLOBAL_ = 1, ELFCOMPRESS_ZLIB_ = 1, ELFCOMPRESS_ZSTD_ = 2,
+    STT_OBJECT_ = 1, STT_FUNC_ = 2, STB_GLOBAL_ = 1, ELFCOMPRESS_ZLIB_ = 1, ELFCOMPRESS_ZSTD_ = 2,
 };
 
 static E64Ehdr exec_header(void)
@@ -183,6 +183,63 @@ bool hostile_gen_bss_sweep(const char *path, bool hostile)
          .sh_link = 3, .sh_info = 1, .sh_addralign = 8, .sh_entsize = sizeof(E64Sym)},
         {.sh_name = 14, .sh_type = SHT_STRTAB_, .sh_offset = strtab, .sh_size = nlen, .sh_addralign = 1},
         {.sh_name = 22, .sh_type = SHT_STRTAB_, .sh_offset = shstrtab, .sh_size = sizeof shstr, .sh_addralign = 1},
+    };
+    e.e_shoff = put(&b, sh, sizeof sh);
+    e.e_shnum = sizeof sh / sizeof *sh;
+    e.e_shstrndx = 4;
+    return finish(&b, path, &e);
+}
+
+/* An executable whose 20,000 functions each reach past the starts of the
+ * ones after it (f_i at 50 i, 500,000 + 51 i bytes long, so that none lies
+ * inside an earlier one) in 3.1 MB of code; the twin's are 50 bytes each.
+ * Decoding each function over its whole st_size is quadratic here. */
+bool hostile_gen_overlapping_functions(const char *path, bool hostile)
+{
+    enum { NSYMS = 20000, TEXT = 3100000 };
+    const uint64_t base = 0x400000;
+    Buf b = {0};
+    E64Ehdr e = exec_header();
+    put(&b, NULL, sizeof e);
+    e.e_phnum = 1;
+    e.e_phoff = put(&b, NULL, sizeof(E64Phdr));
+    unsigned char *code = malloc(TEXT);
+    char *names = malloc((size_t)NSYMS * 8 + 1);
+    E64Sym *syms = calloc(NSYMS + 1, sizeof *syms);
+    if (!code || !names || !syms) {
+        free(code), free(names), free(syms), free(b.p);
+        return false;
+    }
+    memset(code, 0x90, TEXT); /* nop */
+    size_t text = put(&b, code, TEXT);
+    free(code);
+    uint64_t vaddr = base + text;
+    E64Phdr ph = {.p_type = PT_LOAD_, .p_flags = 5 /* R X */, .p_offset = text, .p_vaddr = vaddr, .p_paddr = vaddr,
+                  .p_filesz = TEXT, .p_memsz = TEXT, .p_align = 1};
+    if (!b.oom)
+        memcpy(b.p + e.e_phoff, &ph, sizeof ph);
+    e.e_entry = vaddr;
+    size_t nlen = 1;
+    names[0] = '\0';
+    for (unsigned i = 0; i < NSYMS; i++) {
+        syms[i + 1] = (E64Sym){.st_name = (uint32_t)nlen, .st_info = STB_GLOBAL_ << 4 | STT_FUNC_, .st_shndx = 1,
+                            .st_value = vaddr + (uint64_t)i * 50,
+                            .st_size = hostile ? 500000 + (uint64_t)i * 51 : 50};
+        nlen += (size_t)sprintf(names + nlen, "f%u", i) + 1;
+    }
+    static const char shstr[] = "\0.text\0.symtab\0.strtab\0.shstrtab";
+    size_t symtab = put(&b, syms, (NSYMS + 1) * sizeof *syms), strtab = put(&b, names, nlen),
+           shstrtab = put(&b, shstr, sizeof shstr);
+    free(names);
+    free(syms);
+    E64Shdr sh[] = {
+        {0},
+        {.sh_name = 1, .sh_type = SHT_PROGBITS_, .sh_flags = SHF_ALLOC_ | SHF_EXECINSTR_, .sh_addr = vaddr,
+         .sh_offset = text, .sh_size = TEXT, .sh_addralign = 1},
+        {.sh_name = 7, .sh_type = SHT_SYMTAB_, .sh_offset = symtab, .sh_size = (NSYMS + 1) * sizeof(E64Sym),
+         .sh_link = 3, .sh_info = 1, .sh_addralign = 8, .sh_entsize = sizeof(E64Sym)},
+        {.sh_name = 15, .sh_type = SHT_STRTAB_, .sh_offset = strtab, .sh_size = nlen, .sh_addralign = 1},
+        {.sh_name = 23, .sh_type = SHT_STRTAB_, .sh_offset = shstrtab, .sh_size = sizeof shstr, .sh_addralign = 1},
     };
     e.e_shoff = put(&b, sh, sizeof sh);
     e.e_shnum = sizeof sh / sizeof *sh;

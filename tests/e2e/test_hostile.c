@@ -126,6 +126,7 @@ bool hostile_gen_gzip_sparse(const char *path, bool hostile);
 bool hostile_gen_budget_regex(const char *path, bool hostile);
 bool hostile_gen_filter_backref(const char *path, bool hostile);
 bool hostile_gen_control_names(const char *path, bool hostile);
+bool hostile_gen_overlapping_functions(const char *path, bool hostile);
 
 static const HostileCase CASES[] = {
     {"PT_LOAD headers in descending address order", hostile_gen_load_order,
@@ -159,6 +160,8 @@ static const HostileCase CASES[] = {
      {"symbols -n 0 --filter \"$(cat {}.re)\" {}", "summary --filter \"$(cat {}.re)\" {}",
       "crates --filter \"$(cat {}.re)\" {}", "dups --filter \"$(cat {}.re)\" {}",
       "monos --filter \"$(cat {}.re)\" {}", "diff --by symbol --filter \"$(cat {}.re)\" {} {}"}},
+    {"20,000 functions each reaching past the next ones' starts", hostile_gen_overlapping_functions,
+     {"garbage {}", "why {} f5", "retained -n 5 {}", "crates --refs {}"}},
     {"control characters in symbol and section names", hostile_gen_control_names,
      {"symbols -n 0 {}", "sections -n 0 {}", "crates -n 0 {}", "summary {}", "symbols -n 0 --format tsv {}",
       "dups {}", "monos {}", "diff --by symbol {} {}"}},

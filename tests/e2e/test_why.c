@@ -413,3 +413,32 @@ Test(why, staticlib_referrers_are_its_relocations)
               json_dumps(j, 0));
     json_decref(j);
 }
+
+/* An object of more than 65,279 sections (assembled here: one per
+ * function, as -ffunction-sections makes for a large crate), whose symbols
+ * past that name their section through SHT_SYMTAB_SHNDX: a call to one is a
+ * reference like any other. */
+Test(why, object_of_many_sections)
+{
+    char dir[] = "/tmp/heft-why-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    Run r = run_cmd("cd '%s' && awk 'BEGIN { for (i = 0; i < 66000; i++) printf \".section .text.f%%d,\\\"ax\\\",@progbits\\n"
+                    ".globl f%%d\\n.type f%%d,@function\\nf%%d:\\nret\\n.size f%%d,1\\n\", i, i, i, i, i; "
+                    "print \".section .text.g,\\\"ax\\\",@progbits\\n.globl g\\n.type g,@function\\ng:\\n"
+                    "call f65990\\ncall f5\\nret\\n.size g,11\" }' > big.s && as -o big.o big.s && "
+                    "readelf -h big.o | awk '/Number of section headers/ { print $NF }'",
+                    dir);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "(66010)"), "not an object of 66,010 sections: %s", r.out);
+    run_free(&r);
+    char path[64];
+    snprintf(path, sizeof path, "%s/big.o", dir);
+    static const char *const called[] = {"f65990", "f5"};
+    for (size_t i = 0; i < 2; i++) {
+        json_t *j = why(path, called[i], "-n 0");
+        cr_assert_eq(jint(only_symbol(j), "referrers"), 1, "%s: %s", called[i], json_dumps(j, 0));
+        json_decref(j);
+    }
+    r = run_cmd("rm -rf '%s'", dir);
+    run_free(&r);
+}
