@@ -197,15 +197,8 @@ static void read_arrays(Arena *a, const Image *img, const Vec *ptrs, Vec *roots)
     qsort(arrays, n, sizeof *arrays, cmp_range);
     const DataRef *p = ptrs->p;
     for (size_t j = 0; n && j < ptrs->n; j++) {
-        size_t lo = 0, hi = n; /* the last array starting at or before p[j].at */
-        while (hi - lo > 1) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (arrays[mid].start <= p[j].at)
-                lo = mid;
-            else
-                hi = mid;
-        }
-        if (p[j].at >= arrays[lo].start && p[j].at < arrays[lo].end)
+        size_t k = keysort_upto(arrays, n, sizeof *arrays, p[j].at); /* Range starts with start */
+        if (k && p[j].at < arrays[k - 1].end)
             add_root(roots, p[j].to);
     }
 }
@@ -242,16 +235,9 @@ static void read_fixed_words(const ImgAddr *bytes, Vec *ptrs)
 static uint64_t word_at(const ImgAddr *bytes, const Vec *ptrs, uint64_t addr)
 {
     const DataRef *p = ptrs->p;
-    size_t lo = 0, hi = ptrs->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (p[mid].at < addr)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < ptrs->n && p[lo].at == addr)
-        return p[lo].to;
+    size_t k = keysort_below(p, ptrs->n, sizeof *p, addr);
+    if (k < ptrs->n && p[k].at == addr)
+        return p[k].to;
     uint64_t v;
     return imgaddr_word(bytes, addr, bytes->img->elf_class == 64 ? 8 : 4, &v) ? v : 0;
 }

@@ -48,17 +48,8 @@ static int cmp_map(const void *x, const void *y)
 /* The mapping holding addr, or NULL. */
 static const Mapping *mapping_at(const Graph *g, uint64_t addr)
 {
-    size_t lo = 0, hi = g->nmaps;
-    if (!hi || g->maps[0].vaddr > addr)
-        return NULL;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (g->maps[mid].vaddr <= addr)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return addr - g->maps[lo].vaddr < g->maps[lo].mem_size ? &g->maps[lo] : NULL;
+    size_t k = keysort_upto(g->maps, g->nmaps, sizeof *g->maps, addr); /* Mapping starts with vaddr */
+    return k && addr - g->maps[k - 1].vaddr < g->maps[k - 1].mem_size ? &g->maps[k - 1] : NULL;
 }
 
 uint32_t graph_leaf_at(const Graph *g, uint64_t addr)
@@ -89,15 +80,8 @@ typedef struct Slots {
 
 static const DataRef *slot_at(const Slots *s, uint64_t addr)
 {
-    size_t lo = 0, hi = s->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->p[mid].at < addr)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < s->n && s->p[lo].at == addr ? &s->p[lo] : NULL;
+    size_t k = keysort_below(s->p, s->n, sizeof *s->p, addr);
+    return k < s->n && s->p[k].at == addr ? &s->p[k] : NULL;
 }
 
 /* 32-bit Arm: where code switches between A32 ('a'), T32 ('t') and data
@@ -182,14 +166,7 @@ static void scan_arm(const Scan *s, const uint8_t *code, size_t n, uint64_t addr
     uint32_t leaf = f->from < g->nleaves ? f->from : g->anchors[f->from - g->nleaves].leaf;
     const Section *sec = &g->acct->img->sections[g->acct->leaves[leaf].section];
     const uint8_t *bytes = code - (addr - sec->addr); /* the callers found code in sec's file bytes */
-    size_t lo = 0, hi = s->nmarks; /* the first mark after addr */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->marks[mid].addr <= addr)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = keysort_upto(s->marks, s->nmarks, sizeof *s->marks, addr); /* the first mark after addr */
     char kind = lo ? s->marks[lo - 1].kind : 't';
     for (uint64_t at = addr, end = addr + n; at < end; kind = s->marks[lo++].kind) {
         uint64_t next = lo < s->nmarks && s->marks[lo].addr < end ? s->marks[lo].addr : end;
@@ -263,8 +240,7 @@ static void scan_stubs(const Scan *sc, Vec *out)
         size_t sp = account_span_from(acct->spans, acct->nspans, off); /* not into the symbols after it */
         if (sp < acct->nspans && acct->spans[sp].start <= off && acct->spans[sp].end - off < end - an->addr)
             end = an->addr + (acct->spans[sp].end - off);
-        scan_code(&w, sc, g->nleaves + k, img->data + s->offset + (an->addr - s->addr), (size_t)(end - an->addr),
-                  an->addr);
+        scan_code(&w, sc, g->nleaves + k, img->data + off, (size_t)(end - an->addr), an->addr);
     }
     *out = w.refs;
 }
@@ -353,17 +329,10 @@ static void set_anchors(Arena *a, Graph *g, Vec *cand)
 uint32_t graph_node_at(const Graph *g, uint64_t addr)
 {
     uint32_t l = graph_leaf_at(g, addr);
-    if (l == IMG_NONE || g->acct->leaves[l].kind != LEAF_SECTION || !g->nanchors || g->anchors[0].addr > addr)
+    if (l == IMG_NONE || g->acct->leaves[l].kind != LEAF_SECTION)
         return l;
-    size_t lo = 0, hi = g->nanchors; /* the last anchor at or before addr */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (g->anchors[mid].addr <= addr)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return g->anchors[lo].leaf == l ? g->nleaves + (uint32_t)lo : l;
+    size_t k = keysort_upto(g->anchors, g->nanchors, sizeof *g->anchors, addr); /* the last anchor at or before addr */
+    return k && g->anchors[k - 1].leaf == l ? g->nleaves + (uint32_t)(k - 1) : l;
 }
 
 /* ---- the tables ---- */

@@ -26,23 +26,9 @@ void imgaddr_init(Arena *a, ImgAddr *m, const Image *img)
     keysort(m->loaded, m->nloaded, sizeof *m->loaded);
 }
 
-/* In secs[0..n), sorted, the number starting at or before addr. */
-static size_t upto(const ImgAddrSec *secs, size_t n, uint64_t addr)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (secs[mid].addr <= addr)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 bool imgaddr_loaded(const ImgAddr *m, uint64_t addr)
 {
-    size_t k = upto(m->loaded, m->nloaded, addr);
+    size_t k = keysort_upto(m->loaded, m->nloaded, sizeof *m->loaded, addr);
     const Section *s = k ? &m->img->sections[m->loaded[k - 1].index] : NULL;
     return s && addr - s->addr < s->vm_size;
 }
@@ -64,7 +50,7 @@ const Section *imgaddr_section(const ImgAddr *m, uint64_t addr, size_t *hint)
         *hint = h + 1;
         return s;
     }
-    size_t lo = upto(m->secs, m->n, addr);
+    size_t lo = keysort_upto(m->secs, m->n, sizeof *m->secs, addr);
     if (!lo)
         return NULL;
     *hint = lo - 1;

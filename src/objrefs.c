@@ -119,21 +119,16 @@ typedef struct Object {
     const Image *own; /* the member's own */
     uint32_t first;
     const Globals *globals;
+    const ImgAddr *bytes; /* the whole's loaded bytes by address */
     Vec *ptrs;
     Elf_Data *xndx; /* SHT_SYMTAB_SHNDX: the section indexes past 65,279, or NULL */
 } Object;
 
-static uint64_t word(const Object *o, uint32_t sec, uint64_t off, unsigned size)
+/* The signed 32-bit word at addr in the model, or 0. */
+static uint64_t word32(const Object *o, uint64_t addr)
 {
-    const Section *s = &o->own->sections[sec];
-    if (off > s->file_size || s->file_size - off < size || s->offset > o->own->size ||
-        s->file_size > o->own->size - s->offset)
-        return 0;
-    const unsigned char *b = o->own->data + s->offset + off;
-    uint64_t v = 0;
-    for (unsigned k = 0; k < size; k++)
-        v = v << 8 | b[o->own->big_endian ? k : size - 1 - k];
-    return size == 4 ? (uint64_t)(int64_t)(int32_t)v : v;
+    uint64_t v;
+    return imgaddr_word(o->bytes, addr, 4, &v) ? (uint64_t)(int64_t)(int32_t)v : 0;
 }
 
 /* The model's address of symbol index sym, or 0 (undefined elsewhere too,
@@ -207,7 +202,7 @@ static void read_table(const Object *o, Elf *e, uint32_t i)
         else if (rela && how == NAMES_S_A_PC4)
             to = s + (uint64_t)r.r_addend + (code ? 4 : 0);
         else if (!rela && (how == NAMES_S_WORD || how == NAMES_S_WORD_PC4))
-            to = s + word(o, sh.sh_info, r.r_offset, 4) + (how == NAMES_S_WORD_PC4 && code ? 4 : 0);
+            to = s + word32(o, target->addr + r.r_offset) + (how == NAMES_S_WORD_PC4 && code ? 4 : 0);
         const Section *ss = &o->img->sections[section];
         if (named && (to < ss->addr || to - ss->addr >= ss->vm_size))
             to = s; /* an addend past the symbol's section: the symbol is what is named */
@@ -241,17 +236,19 @@ int objrefs_read(Arena *a, const Image *img, FileRefs *out, char *err, size_t er
     memset(out, 0, sizeof *out);
     Globals g;
     globals_build(img, &g);
+    ImgAddr bytes;
+    imgaddr_init(a, &bytes, img);
     Vec ptrs = {.elem = sizeof(DataRef)}, roots = {.elem = sizeof(uint64_t)};
     int rc = 0;
     if (img->archive) {
         for (uint32_t m = 0; m < img->nmembers && rc == 0; m++) {
             const Member *mb = &img->members[m];
-            Object o = {img, mb->img, mb->first_section, &g, &ptrs, NULL};
+            Object o = {img, mb->img, mb->first_section, &g, &bytes, &ptrs, NULL};
             if (mb->kind == MEMBER_ELF && mb->img)
                 rc = read_object(&o, err, errlen);
         }
     } else {
-        Object o = {img, img, 0, &g, &ptrs, NULL};
+        Object o = {img, img, 0, &g, &bytes, &ptrs, NULL};
         rc = read_object(&o, err, errlen);
     }
     free(g.by_name);
